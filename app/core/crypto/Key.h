@@ -1,0 +1,54 @@
+#pragma once
+
+#include "SecretBytes.h"
+
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+struct evp_pkey_st; // OpenSSL's EVP_PKEY; only crypto/ sees its definition
+
+namespace jwti {
+
+enum class KeyType { Oct, Rsa, Ec, Okp };
+
+// What a JWK (or the user) says about a key beyond its material.
+struct KeyMetadata
+{
+    QString kid;
+    QString alg;
+    QString use; // "sig", "enc", or empty
+    QStringList keyOps; // RFC 7517 §4.3
+    QString source; // where it came from, for messages: a file name, "JWKS entry 2", "pasted text"
+};
+
+// A key as a value: an HMAC secret or an OpenSSL key (shared, immutable once made).
+class Key
+{
+public:
+    Key() = default;
+    static Key fromSecret(SecretBytes secret);
+    // Takes ownership of pkey; hasPrivate is read from the key itself.
+    static Key adoptPkey(evp_pkey_st* pkey);
+
+    bool isNull() const { return !m_pkey && !m_secret; }
+    KeyType type() const { return m_type; }
+    bool hasPrivate() const;
+    int bits() const; // RSA modulus, EC order, OKP 256/456, oct secret size in bits
+    QString curve() const; // "P-256", "P-384", "P-521", "secp256k1", "Ed25519", "Ed448"; empty for RSA and oct
+    QString jwkKty() const; // "RSA", "EC", "OKP", "oct"
+    QString description() const; // "RSA 2048-bit public key", "EC P-256 private key", "HMAC secret (256 bits)"
+
+    const SecretBytes& secret() const; // oct only; empty otherwise
+    evp_pkey_st* pkey() const { return m_pkey.get(); }
+    Key publicOnly() const; // the same key without private parts (oct: null)
+
+    KeyMetadata metadata;
+
+private:
+    KeyType m_type = KeyType::Oct;
+    std::shared_ptr<evp_pkey_st> m_pkey;
+    std::shared_ptr<const SecretBytes> m_secret;
+};
+
+} // namespace jwti

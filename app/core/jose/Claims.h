@@ -1,0 +1,54 @@
+#pragma once
+
+#include "Json.h"
+#include "Result.h"
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+#include <vector>
+
+namespace jwti {
+
+// One-line explanations of claims (RFC 7519 §4, OpenID Connect, RFC 8693, RFC 9068) and header parameters
+// (RFC 7515 §4.1, RFC 7797, RFC 8725), read from resources/explanations.json.
+struct Explanation
+{
+    QString name;
+    QString title; // "Expiration Time"
+    QString text; // one sentence
+    QString reference; // "RFC 7519 §4.1.4"
+    bool registered = false;
+};
+std::optional<Explanation> explainClaim(QStringView name);
+std::optional<Explanation> explainHeaderParameter(QStringView name);
+
+// NumericDate (RFC 7519 §2) shown for people.
+QString formatUtc(qint64 seconds); // "2018-01-18T01:30:22Z"
+QString formatRelative(qint64 seconds, qint64 now); // "in 14 min", "3 days ago", "now"
+
+enum class ClaimTimeKind { Expiration, NotBefore, IssuedAt, Other };
+// "expires in 14 min", "expired 3 days ago", "valid from 2 h ago", "issued 5 min ago"
+QString describeTime(ClaimTimeKind kind, qint64 seconds, qint64 now);
+
+struct ClaimsPolicy
+{
+    qint64 now = 0; // seconds since the epoch; the caller's clock, so tests are deterministic
+    qint64 leeway = 0; // seconds of clock skew allowed for exp, nbf and iat
+    QStringList audiences; // when non-empty, "aud" must contain one of them
+    QString issuer; // when non-empty, "iss" must equal it
+    bool requireExp = false;
+};
+
+struct ClaimCheck
+{
+    QString claim; // "exp", "nbf", "iat", "aud", "iss"
+    bool passed = false;
+    ErrorCode code = ErrorCode::ClaimInvalid; // when failed
+    QString message; // "expired 3 days ago (2018-01-18T01:30:22Z)", "audience \"api\" not in [\"web\"]"
+};
+
+// Every applicable check, passed or not, in the order exp, nbf, iat, aud, iss.
+std::vector<ClaimCheck> checkClaims(const JsonValue& claims, const ClaimsPolicy& policy);
+
+} // namespace jwti

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "Algorithms.h"
+#include "Claims.h"
+#include "Result.h"
+#include "Token.h"
+#include "crypto/Key.h"
+
+#include <optional>
+#include <vector>
+
+namespace jwti {
+
+struct VerifyOptions
+{
+    QString alg; // forced alg (--alg); empty: the key's JWK "alg", else the header's
+    ClaimsPolicy claims; // clock, leeway, expected aud/iss
+    bool checkClaims = true;
+    std::optional<QByteArray> detachedPayload; // RFC 7515 App. F
+    QString kid; // pick this key from the candidates (--kid); empty: the token's kid picks
+};
+
+struct SignatureCheck
+{
+    int signatureIndex = 0;
+    bool valid = false;
+    ErrorCode code = ErrorCode::SignatureInvalid;
+    QString message; // "Signature verified with key …" or the reason it was not
+    QString alg;
+    std::optional<Key> key; // the key that verified (or was tried last)
+};
+
+struct VerifyResult
+{
+    bool valid = false; // a signature verified and every claim check passed
+    ErrorCode code = ErrorCode::SignatureInvalid; // the first failure when !valid
+    QString reason; // one line: "expired 3 days ago", "signature does not match", …
+    std::vector<SignatureCheck> signatures; // one per JWS signature (compact: one)
+    std::vector<ClaimCheck> claims;
+};
+
+// Verifies a parsed token against candidate keys (one key, a JWKS, or the keystore's keys) following the
+// strictness rules of DESIGN.md: alg chosen from the options, the key's JWK alg, or the header (which must fit the
+// key type); the header alg must equal the chosen alg; "none" never verifies; unknown "crit" fails; a kid picks
+// among several keys, without a kid every fitting key is tried.
+VerifyResult verifyToken(const Token& token, const std::vector<Key>& candidates, const VerifyOptions& options);
+
+struct SignOptions
+{
+    QString alg;
+    QByteArray headerJson; // extra/override header members as a JSON object (source order kept); may be empty
+    QString kid; // sets "kid" when non-empty
+};
+
+// Builds header (alg, typ "JWT" unless given, kid), encodes, signs. payload is any bytes.
+Result<QByteArray> signToken(const QByteArray& payload, const Key& key, const SignOptions& options);
+
+} // namespace jwti

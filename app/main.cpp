@@ -1,0 +1,36 @@
+// No sub-command: the window. A sub-command: the command line, with no QApplication and no display.
+#include "Cli.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#ifdef JWTI_HAVE_GUI
+#include "Gui.h"
+#endif
+
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+
+#ifdef JWTI_HAVE_GUI
+    if (!jwti::isCliInvocation(args))
+        return jwti::runGui(argc, argv, args);
+#endif
+
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(JWTI_VERSION));
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return jwti::ExitIo;
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const int code = jwti::runCli(args, in, out, err);
+    out.flush();
+    err.flush();
+    return code;
+}

@@ -1,0 +1,105 @@
+#include "jose/Base64Url.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace jwti;
+
+class TestBase64Url : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void encodesRfc4648Vectors_data();
+    void encodesRfc4648Vectors();
+    void roundTripsRandomBytes();
+    void reportsIssuesAtTheirOffset_data();
+    void reportsIssuesAtTheirOffset();
+    void mapsByteRangesToCharacterRangesExactly();
+};
+
+void TestBase64Url::encodesRfc4648Vectors_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("encoded");
+    QTest::newRow("empty") << QByteArray() << QByteArray();
+    QTest::newRow("f") << QByteArray("f") << QByteArray("Zg");
+    QTest::newRow("fo") << QByteArray("fo") << QByteArray("Zm8");
+    QTest::newRow("foo") << QByteArray("foo") << QByteArray("Zm9v");
+    QTest::newRow("foobar") << QByteArray("foobar") << QByteArray("Zm9vYmFy");
+    QTest::newRow("url alphabet") << QByteArray("\xfb\xff\xbf", 3) << QByteArray("-_-_");
+}
+
+void TestBase64Url::encodesRfc4648Vectors()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, encoded);
+    QCOMPARE(Base64Url::encode(bytes), encoded);
+    const auto decoded = Base64Url::decode(encoded);
+    QVERIFY(decoded.ok());
+    QCOMPARE(decoded.bytes, bytes);
+    QVERIFY(Base64Url::isCanonical(encoded));
+}
+
+void TestBase64Url::roundTripsRandomBytes()
+{
+    QRandomGenerator rng(7515);
+    for (int length = 0; length < 200; ++length) {
+        QByteArray bytes(length, Qt::Uninitialized);
+        for (auto& b : bytes)
+            b = static_cast<char>(rng.bounded(256));
+        const QByteArray encoded = Base64Url::encode(bytes);
+        QCOMPARE(encoded, bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        QCOMPARE(Base64Url::decode(encoded).bytes, bytes);
+    }
+}
+
+void TestBase64Url::reportsIssuesAtTheirOffset_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("offset");
+    QTest::newRow("padding") << QByteArray("Zg==") << int(Base64Issue::Kind::Padding) << 2;
+    QTest::newRow("plus") << QByteArray("ab+d") << int(Base64Issue::Kind::StandardAlphabet) << 2;
+    QTest::newRow("slash") << QByteArray("a/cd") << int(Base64Issue::Kind::StandardAlphabet) << 1;
+    QTest::newRow("invalid") << QByteArray("abc$") << int(Base64Issue::Kind::InvalidCharacter) << 3;
+    QTest::newRow("impossible length") << QByteArray("abcde") << int(Base64Issue::Kind::ImpossibleLength) << 4;
+    QTest::newRow("spare bits, 1 byte") << QByteArray("Zh") << int(Base64Issue::Kind::NonCanonicalBits) << 1;
+    QTest::newRow("spare bits, 2 bytes") << QByteArray("Zm9") << int(Base64Issue::Kind::NonCanonicalBits) << 2;
+}
+
+void TestBase64Url::reportsIssuesAtTheirOffset()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, kind);
+    QFETCH(int, offset);
+    const auto decoded = Base64Url::decode(text);
+    QVERIFY(!decoded.ok());
+    QCOMPARE(int(decoded.issues.front().kind), kind);
+    QCOMPARE(decoded.issues.front().offset, offset);
+    QVERIFY(!decoded.issues.front().message.isEmpty());
+    QVERIFY(!Base64Url::isCanonical(text));
+}
+
+void TestBase64Url::mapsByteRangesToCharacterRangesExactly()
+{
+    // Every (begin, end) byte range of a 10-byte value: the characters found must carry all bits of those bytes
+    // and no character whose bits all lie outside them.
+    const qsizetype bytes = 10;
+    const qsizetype chars = Base64Url::encode(QByteArray(bytes, 'x')).size();
+    for (qsizetype begin = 0; begin < bytes; ++begin) {
+        for (qsizetype end = begin + 1; end <= bytes; ++end) {
+            const auto range = Base64Url::encodedRangeForBytes({begin, end}, chars);
+            for (qsizetype c = 0; c < chars; ++c) {
+                const qsizetype firstBit = c * 6, lastBit = c * 6 + 5;
+                const bool overlaps = lastBit >= begin * 8 && firstBit < end * 8;
+                QCOMPARE(c >= range.begin && c < range.end, overlaps);
+            }
+            const auto back = Base64Url::byteRangeForEncoded(range, bytes);
+            QVERIFY(back.begin <= begin && back.end >= end);
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestBase64Url)
+#include "TestBase64Url.moc"
