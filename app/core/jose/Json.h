@@ -53,6 +53,7 @@ struct JsonMember
     QString name;
     JsonSpan nameSpan; // the quoted name in the source
     JsonValue value;
+    QByteArray rawName; // the quoted name exactly as written; empty for members built in code
     JsonSpan span() const { return {nameSpan.begin, value.span.end}; }
 };
 
@@ -64,9 +65,9 @@ struct JsonError
 
 struct JsonDuplicate
 {
-    QString path; // e.g. "sub" or "address.street"
-    JsonSpan first;
-    JsonSpan second;
+    QString path; // e.g. "sub", "address.street" or "keys[1].kid"
+    JsonSpan first; // the first member with this name (name through value)
+    JsonSpan second; // a later member with the same name
 };
 
 struct JsonDocument

@@ -48,7 +48,8 @@ struct TokenError
     int segment = -1;
     OffsetRange range; // characters in Token::text
     ErrorCode code = ErrorCode::MalformedToken;
-    QString message;
+    QString message; // with its place: "payload segment, character 76: '*' is not a base64url character"
+    QString reason; // the same without the place, for views that show the place themselves
 };
 
 // Paste noise that decodeUnverified removed and now reports.
@@ -62,7 +63,7 @@ struct NoiseNote
 struct JwsSignature
 {
     Segment protectedHeader;
-    std::optional<JsonDocument> unprotectedHeader; // JSON serialization "header" member
+    std::optional<JsonDocument> unprotectedHeader; // JSON serialization "header" member; spans index Token::text
     Segment signature;
 };
 
