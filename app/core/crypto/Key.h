@@ -28,7 +28,8 @@ class Key
 public:
     Key() = default;
     static Key fromSecret(SecretBytes secret);
-    // Takes ownership of pkey; hasPrivate is read from the key itself.
+    // Takes ownership of pkey; hasPrivate is read from the key itself. The caller makes sure JWS can use the key type
+    // (importKeys refuses DSA, X25519 and other curves); anything not EC or Ed25519/Ed448 is typed Rsa here.
     static Key adoptPkey(evp_pkey_st* pkey);
 
     bool isNull() const { return !m_pkey && !m_secret; }
@@ -47,6 +48,7 @@ public:
 
 private:
     KeyType m_type = KeyType::Oct;
+    bool m_hasPrivate = false; // read once from the key when it is adopted
     std::shared_ptr<evp_pkey_st> m_pkey;
     std::shared_ptr<const SecretBytes> m_secret;
 };
