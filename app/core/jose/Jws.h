@@ -43,6 +43,13 @@ struct VerifyResult
 // strictness rules of DESIGN.md: alg chosen from the options, the key's JWK alg, or the header (which must fit the
 // key type); the header alg must equal the chosen alg; "none" never verifies; unknown "crit" fails; a kid picks
 // among several keys, without a kid every fitting key is tried.
+//
+// Several signatures (general JSON serialization, RFC 7515 §7.2.1 leaves the policy to the application): each is
+// checked on its own (one SignatureCheck each); the token is valid when at least one verifies and no other one fails
+// for a reason other than "none of the given keys is meant for it" (KeyNotFound, KeyMismatch). So a signature by
+// someone whose key we were not given is ignored, but alg none, an unknown crit, or a signature that does not match
+// under a key meant for it makes the whole token invalid. Claims are checked once, after the signatures.
+// A detached payload (empty payload segment) needs options.detachedPayload, else the result is a Usage error.
 VerifyResult verifyToken(const Token& token, const std::vector<Key>& candidates, const VerifyOptions& options);
 
 struct SignOptions

@@ -66,7 +66,18 @@ void TokenDocument::reverify()
     }
     VerifyOptions options = m_options;
     options.claims.now = now();
-    m_result = verifyToken(m_token, m_keys, options);
+    // DESIGN.md "Strictness rules": the verify panel judges exactly the token given, trimmed of surrounding
+    // whitespace only. The decoded token has paste noise removed for display, so it is not what gets verified.
+    auto strict = parseStrict(m_token.input.trimmed().toUtf8());
+    if (strict) {
+        m_result = verifyToken(*strict, m_keys, options);
+    } else {
+        VerifyResult refused;
+        refused.valid = false;
+        refused.code = strict.code();
+        refused.reason = strict.message();
+        m_result = std::move(refused);
+    }
     emit verificationChanged();
 }
 

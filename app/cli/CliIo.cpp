@@ -1,0 +1,72 @@
+#include "CliIo.h"
+
+#include "Cli.h"
+
+#include <QFile>
+
+namespace jwti {
+
+Result<QByteArray> readFileBytes(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Result<QByteArray>::failure(ErrorCode::Io,
+                                           QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    QByteArray data = file.readAll();
+    if (file.error() != QFileDevice::NoError)
+        return Result<QByteArray>::failure(ErrorCode::Io,
+                                           QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    return data;
+}
+
+QByteArray readAllInput(QIODevice& in)
+{
+    return in.readAll();
+}
+
+std::optional<QByteArray> decodeHex(QByteArrayView text)
+{
+    if (text.size() % 2 != 0)
+        return std::nullopt;
+    QByteArray bytes(text.size() / 2, Qt::Uninitialized);
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    };
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const int high = nibble(text[2 * i]);
+        const int low = nibble(text[2 * i + 1]);
+        if (high < 0 || low < 0)
+            return std::nullopt;
+        bytes[i] = char((high << 4) | low);
+    }
+    return bytes;
+}
+
+int exitCodeForError(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::Io:
+    case ErrorCode::Keychain:
+    case ErrorCode::Network:
+        return ExitIo;
+    default:
+        return ExitUsage;
+    }
+}
+
+std::optional<qint64> parseInteger(const QString& text)
+{
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok, 10);
+    if (!ok)
+        return std::nullopt;
+    return value;
+}
+
+} // namespace jwti

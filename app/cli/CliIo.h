@@ -1,0 +1,25 @@
+#pragma once
+
+#include "jose/Result.h"
+
+#include <QByteArray>
+#include <QIODevice>
+#include <QString>
+#include <optional>
+
+namespace jwti {
+
+// File and stream helpers shared by the sub-commands. Failures are Io errors naming the file.
+Result<QByteArray> readFileBytes(const QString& path);
+QByteArray readAllInput(QIODevice& in);
+
+// Strict hex (even length, 0-9a-fA-F, nothing else); nullopt when it is not.
+std::optional<QByteArray> decodeHex(QByteArrayView text);
+
+// The exit code for an error: I/O and keychain failures 3, everything else about the input 2.
+int exitCodeForError(ErrorCode code);
+
+// A whole-number command-line value ("--now 1516239022"); nullopt when it is not one.
+std::optional<qint64> parseInteger(const QString& text);
+
+} // namespace jwti

@@ -1,0 +1,149 @@
+#include "KeySpecOptions.h"
+
+#include "CliIo.h"
+#include "KeysCommand.h"
+#include "crypto/KeyFormats.h"
+#include "crypto/SecretBytes.h"
+
+namespace jwti {
+namespace KeySpecOptions {
+namespace {
+
+const QStringList kSources = {
+    QStringLiteral("key"),        QStringLiteral("secret"),      QStringLiteral("secret-hex"),
+    QStringLiteral("secret-b64"), QStringLiteral("secret-file"), QStringLiteral("keystore"),
+};
+
+using Keys = std::vector<Key>;
+
+Result<Keys> one(Result<Key> key, const QString& source)
+{
+    if (!key)
+        return key.error();
+    Key value = *key;
+    value.metadata.source = source;
+    return Keys{value};
+}
+
+Result<Keys> secretFromText(ArgParser& parser, const QString& option, SecretEncoding encoding)
+{
+    QByteArray bytes = parser.value(option).toUtf8();
+    parser.wipe(option);
+    auto key = importSecret(bytes, encoding);
+    wipeBytes(bytes);
+    if (!key)
+        return Error{key.code(), QStringLiteral("--%1: %2").arg(option, key.message())};
+    return one(std::move(key), QStringLiteral("--%1").arg(option));
+}
+
+} // namespace
+
+void add(ArgParser& parser)
+{
+    for (const QString& source : kSources) {
+        if (source == QLatin1String("keystore"))
+            parser.addFlag(source);
+        else
+            parser.addValue(source);
+    }
+    parser.addValue(QStringLiteral("passphrase-file"));
+    parser.addValue(QStringLiteral("kid"));
+}
+
+QString helpText()
+{
+    return QStringLiteral(
+        "Key (exactly one):\n"
+        "  --key FILE              PEM (PKCS#1, PKCS#8, encrypted PKCS#8, SEC1, SPKI, X.509), DER, JWK or JWKS\n"
+        "  --passphrase-file F     passphrase of an encrypted PKCS#8 key (one trailing newline ignored)\n"
+        "  --secret TEXT           HMAC secret as UTF-8 text (other users can read a command line:\n"
+        "                          prefer --secret-file)\n"
+        "  --secret-hex HEX        HMAC secret as hex\n"
+        "  --secret-b64 B64URL     HMAC secret as base64url (or base64)\n"
+        "  --secret-file FILE      HMAC secret as the file's raw bytes; nothing is trimmed except one\n"
+        "                          trailing newline (\\n)\n"
+        "  --keystore              keys kept in the OS keychain (jwt-inspector keys)\n"
+        "  --kid KID               pick the key with this kid (from a JWKS or the keystore)\n");
+}
+
+Result<std::vector<Key>> load(ArgParser& parser)
+{
+    QStringList given;
+    for (const QString& source : kSources) {
+        if (parser.isSet(source))
+            given << QStringLiteral("--") + source;
+    }
+    if (given.isEmpty())
+        return Error{ErrorCode::Usage,
+                     QStringLiteral("no key given: use --key, --secret, --secret-hex, "
+                                    "--secret-b64, --secret-file or --keystore")};
+    if (given.size() > 1)
+        return Error{ErrorCode::Usage,
+                     QStringLiteral("give one key source, not %1").arg(given.join(QLatin1String(" and ")))};
+    if (parser.isSet(QStringLiteral("passphrase-file")) && !parser.isSet(QStringLiteral("key")))
+        return Error{ErrorCode::Usage, QStringLiteral("--passphrase-file goes with --key")};
+
+    if (parser.isSet(QStringLiteral("secret")))
+        return secretFromText(parser, QStringLiteral("secret"), SecretEncoding::Text);
+    if (parser.isSet(QStringLiteral("secret-hex")))
+        return secretFromText(parser, QStringLiteral("secret-hex"), SecretEncoding::Hex);
+    if (parser.isSet(QStringLiteral("secret-b64")))
+        return secretFromText(parser, QStringLiteral("secret-b64"), SecretEncoding::Base64);
+
+    if (parser.isSet(QStringLiteral("secret-file"))) {
+        const QString path = parser.value(QStringLiteral("secret-file"));
+        auto data = readFileBytes(path);
+        if (!data)
+            return data.error();
+        QByteArray bytes = std::move(data).value();
+        if (bytes.endsWith('\n'))
+            bytes.chop(1);
+        auto key = importSecret(bytes, SecretEncoding::Text);
+        wipeBytes(bytes);
+        if (!key)
+            return Error{key.code(), QStringLiteral("%1: %2").arg(path, key.message())};
+        return one(std::move(key), path);
+    }
+
+    if (parser.isSet(QStringLiteral("keystore")))
+        return loadKeystoreKeys(parser.value(QStringLiteral("kid")));
+
+    const QString path = parser.value(QStringLiteral("key"));
+    SecretBytes passphrase;
+    if (parser.isSet(QStringLiteral("passphrase-file"))) {
+        auto data = readFileBytes(parser.value(QStringLiteral("passphrase-file")));
+        if (!data)
+            return data.error();
+        QByteArray bytes = std::move(data).value();
+        if (bytes.endsWith('\n'))
+            bytes.chop(1);
+        passphrase = SecretBytes(bytes);
+        wipeBytes(bytes);
+    }
+    auto data = readFileBytes(path);
+    if (!data)
+        return data.error();
+    QByteArray bytes = std::move(data).value();
+    auto keys = importKeys(bytes, passphrase);
+    // The file may hold a private key: do not leave its bytes behind.
+    wipeBytes(bytes);
+    if (!keys) {
+        if (keys.code() == ErrorCode::PassphraseRequired)
+            return Error{keys.code(),
+                         QStringLiteral("%1: the key is encrypted: give its passphrase with "
+                                        "--passphrase-file")
+                             .arg(path)};
+        return Error{keys.code(), QStringLiteral("%1: %2").arg(path, keys.message())};
+    }
+    if (keys->empty())
+        return Error{ErrorCode::KeyInvalid, QStringLiteral("%1: no key found").arg(path)};
+    for (std::size_t i = 0; i < keys->size(); ++i) {
+        if (keys.value()[i].metadata.source.isEmpty())
+            keys.value()[i].metadata.source
+                = keys->size() == 1 ? path : QStringLiteral("%1 key %2").arg(path).arg(i + 1);
+    }
+    return keys;
+}
+
+} // namespace KeySpecOptions
+} // namespace jwti

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "ArgParser.h"
+#include "crypto/Key.h"
+#include "jose/Result.h"
+
+#include <vector>
+
+namespace jwti {
+
+// KEYSPEC (DESIGN.md "Command line"), shared by verify, verify-signature and sign:
+//   --key FILE [--passphrase-file F] | --secret TEXT | --secret-hex HEX | --secret-b64 B64URL | --secret-file FILE
+//   | --keystore [--kid KID]
+namespace KeySpecOptions {
+
+// Registers the options above (and --kid) on parser.
+void add(ArgParser& parser);
+
+// The help lines describing them.
+QString helpText();
+
+// Reads the keys the options name; exactly one source must be given. Secrets given on the command line are wiped
+// from the parser and from every buffer that held them once imported. Errors: Usage (no source, two sources),
+// Io (unreadable file), Keychain, or the key import's own error; the message never contains secret material.
+Result<std::vector<Key>> load(ArgParser& parser);
+
+} // namespace KeySpecOptions
+} // namespace jwti

@@ -1,0 +1,450 @@
+// The command line as a user meets it: the built binary (JWTI_BINARY) run through QProcess, checked on exit codes,
+// the last line of verify, decode --json's order and numbers, usage errors, --batch, and a keygen → sign → verify
+// chain through files.
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QMessageAuthenticationCode>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QByteArray lastLine() const
+    {
+        const QList<QByteArray> lines = out.trimmed().split('\n');
+        return lines.isEmpty() ? QByteArray() : lines.last();
+    }
+};
+
+Run run(const QStringList& args, const QByteArray& input = {}, const QString& workDir = {})
+{
+    QProcess process;
+    if (!workDir.isEmpty())
+        process.setWorkingDirectory(workDir);
+    process.start(qEnvironmentVariable("JWTI_BINARY"), args);
+    if (!process.waitForStarted(10000))
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    process.waitForFinished(120000);
+    Run result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+QByteArray b64(const QByteArray& bytes)
+{
+    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+const QString kSecret = QStringLiteral("a-secret-of-32-bytes-or-more-0123456789");
+
+// An HS256 token over payload, made by our own sign command.
+QByteArray signHs256(const QByteArray& payload, const QStringList& extra = {})
+{
+    const Run signed_ = run(QStringList{QStringLiteral("sign"), QStringLiteral("--secret"), kSecret,
+                                        QStringLiteral("--alg"), QStringLiteral("HS256")}
+                            + extra + QStringList{QString::fromUtf8(payload)});
+    return signed_.exitCode == 0 ? signed_.out.trimmed() : QByteArray();
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void everyCommandHasHelp_data();
+    void everyCommandHasHelp();
+    void printsVersionAndGeneralHelp();
+    void unknownOptionIsOneLineUsageError();
+    void unknownCommandIsUsageError();
+    void decodeJsonKeepsKeyOrderAndNumbersAsWritten();
+    void decodeStripsPasteNoiseAndSaysSo();
+    void decodeOfGarbageExitsTwo();
+    void verifyPrintsValidAsLastLine();
+    void verifyReadsTheTokenFromStandardInput();
+    void verifyWithWrongSecretIsInvalid();
+    void verifyOfMalformedTokenExitsTwo();
+    void verifyNeverStripsPasteNoise();
+    void verifyChecksClaims();
+    void verifyWithoutKeyIsUsageError();
+    void verifyWithMissingKeyFileIsIoError();
+    void batchPrintsOneResultPerLine();
+    void batchOfValidTokensExitsZero();
+    void keygenSignVerifyChain_data();
+    void keygenSignVerifyChain();
+    void keygenRefusesToPrintPrivateKeyByAccident();
+    void keygenWritesPrivateKeyWithMode0600AndNeverOverwrites();
+    void signAddsIatAndExpInPlace();
+    void verifySignatureChecksRawBytes();
+    void secretIsNeverPrinted();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY2(QFileInfo(qEnvironmentVariable("JWTI_BINARY")).isExecutable(), "JWTI_BINARY is not set to the binary");
+    QVERIFY(m_dir.isValid());
+}
+
+void TestCli::everyCommandHasHelp_data()
+{
+    QTest::addColumn<QString>("command");
+    for (const char* command : {"decode", "verify", "verify-signature", "sign", "keygen", "thumbprint"})
+        QTest::newRow(command) << QString::fromLatin1(command);
+}
+
+void TestCli::everyCommandHasHelp()
+{
+    QFETCH(QString, command);
+    const Run help = run({command, QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.out.startsWith("Usage: jwt-inspector " + command.toUtf8()), help.out.constData());
+    const Run viaHelp = run({QStringLiteral("help"), command});
+    QCOMPARE(viaHelp.exitCode, 0);
+    QCOMPARE(viaHelp.out, help.out);
+}
+
+void TestCli::printsVersionAndGeneralHelp()
+{
+    const Run version = run({QStringLiteral("--version")});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith("jwt-inspector "));
+    const Run help = run({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    for (const char* command : {"decode", "verify", "sign", "keygen", "thumbprint", "keys"})
+        QVERIFY2(help.out.contains(command), command);
+}
+
+void TestCli::unknownOptionIsOneLineUsageError()
+{
+    const Run result = run({QStringLiteral("verify"), QStringLiteral("--foo")});
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.err, QByteArray("jwt-inspector verify: unknown option --foo (see jwt-inspector verify --help)\n"));
+    QVERIFY(result.out.isEmpty());
+}
+
+void TestCli::unknownCommandIsUsageError()
+{
+    const Run result = run({QStringLiteral("help"), QStringLiteral("frobnicate")});
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.err.count('\n'), 1);
+}
+
+void TestCli::decodeJsonKeepsKeyOrderAndNumbersAsWritten()
+{
+    const QByteArray payload = "{\"z\":1,\"big\":123456789012345678901234567890,\"e\":1e3,\"a\":[true,null]}";
+    const QByteArray token = signHs256(payload, {QStringLiteral("--header"), QStringLiteral("{\"zz\":0.10}")});
+    QVERIFY(!token.isEmpty());
+    const Run decoded = run({QStringLiteral("decode"), QStringLiteral("--json"), QString::fromLatin1(token)});
+    QCOMPARE(decoded.exitCode, 0);
+    QVERIFY2(decoded.out.contains("\"header\":{\"alg\":\"HS256\",\"typ\":\"JWT\",\"zz\":0.10}"),
+             decoded.out.constData());
+    QVERIFY2(decoded.out.contains("\"payload\":" + payload), decoded.out.constData());
+    QVERIFY2(decoded.out.contains("{\"name\":\"big\",\"value\":123456789012345678901234567890"),
+             decoded.out.constData());
+    QVERIFY(decoded.out.contains("\"findings\":["));
+    QVERIFY(decoded.out.contains("\"signature\":\"" + token.split('.').at(2) + '"'));
+    QCOMPARE(decoded.out.count('\n'), 1);
+}
+
+void TestCli::decodeStripsPasteNoiseAndSaysSo()
+{
+    const QByteArray token = signHs256("{\"sub\":\"x\"}");
+    const QByteArray pasted = "Bearer " + token.left(20) + "\n  " + token.mid(20) + '\n';
+    const Run decoded = run({QStringLiteral("decode"), QStringLiteral("-")}, pasted);
+    QCOMPARE(decoded.exitCode, 0);
+    QVERIFY2(decoded.out.contains("Bearer"), decoded.out.constData());
+    QVERIFY(decoded.out.contains("\"sub\": \"x\""));
+}
+
+void TestCli::decodeOfGarbageExitsTwo()
+{
+    const Run decoded = run({QStringLiteral("decode"), QStringLiteral("not a token at all")});
+    QCOMPARE(decoded.exitCode, 2);
+    QVERIFY(decoded.err.startsWith("jwt-inspector decode: "));
+}
+
+void TestCli::verifyPrintsValidAsLastLine()
+{
+    const QByteArray token = signHs256("{\"sub\":\"x\"}");
+    const Run verified
+        = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret, QString::fromLatin1(token)});
+    QCOMPARE(verified.exitCode, 0);
+    QCOMPARE(verified.lastLine(), QByteArray("valid"));
+}
+
+void TestCli::verifyReadsTheTokenFromStandardInput()
+{
+    const QByteArray token = signHs256("{\"sub\":\"x\"}");
+    const Run verified = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret}, "  " + token + "\n");
+    QCOMPARE(verified.exitCode, 0);
+    QCOMPARE(verified.lastLine(), QByteArray("valid"));
+}
+
+void TestCli::verifyWithWrongSecretIsInvalid()
+{
+    const QByteArray token = signHs256("{\"sub\":\"x\"}");
+    const Run verified = run({QStringLiteral("verify"), QStringLiteral("--secret"),
+                              QStringLiteral("another-secret-of-32-bytes-or-more-012"), QString::fromLatin1(token)});
+    QCOMPARE(verified.exitCode, 1);
+    QVERIFY2(verified.lastLine().startsWith("invalid: "), verified.out.constData());
+}
+
+void TestCli::verifyOfMalformedTokenExitsTwo()
+{
+    const QByteArray token = signHs256("{\"sub\":\"x\"}");
+    const Run verified = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret,
+                              QString::fromLatin1(token.left(10) + '=' + token.mid(10))});
+    QCOMPARE(verified.exitCode, 2);
+    QVERIFY(verified.lastLine().startsWith("invalid: "));
+}
+
+void TestCli::verifyNeverStripsPasteNoise()
+{
+    const QByteArray token = signHs256("{\"sub\":\"x\"}");
+    const Run verified = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret}, "Bearer " + token + '\n');
+    QCOMPARE(verified.exitCode, 2);
+    QVERIFY(verified.lastLine().startsWith("invalid: "));
+}
+
+void TestCli::verifyChecksClaims()
+{
+    const QByteArray token = signHs256("{\"exp\":1700000000,\"aud\":\"api\",\"iss\":\"me\"}");
+    const QStringList base = {QStringLiteral("verify"), QStringLiteral("--secret"), kSecret};
+    const QString text = QString::fromLatin1(token);
+
+    Run result = run(base + QStringList{QStringLiteral("--now"), QStringLiteral("1700259200"), text});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.lastLine().startsWith("invalid: expired"), result.out.constData());
+
+    result = run(base
+                 + QStringList{QStringLiteral("--now"), QStringLiteral("1700000010"), QStringLiteral("--leeway"),
+                               QStringLiteral("60"), text});
+    QCOMPARE(result.exitCode, 0);
+
+    result = run(base
+                 + QStringList{QStringLiteral("--now"), QStringLiteral("1600000000"), QStringLiteral("--aud"),
+                               QStringLiteral("web"), text});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(result.lastLine().startsWith("invalid: "));
+
+    result = run(base
+                 + QStringList{QStringLiteral("--now"), QStringLiteral("1600000000"), QStringLiteral("--aud"),
+                               QStringLiteral("web"), QStringLiteral("--aud"), QStringLiteral("api"),
+                               QStringLiteral("--iss"), QStringLiteral("me"), text});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.lastLine(), QByteArray("valid"));
+
+    result = run(base + QStringList{QStringLiteral("--now"), QStringLiteral("yesterday"), text});
+    QCOMPARE(result.exitCode, 2);
+}
+
+void TestCli::verifyWithoutKeyIsUsageError()
+{
+    const Run result = run({QStringLiteral("verify"), QString::fromLatin1(signHs256("{}"))});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.err.startsWith("jwt-inspector verify: no key given"));
+}
+
+void TestCli::verifyWithMissingKeyFileIsIoError()
+{
+    const Run result = run({QStringLiteral("verify"), QStringLiteral("--key"),
+                            m_dir.filePath(QStringLiteral("none.pem")), QString::fromLatin1(signHs256("{}"))});
+    QCOMPARE(result.exitCode, 3);
+}
+
+void TestCli::batchPrintsOneResultPerLine()
+{
+    const QByteArray good = signHs256("{\"n\":1}");
+    QByteArray tampered = signHs256("{\"n\":2}");
+    tampered = tampered.split('.').at(0) + '.' + b64("{\"n\":3}") + '.' + tampered.split('.').at(2);
+    const QByteArray input = good + '\n' + tampered + "\nnot-a-token\n";
+    const Run result
+        = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret, QStringLiteral("--batch")}, input);
+    QCOMPARE(result.exitCode, 1);
+    const QList<QByteArray> lines = result.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0], QByteArray("valid"));
+    QVERIFY(lines[1].startsWith("invalid: "));
+    QVERIFY(lines[2].startsWith("invalid: "));
+}
+
+void TestCli::batchOfValidTokensExitsZero()
+{
+    QByteArray input;
+    for (int i = 0; i < 3; ++i)
+        input += signHs256("{\"n\":" + QByteArray::number(i) + '}') + '\n';
+    const Run result
+        = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret, QStringLiteral("--batch")}, input);
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("valid\nvalid\nvalid\n"));
+}
+
+void TestCli::keygenSignVerifyChain_data()
+{
+    QTest::addColumn<QString>("alg");
+    QTest::addColumn<QString>("format");
+    QTest::newRow("RS256 pem") << QStringLiteral("RS256") << QStringLiteral("pem");
+    QTest::newRow("PS384 jwk") << QStringLiteral("PS384") << QStringLiteral("jwk");
+    QTest::newRow("ES256 pem") << QStringLiteral("ES256") << QStringLiteral("pem");
+    QTest::newRow("ES512 jwk") << QStringLiteral("ES512") << QStringLiteral("jwk");
+    QTest::newRow("EdDSA pem") << QStringLiteral("EdDSA") << QStringLiteral("pem");
+    QTest::newRow("HS384 jwk") << QStringLiteral("HS384") << QStringLiteral("jwk");
+}
+
+void TestCli::keygenSignVerifyChain()
+{
+    QFETCH(QString, alg);
+    QFETCH(QString, format);
+    QTemporaryDir dir;
+    const QString privatePath = dir.filePath(QStringLiteral("private.") + format);
+    const QString publicPath = dir.filePath(QStringLiteral("public.") + format);
+    const bool hmac = alg.startsWith(QLatin1String("HS"));
+    QStringList keygen = {QStringLiteral("keygen"),
+                          QStringLiteral("--alg"),
+                          alg,
+                          QStringLiteral("--out"),
+                          privatePath,
+                          QStringLiteral("--format"),
+                          format};
+    if (!hmac)
+        keygen << QStringLiteral("--public-out") << publicPath;
+    const Run generated = run(keygen);
+    QVERIFY2(generated.exitCode == 0, generated.err.constData());
+    const QByteArray kid = generated.out.trimmed();
+    QCOMPARE(kid.size(), 43); // base64url of a SHA-256 thumbprint
+
+    const Run thumb = run({QStringLiteral("thumbprint"), privatePath});
+    QCOMPARE(thumb.exitCode, 0);
+    QCOMPARE(thumb.out.trimmed(), kid);
+
+    const Run signed_ = run({QStringLiteral("sign"), QStringLiteral("--key"), privatePath, QStringLiteral("--alg"), alg,
+                             QStringLiteral("--iat"), QStringLiteral("{\"sub\":\"chain\"}")});
+    QVERIFY2(signed_.exitCode == 0, signed_.err.constData());
+    const QString token = QString::fromLatin1(signed_.out.trimmed());
+
+    const Run verified = run({QStringLiteral("verify"), QStringLiteral("--key"), hmac ? privatePath : publicPath,
+                              QStringLiteral("--alg"), alg, token});
+    QVERIFY2(verified.exitCode == 0, verified.out.constData());
+    QCOMPARE(verified.lastLine(), QByteArray("valid"));
+
+    // One payload character changed: invalid.
+    QStringList parts = token.split(QLatin1Char('.'));
+    parts[1] = QString::fromLatin1(b64("{\"sub\":\"chaim\"}"));
+    const Run tampered = run({QStringLiteral("verify"), QStringLiteral("--key"), hmac ? privatePath : publicPath,
+                              parts.join(QLatin1Char('.'))});
+    QCOMPARE(tampered.exitCode, 1);
+    QVERIFY(tampered.lastLine().startsWith("invalid: "));
+}
+
+void TestCli::keygenRefusesToPrintPrivateKeyByAccident()
+{
+    const Run refused = run({QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("ES256")});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY(refused.out.isEmpty());
+    QVERIFY(refused.err.contains("--out"));
+
+    const Run explicitStdout = run({QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("ES256"),
+                                    QStringLiteral("--out"), QStringLiteral("-")});
+    QCOMPARE(explicitStdout.exitCode, 0);
+    QVERIFY(explicitStdout.out.startsWith("-----BEGIN PRIVATE KEY-----"));
+}
+
+void TestCli::keygenWritesPrivateKeyWithMode0600AndNeverOverwrites()
+{
+    const QString path = m_dir.filePath(QStringLiteral("mode.pem"));
+    const Run generated = run(
+        {QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("ES384"), QStringLiteral("--out"), path});
+    QCOMPARE(generated.exitCode, 0);
+    QCOMPARE(QFile::permissions(path) & ~(QFile::ReadUser | QFile::WriteUser), QFile::ReadOwner | QFile::WriteOwner);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+
+    const Run again = run(
+        {QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("ES384"), QStringLiteral("--out"), path});
+    QCOMPARE(again.exitCode, 3);
+    QVERIFY(again.err.contains("exists"));
+    file.seek(0);
+    QCOMPARE(file.readAll(), before);
+}
+
+void TestCli::signAddsIatAndExpInPlace()
+{
+    const QByteArray token
+        = signHs256("{\"iat\":1,\"sub\":\"x\",\"n\":1e3}",
+                    {QStringLiteral("--iat"), QStringLiteral("--exp-in"), QStringLiteral("60"), QStringLiteral("--now"),
+                     QStringLiteral("1700000000"), QStringLiteral("--kid"), QStringLiteral("k1")});
+    QVERIFY(!token.isEmpty());
+    const QList<QByteArray> parts = token.split('.');
+    QCOMPARE(QByteArray::fromBase64(parts[0], QByteArray::Base64UrlEncoding),
+             QByteArray("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}"));
+    QCOMPARE(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding),
+             QByteArray("{\"iat\":1700000000,\"sub\":\"x\",\"n\":1e3,\"exp\":1700000060}"));
+}
+
+void TestCli::verifySignatureChecksRawBytes()
+{
+    // RFC 4231 test case 2 is too short a key for HS256 (RFC 7518 §3.2); use a 32-byte key and our own MAC.
+    const QByteArray key(32, '\x0b');
+    const QByteArray message = "what do ya want for nothing?";
+    const QByteArray mac = QMessageAuthenticationCode::hash(message, key, QCryptographicHash::Sha256);
+    const QStringList base
+        = {QStringLiteral("verify-signature"),  QStringLiteral("--alg"),          QStringLiteral("HS256"),
+           QStringLiteral("--secret-hex"),      QString::fromLatin1(key.toHex()), QStringLiteral("--input-hex"),
+           QString::fromLatin1(message.toHex())};
+    Run result = run(base + QStringList{QStringLiteral("--sig-hex"), QString::fromLatin1(mac.toHex())});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("valid\n"));
+    result = run(base + QStringList{QStringLiteral("--sig"), QString::fromLatin1(b64(mac))});
+    QCOMPARE(result.exitCode, 0);
+    QByteArray wrong = mac;
+    wrong[0] = char(wrong[0] ^ 1);
+    result = run(base + QStringList{QStringLiteral("--sig-hex"), QString::fromLatin1(wrong.toHex())});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(result.out.startsWith("invalid: "));
+    result = run(base + QStringList{QStringLiteral("--sig-hex"), QStringLiteral("xyz")});
+    QCOMPARE(result.exitCode, 2);
+}
+
+void TestCli::secretIsNeverPrinted()
+{
+    const QString secret = QStringLiteral("never-print-me-0123456789abcdef-0123456789");
+    const QString shortSecret = QStringLiteral("never-print-me");
+    const QByteArray token = signHs256("{\"sub\":\"x\"}");
+    const QList<QStringList> invocations = {
+        {QStringLiteral("verify"), QStringLiteral("--secret"), secret, QString::fromLatin1(token)},
+        {QStringLiteral("verify"), QStringLiteral("--secret"), shortSecret, QString::fromLatin1(token)},
+        {QStringLiteral("verify"), QStringLiteral("--secret"), secret, QStringLiteral("--alg"), QStringLiteral("RS256"),
+         QString::fromLatin1(token)},
+        {QStringLiteral("verify"), QStringLiteral("--secret"), secret, QStringLiteral("--bogus")},
+        {QStringLiteral("verify"), QStringLiteral("--secret-hex"), shortSecret, QString::fromLatin1(token)},
+        {QStringLiteral("sign"), QStringLiteral("--secret"), shortSecret, QStringLiteral("--alg"),
+         QStringLiteral("HS256"), QStringLiteral("{}")},
+        {QStringLiteral("sign"), QStringLiteral("--secret"), secret, QStringLiteral("--alg"), QStringLiteral("ES256"),
+         QStringLiteral("{}")},
+    };
+    for (const QStringList& args : invocations) {
+        const Run result = run(args);
+        QVERIFY2(!result.out.contains("never-print-me") && !result.err.contains("never-print-me"),
+                 qPrintable(args.join(QLatin1Char(' '))));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "TestCli.moc"
