@@ -1,0 +1,110 @@
+// The claims table model: rows in token order, times in UTC/local/relative, and marks for expired, not yet
+// valid and far-future values, checked with Qt's own model tester.
+#include "ClaimsModel.h"
+#include "jose/Base64Url.h"
+#include "model/TokenDocument.h"
+
+#include <QAbstractItemModelTester>
+#include <QTest>
+
+using namespace jwti;
+
+namespace {
+
+constexpr qint64 kNow = 1700000000;
+
+QString token(const QByteArray& payload)
+{
+    return QString::fromLatin1(Base64Url::encode(R"({"alg":"HS256","typ":"JWT"})") + '.' + Base64Url::encode(payload)
+                               + ".c2ln");
+}
+
+} // namespace
+
+class TestClaimsModel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void listsHeaderThenClaimsInTokenOrder()
+    {
+        TokenDocument document;
+        ClaimsModel model(&document);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        document.setText(token(R"({"sub":"a","zzz":1,"aaa":[1,2]})"));
+        model.reload();
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.index(0, ClaimsModel::NameColumn).data().toString(), QStringLiteral("alg"));
+        QCOMPARE(model.index(0, ClaimsModel::PartColumn).data().toString(), QStringLiteral("header"));
+        QCOMPARE(model.index(2, ClaimsModel::NameColumn).data().toString(), QStringLiteral("sub"));
+        QCOMPARE(model.index(3, ClaimsModel::NameColumn).data().toString(), QStringLiteral("zzz"));
+        QCOMPARE(model.index(4, ClaimsModel::ValueColumn).data().toString(), QStringLiteral("[1,2]"));
+        QVERIFY(!model.index(2, ClaimsModel::MeaningColumn).data().toString().isEmpty());
+    }
+
+    void marksExpiredNotYetValidAndFarFutureTimes_data()
+    {
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<QString>("claim");
+        QTest::addColumn<QString>("status");
+        QTest::newRow("expired") << QByteArray("{\"exp\":" + QByteArray::number(kNow - 600) + "}")
+                                 << QStringLiteral("exp") << QStringLiteral("expired");
+        QTest::newRow("valid exp") << QByteArray("{\"exp\":" + QByteArray::number(kNow + 600) + "}")
+                                   << QStringLiteral("exp") << QString();
+        QTest::newRow("not yet valid") << QByteArray("{\"nbf\":" + QByteArray::number(kNow + 600) + "}")
+                                       << QStringLiteral("nbf") << QStringLiteral("not-yet-valid");
+        QTest::newRow("far future exp") << QByteArray("{\"exp\":" + QByteArray::number(kNow + 50LL * 365 * 86400) + "}")
+                                        << QStringLiteral("exp") << QStringLiteral("far-future");
+        QTest::newRow("iat in the future") << QByteArray("{\"iat\":" + QByteArray::number(kNow + 600) + "}")
+                                           << QStringLiteral("iat") << QStringLiteral("issued-in-future");
+    }
+
+    void marksExpiredNotYetValidAndFarFutureTimes()
+    {
+        QFETCH(QByteArray, payload);
+        QFETCH(QString, claim);
+        QFETCH(QString, status);
+        TokenDocument document;
+        document.setNowOverride(kNow);
+        ClaimsModel model(&document);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        document.setText(token(payload));
+        model.reload();
+        const int row = model.rowOf(claim);
+        QVERIFY(row >= 0);
+        QCOMPARE(model.index(row, 0).data(ClaimsModel::StatusCodeRole).toString(), status);
+        QCOMPARE(model.index(row, ClaimsModel::StatusColumn).data().toString().isEmpty(), status.isEmpty());
+        QVERIFY(model.index(row, ClaimsModel::UtcColumn).data().toString().endsWith(QLatin1Char('Z')));
+        QVERIFY(!model.index(row, ClaimsModel::LocalColumn).data().toString().isEmpty());
+        QVERIFY(!model.index(row, ClaimsModel::RelativeColumn).data().toString().isEmpty());
+    }
+
+    void relativeTimesFollowTheClock()
+    {
+        TokenDocument document;
+        document.setNowOverride(kNow);
+        ClaimsModel model(&document);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        document.setText(token("{\"exp\":" + QByteArray::number(kNow + 60) + "}"));
+        model.reload();
+        const int row = model.rowOf(QStringLiteral("exp"));
+        const QString before = model.index(row, ClaimsModel::RelativeColumn).data().toString();
+        QCOMPARE(model.index(row, 0).data(ClaimsModel::StatusCodeRole).toString(), QString());
+        document.setNowOverride(kNow + 3600);
+        model.refreshTimes();
+        QCOMPARE(model.index(row, 0).data(ClaimsModel::StatusCodeRole).toString(), QStringLiteral("expired"));
+        QVERIFY(model.index(row, ClaimsModel::RelativeColumn).data().toString() != before);
+    }
+
+    void showsNoRowsForAnEmptyToken()
+    {
+        TokenDocument document;
+        ClaimsModel model(&document);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.reload();
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestClaimsModel)
+#include "TestClaimsModel.moc"

@@ -1,0 +1,293 @@
+// The window as a user drives it: paste, open, samples, errors in place, names for tests and screen readers.
+#include "ClaimsModel.h"
+#include "FileDialogs.h"
+#include "JsonView.h"
+#include "MainWindow.h"
+#include "SampleTokens.h"
+#include "SignatureView.h"
+#include "TokenEditor.h"
+#include "VerifyPanel.h"
+#include "jose/Base64Url.h"
+#include "model/TokenDocument.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace jwti;
+
+namespace {
+
+QString makeToken(const QByteArray& header, const QByteArray& payload, const QByteArray& signature = "c2lnbmF0dXJl")
+{
+    return QString::fromLatin1(Base64Url::encode(header) + '.' + Base64Url::encode(payload) + '.' + signature);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void showsTheEmptyStateAtStart()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        auto* stack = window.findChild<QStackedWidget*>(QStringLiteral("detailStack"));
+        QVERIFY(stack);
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("emptyStatePage"));
+        QVERIFY(window.findChild<QAbstractButton*>(QStringLiteral("emptySampleButton")));
+        QVERIFY(!window.findChild<QPlainTextEdit*>(QStringLiteral("tokenEditor"))->placeholderText().isEmpty());
+    }
+
+    void showsHeaderAndPayloadInTheTokensKeyOrderWithNumbersAsWritten()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        const QString token = makeToken(R"({"typ":"JWT","alg":"HS256"})",
+                                        R"({"sub":"x","zeta":1,"alpha":1e3,"big":123456789012345678901234567890})");
+        QApplication::clipboard()->setText(token);
+        window.findChild<QAction*>(QStringLiteral("actionPasteToken"))->trigger();
+
+        QCOMPARE(window.findChild<QPlainTextEdit*>(QStringLiteral("tokenEditor"))->toPlainText(), token);
+        const QString header = window.findChild<JsonView*>(QStringLiteral("headerView"))->text();
+        QVERIFY2(header.indexOf(QLatin1String("\"typ\"")) < header.indexOf(QLatin1String("\"alg\"")),
+                 qPrintable(header));
+        QVERIFY(header.indexOf(QLatin1String("\"typ\"")) >= 0);
+        const QString payload = window.findChild<JsonView*>(QStringLiteral("payloadView"))->text();
+        const qsizetype sub = payload.indexOf(QLatin1String("\"sub\""));
+        const qsizetype zeta = payload.indexOf(QLatin1String("\"zeta\""));
+        const qsizetype alpha = payload.indexOf(QLatin1String("\"alpha\""));
+        QVERIFY2(sub >= 0 && sub < zeta && zeta < alpha, qPrintable(payload));
+        QVERIFY2(payload.contains(QLatin1String("1e3")), qPrintable(payload));
+        QVERIFY2(payload.contains(QLatin1String("123456789012345678901234567890")), qPrintable(payload));
+        auto* stack = window.findChild<QStackedWidget*>(QStringLiteral("detailStack"));
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("detailTabs"));
+    }
+
+    void marksABrokenCharacterAtItsOffset()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        QString token = makeToken(R"({"alg":"HS256","typ":"JWT"})", R"({"sub":"1234567890","name":"Jane"})");
+        const qsizetype badOffset = token.indexOf(QLatin1Char('.')) + 5;
+        token[badOffset] = QLatin1Char('*');
+        window.loadToken(token);
+
+        auto* problems = window.findChild<QListWidget*>(QStringLiteral("tokenProblems"));
+        QVERIFY(problems);
+        QVERIFY(problems->count() > 0);
+        QVERIFY(!problems->isHidden());
+        bool found = false;
+        for (int i = 0; i < problems->count(); ++i) {
+            if (problems->item(i)->data(Qt::UserRole + 1).toLongLong() == badOffset)
+                found = true;
+        }
+        QVERIFY2(found, qPrintable(problems->item(0)->text()));
+
+        // The character itself is marked in the editor with the error's wavy underline.
+        auto* editor = window.findChild<TokenEditor*>(QStringLiteral("tokenEditor"));
+        bool marked = false;
+        for (const QTextEdit::ExtraSelection& selection : editor->extraSelections()) {
+            if (selection.format.underlineStyle() == QTextCharFormat::WaveUnderline
+                && selection.cursor.selectionStart() <= badOffset && selection.cursor.selectionEnd() > badOffset)
+                marked = true;
+        }
+        QVERIFY(marked);
+        QVERIFY(editor->describeOffset(badOffset).contains(QLatin1String("error")));
+        // The header still reads.
+        QVERIFY(window.findChild<JsonView*>(QStringLiteral("headerView"))->text().contains(QLatin1String("HS256")));
+    }
+
+    void stripsPasteNoiseAndSaysSo()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        const QString token = makeToken(R"({"alg":"HS256"})", R"({"sub":"a"})");
+        window.loadToken(QStringLiteral("Bearer ") + token);
+        auto* problems = window.findChild<QListWidget*>(QStringLiteral("tokenProblems"));
+        QVERIFY(problems->count() > 0);
+        QVERIFY(problems->item(problems->count() - 1)->text().contains(QLatin1String("noise")));
+        QVERIFY(window.findChild<JsonView*>(QStringLiteral("payloadView"))->text().contains(QLatin1String("\"sub\"")));
+        // The segments are coloured at their place in the input, after the prefix.
+        auto* editor = window.findChild<TokenEditor*>(QStringLiteral("tokenEditor"));
+        QVERIFY(editor->describeOffset(7).startsWith(QLatin1String("header")));
+        QVERIFY(editor->describeOffset(0).isEmpty());
+    }
+
+    void opensATokenFileThroughTheFileDialogSeam()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("token.jwt"));
+        const QString token = makeToken(R"({"alg":"HS256"})", R"({"sub":"from-file"})");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(token.toLatin1() + '\n');
+        file.close();
+
+        MainWindow window(MainWindow::Options::NoSettings);
+        FileDialogs::setNextFileName(path);
+        window.findChild<QAction*>(QStringLiteral("actionOpen"))->trigger();
+        QVERIFY(
+            window.findChild<JsonView*>(QStringLiteral("payloadView"))->text().contains(QLatin1String("from-file")));
+
+        MainWindow fromArgument(MainWindow::Options::NoSettings);
+        fromArgument.openTokenOrFile(path);
+        QCOMPARE(fromArgument.document()->token().payload.json.has_value(), true);
+        MainWindow fromToken(MainWindow::Options::NoSettings);
+        fromToken.openTokenOrFile(token);
+        QCOMPARE(fromToken.tokenEditor()->toPlainText(), token);
+    }
+
+    void clearEmptiesTheToken()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.loadToken(makeToken(R"({"alg":"HS256"})", R"({"sub":"a"})"));
+        window.findChild<QAction*>(QStringLiteral("actionClear"))->trigger();
+        QVERIFY(window.tokenEditor()->toPlainText().isEmpty());
+        QCOMPARE(window.findChild<QStackedWidget*>(QStringLiteral("detailStack"))->currentIndex(), 0);
+    }
+
+    void copyActionsCopyTheTokenAndItsParts()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        const QString token = makeToken(R"({"alg":"HS256"})", R"({"sub":"a"})");
+        window.loadToken(token);
+        window.findChild<QAction*>(QStringLiteral("actionCopyToken"))->trigger();
+        QCOMPARE(QApplication::clipboard()->text(), token);
+        window.findChild<QAction*>(QStringLiteral("actionCopyPayload"))->trigger();
+        QVERIFY(QApplication::clipboard()->text().contains(QLatin1String("\"sub\"")));
+        window.findChild<QAction*>(QStringLiteral("actionCopySignature"))->trigger();
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("c2lnbmF0dXJl"));
+    }
+
+    void everySampleVerifiesWithItsKey_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const QString& name : SampleTokens::names()) {
+            if (name != QLatin1String("none") && name != QLatin1String("malformed") && name != QLatin1String("expired"))
+                QTest::newRow(qPrintable(name)) << name;
+        }
+    }
+
+    void everySampleVerifiesWithItsKey()
+    {
+        QFETCH(QString, name);
+        MainWindow window(MainWindow::Options::NoSettings);
+        QSignalSpy loaded(&window, &MainWindow::sampleLoaded);
+        window.findChild<QAction*>(QStringLiteral("actionSample_") + name)->trigger();
+        QVERIFY(loaded.wait(60000));
+        const SampleToken probe = SampleTokens::make(name, window.document()->now());
+        if (!probe.error.isEmpty())
+            QSKIP(qPrintable(
+                QStringLiteral("this build of OpenSSL or the core cannot make %1: %2").arg(name, probe.error)));
+        QCOMPARE(window.document()->token().alg(), name);
+        const QString result = window.verifyPanel()->resultText();
+        QVERIFY2(result.contains(QLatin1String("Signature verified")), qPrintable(result));
+        QVERIFY2(result.contains(QLatin1String("Valid")), qPrintable(result));
+    }
+
+    void signatureViewSaysWhatTheSignatureIs()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        QSignalSpy loaded(&window, &MainWindow::sampleLoaded);
+        window.loadSample(QStringLiteral("HS256"));
+        QVERIFY(loaded.wait(30000));
+        auto* view = window.findChild<SignatureView*>(QStringLiteral("signatureView"));
+        QVERIFY2(view->lengthText().startsWith(QLatin1String("256 bits")), qPrintable(view->lengthText()));
+        QVERIFY(view->meaning().contains(QLatin1String("HMAC")));
+        QCOMPARE(view->hexText().count(QLatin1Char(' ')), 31);
+
+        window.loadSample(QStringLiteral("ES256"));
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(view->meaning().contains(QLatin1String("r and s")));
+        auto* r = window.findChild<QPlainTextEdit*>(QStringLiteral("signaturePartA"));
+        QVERIFY(!r->isHidden());
+        QCOMPARE(r->toPlainText().count(QLatin1Char(' ')), 31); // 32 bytes of r
+    }
+
+    void unsecuredSampleHasNothingToVerifyAndACriticalFinding()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        QSignalSpy loaded(&window, &MainWindow::sampleLoaded);
+        window.loadSample(QStringLiteral("none"));
+        QVERIFY(loaded.wait(30000));
+        QVERIFY2(window.verifyPanel()->resultText().contains(QLatin1String("nothing to verify")),
+                 qPrintable(window.verifyPanel()->resultText()));
+        bool critical = false;
+        for (const Finding& finding : window.document()->findings())
+            critical |= finding.severity == Severity::Critical;
+        QVERIFY(critical);
+    }
+
+    void expiredSampleIsMarkedInTheClaimsTable()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        QSignalSpy loaded(&window, &MainWindow::sampleLoaded);
+        window.loadSample(QStringLiteral("expired"));
+        QVERIFY(loaded.wait(30000));
+        auto* model = window.findChild<ClaimsModel*>();
+        QVERIFY(model);
+        const int row = model->rowOf(QStringLiteral("exp"));
+        QVERIFY(row >= 0);
+        QCOMPARE(model->index(row, 0).data(ClaimsModel::StatusCodeRole).toString(), QStringLiteral("expired"));
+        const QString result = window.verifyPanel()->resultText();
+        QVERIFY2(result.contains(QLatin1String("not valid")), qPrintable(result));
+    }
+
+    void everyInteractiveWidgetHasAnObjectNameAndAnAccessibleName()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.loadToken(makeToken(R"({"alg":"ES256"})", R"({"sub":"a"})"));
+        QStringList missing;
+        for (QWidget* widget : window.findChildren<QWidget*>()) {
+            const bool interactive = qobject_cast<QAbstractButton*>(widget) || qobject_cast<QLineEdit*>(widget)
+                || qobject_cast<QPlainTextEdit*>(widget) || qobject_cast<QComboBox*>(widget)
+                || qobject_cast<QAbstractSpinBox*>(widget)
+                || (qobject_cast<QAbstractItemView*>(widget) && !qobject_cast<QHeaderView*>(widget));
+            if (!interactive || widget->objectName().startsWith(QLatin1String("qt_"))
+                || qobject_cast<QAbstractSpinBox*>(widget->parentWidget())
+                || qobject_cast<QLineEdit*>(widget->parentWidget())
+                || qobject_cast<QAbstractItemView*>(widget->parentWidget()))
+                continue;
+            const auto* button = qobject_cast<QAbstractButton*>(widget);
+            const bool named = !widget->accessibleName().isEmpty() || (button && !button->text().isEmpty());
+            if (widget->objectName().isEmpty() || !named)
+                missing << QStringLiteral("%1 '%2'").arg(QString::fromLatin1(widget->metaObject()->className()),
+                                                         widget->objectName());
+        }
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
+    }
+
+    void remembersGeometryOnlyNeverTokensOrKeys()
+    {
+        QSettings().clear();
+        {
+            MainWindow window;
+            QSignalSpy loaded(&window, &MainWindow::sampleLoaded);
+            window.loadSample(QStringLiteral("HS256"));
+            QVERIFY(loaded.wait(30000));
+            window.show();
+            window.close();
+        }
+        const QSettings settings;
+        QCOMPARE(settings.allKeys(), QStringList{QStringLiteral("window/geometry")});
+        QSettings().clear();
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"

@@ -1,0 +1,250 @@
+#include "ClaimsModel.h"
+
+#include "Palette.h"
+#include "jose/Claims.h"
+#include "model/TokenDocument.h"
+
+#include <QBrush>
+#include <cmath>
+
+namespace jwti {
+
+namespace {
+
+constexpr qsizetype kMaxValueChars = 300;
+
+bool isTimeClaim(const QString& name)
+{
+    // RFC 7519 §4.1.4–4.1.6 and OpenID Connect Core §2 / §5.1 NumericDates.
+    static const QStringList names = {QStringLiteral("exp"), QStringLiteral("nbf"), QStringLiteral("iat"),
+                                      QStringLiteral("auth_time"), QStringLiteral("updated_at")};
+    return names.contains(name);
+}
+
+ClaimTimeKind timeKindOf(const QString& name)
+{
+    if (name == QLatin1String("exp"))
+        return ClaimTimeKind::Expiration;
+    if (name == QLatin1String("nbf"))
+        return ClaimTimeKind::NotBefore;
+    if (name == QLatin1String("iat"))
+        return ClaimTimeKind::IssuedAt;
+    return ClaimTimeKind::Other;
+}
+
+QString displayValue(const JsonValue& value)
+{
+    QString text;
+    switch (value.kind) {
+    case JsonValue::Kind::String:
+        text = value.string;
+        break;
+    case JsonValue::Kind::Number:
+    case JsonValue::Kind::Bool:
+    case JsonValue::Kind::Null:
+        text = QString::fromUtf8(value.raw);
+        break;
+    case JsonValue::Kind::Array:
+    case JsonValue::Kind::Object:
+        text = QString::fromUtf8(value.toCompactJson());
+        break;
+    }
+    if (text.size() > kMaxValueChars)
+        text = text.left(kMaxValueChars) + QStringLiteral("…");
+    return text;
+}
+
+} // namespace
+
+ClaimsModel::ClaimsModel(TokenDocument* document, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_document(document)
+{
+}
+
+int ClaimsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ClaimsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ClaimsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case PartColumn:
+        return tr("Part");
+    case NameColumn:
+        return tr("Name");
+    case ValueColumn:
+        return tr("Value");
+    case StatusColumn:
+        return tr("Status");
+    case RelativeColumn:
+        return tr("Relative");
+    case UtcColumn:
+        return tr("UTC");
+    case LocalColumn:
+        return tr("Local time");
+    case MeaningColumn:
+        return tr("Meaning");
+    default:
+        return {};
+    }
+}
+
+QVariant ClaimsModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row& row = m_rows[size_t(index.row())];
+    if (role == StatusCodeRole)
+        return row.statusCode;
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case PartColumn:
+            return row.header ? tr("header") : tr("payload");
+        case NameColumn:
+            return row.name;
+        case ValueColumn:
+            return row.value;
+        case StatusColumn:
+            return row.status;
+        case RelativeColumn:
+            return row.relative;
+        case UtcColumn:
+            return row.seconds ? formatUtc(*row.seconds) : QString();
+        case LocalColumn:
+            return row.seconds ? QDateTime::fromSecsSinceEpoch(*row.seconds)
+                                     .toLocalTime()
+                                     .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss t"))
+                               : QString();
+        case MeaningColumn:
+            return row.reference.isEmpty() ? row.meaning : tr("%1 (%2)").arg(row.meaning, row.reference);
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        QString tip = row.meaning;
+        if (!row.reference.isEmpty())
+            tip += QStringLiteral(" (%1)").arg(row.reference);
+        if (!row.status.isEmpty())
+            tip += QLatin1Char('\n') + row.status;
+        return tip;
+    }
+    if (role == Qt::BackgroundRole && !row.statusCode.isEmpty()) {
+        return QBrush(Palette::background(row.statusCode == QLatin1String("expired") ? Palette::Role::Error
+                                                                                     : Palette::Role::Warning));
+    }
+    if (role == Qt::ForegroundRole && !row.statusCode.isEmpty()
+        && (index.column() == StatusColumn || index.column() == RelativeColumn)) {
+        return QBrush(
+            Palette::text(row.statusCode == QLatin1String("expired") ? Palette::Role::Error : Palette::Role::Warning));
+    }
+    return {};
+}
+
+void ClaimsModel::reload()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_omitted = 0;
+    const Token& token = m_document->token();
+    const qint64 now = m_document->now();
+    auto addMembers = [&](const JsonValue* object, bool header) {
+        if (!object || !object->isObject())
+            return;
+        int added = 0;
+        for (const JsonMember& member : object->members) {
+            if (added++ == kMaxRowsPerPart) {
+                m_omitted += qsizetype(object->members.size()) - kMaxRowsPerPart;
+                break;
+            }
+            Row row;
+            row.header = header;
+            row.name = member.name;
+            row.value = displayValue(member.value);
+            const auto explanation = header ? explainHeaderParameter(member.name) : explainClaim(member.name);
+            if (explanation) {
+                row.meaning = explanation->title.isEmpty() ? explanation->text
+                                                           : tr("%1: %2").arg(explanation->title, explanation->text);
+                row.reference = explanation->reference;
+            } else {
+                row.meaning = header ? tr("Not a registered header parameter.")
+                                     : tr("Not a registered claim: private to the issuer and its audience.");
+            }
+            if (!header && isTimeClaim(member.name) && member.value.isNumber()) {
+                if (const auto integer = member.value.toInteger())
+                    row.seconds = *integer;
+                else if (const auto real = member.value.toDouble();
+                         real && std::isfinite(*real) && std::abs(*real) < 1e15)
+                    row.seconds = qint64(std::floor(*real));
+            }
+            updateTime(row, now);
+            m_rows.push_back(std::move(row));
+        }
+    };
+    addMembers(token.header(), true);
+    addMembers(token.claims(), false);
+    endResetModel();
+}
+
+void ClaimsModel::updateTime(Row& row, qint64 now) const
+{
+    row.relative.clear();
+    row.statusCode.clear();
+    row.status.clear();
+    if (!row.seconds)
+        return;
+    const qint64 seconds = *row.seconds;
+    const ClaimTimeKind kind = timeKindOf(row.name);
+    row.relative = kind == ClaimTimeKind::Other ? formatRelative(seconds, now) : describeTime(kind, seconds, now);
+    if (kind == ClaimTimeKind::Expiration && seconds <= now) {
+        row.statusCode = QStringLiteral("expired");
+        row.status = tr("Expired");
+    } else if (kind == ClaimTimeKind::NotBefore && seconds > now) {
+        row.statusCode = QStringLiteral("not-yet-valid");
+        row.status = tr("Not yet valid");
+    } else if (kind != ClaimTimeKind::Expiration && kind != ClaimTimeKind::NotBefore && seconds > now) {
+        row.statusCode = QStringLiteral("issued-in-future");
+        row.status = tr("In the future");
+    }
+    if (row.statusCode.isEmpty() && seconds - now > kFarFutureSeconds) {
+        row.statusCode = QStringLiteral("far-future");
+        row.status = tr("Far in the future");
+    }
+}
+
+void ClaimsModel::refreshTimes()
+{
+    const qint64 now = m_document->now();
+    int first = -1;
+    int last = -1;
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        if (!m_rows[i].seconds)
+            continue;
+        updateTime(m_rows[i], now);
+        if (first < 0)
+            first = int(i);
+        last = int(i);
+    }
+    if (first >= 0)
+        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+}
+
+int ClaimsModel::rowOf(const QString& name, bool header) const
+{
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].header == header && m_rows[i].name == name)
+            return int(i);
+    }
+    return -1;
+}
+
+} // namespace jwti

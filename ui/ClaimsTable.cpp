@@ -1,0 +1,69 @@
+#include "ClaimsTable.h"
+
+#include "ClaimsModel.h"
+#include "model/TokenDocument.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace jwti {
+
+ClaimsTable::ClaimsTable(TokenDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_model(new ClaimsModel(document, this))
+    , m_view(new QTableView(this))
+    , m_summary(new QLabel(this))
+{
+    setObjectName(QStringLiteral("claimsPane"));
+    m_view->setObjectName(QStringLiteral("claimsTable"));
+    m_view->setAccessibleName(tr("Claims and header parameters"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTabKeyNavigation(false);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_summary->setObjectName(QStringLiteral("claimsSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setAccessibleName(tr("Claims summary"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_view, 1);
+
+    connect(document, &TokenDocument::tokenChanged, this, &ClaimsTable::reload);
+    m_clock.setInterval(1000);
+    connect(&m_clock, &QTimer::timeout, m_model, &ClaimsModel::refreshTimes);
+    m_clock.start();
+    reload();
+}
+
+void ClaimsTable::reload()
+{
+    m_model->reload();
+    m_view->resizeColumnsToContents();
+    for (int column = 0; column < m_model->columnCount(); ++column)
+        m_view->setColumnWidth(column, std::min(m_view->columnWidth(column), 320));
+    const Token& token = m_document->token();
+    if (token.kind == TokenKind::Empty)
+        m_summary->clear();
+    else if (token.kind == TokenKind::Jwe)
+        m_summary->setText(tr("Encrypted token (JWE): only the header can be read; the claims are encrypted."));
+    else if (!token.claims())
+        m_summary->setText(tr("The payload is not a JSON object, so it has no claims. Header parameters are listed."));
+    else
+        m_summary->setText(
+            tr("Times are NumericDates (RFC 7519 §2), shown in UTC, in local time and relative to now."));
+    if (m_model->omittedRows() > 0)
+        m_summary->setText(
+            m_summary->text() + QLatin1Char(' ')
+            + tr("%1 more members are not listed; the payload view shows them all.").arg(m_model->omittedRows()));
+}
+
+} // namespace jwti

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class QTableView;
+class QLabel;
+
+namespace jwti {
+
+class ClaimsModel;
+class TokenDocument;
+
+// The claims table: the model in a view, refreshed every second so "expires in 14 min" stays true.
+class ClaimsTable : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ClaimsTable(TokenDocument* document, QWidget* parent = nullptr);
+
+    ClaimsModel* model() const { return m_model; }
+    QTableView* view() const { return m_view; }
+
+private:
+    void reload();
+
+    TokenDocument* m_document;
+    ClaimsModel* m_model;
+    QTableView* m_view;
+    QLabel* m_summary;
+    QTimer m_clock;
+};
+
+} // namespace jwti

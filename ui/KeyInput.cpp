@@ -1,0 +1,136 @@
+#include "KeyInput.h"
+
+#include "FileDialogs.h"
+#include "crypto/KeyFormats.h"
+
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStringDecoder>
+#include <QVBoxLayout>
+
+namespace jwti {
+
+namespace {
+
+constexpr qsizetype kMaxKeyFileBytes = 1024 * 1024;
+
+} // namespace
+
+KeyInput::KeyInput(const QString& prefix, const QString& accessibleName, QWidget* parent)
+    : QWidget(parent)
+    , m_edit(new QPlainTextEdit(this))
+    , m_open(new QPushButton(tr("Open &key file…"), this))
+    , m_passphrase(new QLineEdit(this))
+{
+    setObjectName(prefix);
+    m_edit->setObjectName(prefix + QStringLiteral("Edit"));
+    m_edit->setAccessibleName(accessibleName);
+    m_edit->setPlaceholderText(tr("-----BEGIN PUBLIC KEY-----, a JWK {\"kty\": …} or a JWKS {\"keys\": […]}"));
+    m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_edit->setTabChangesFocus(true);
+    m_edit->setWordWrapMode(QTextOption::WrapAnywhere);
+    m_open->setObjectName(prefix + QStringLiteral("Open"));
+    m_open->setAccessibleName(tr("Open a key file"));
+    m_passphrase->setObjectName(prefix + QStringLiteral("Passphrase"));
+    m_passphrase->setAccessibleName(tr("Passphrase of the encrypted key"));
+    m_passphrase->setPlaceholderText(tr("passphrase of the encrypted key"));
+    m_passphrase->setEchoMode(QLineEdit::Password);
+    m_passphrase->hide();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_edit, 1);
+    auto* row = new QHBoxLayout;
+    row->addWidget(m_passphrase, 1);
+    row->addStretch();
+    row->addWidget(m_open);
+    layout->addLayout(row);
+
+    connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_fileBytes.isEmpty() && m_edit->toPlainText() != m_fileLabel) {
+            m_fileBytes.clear();
+            m_edit->setReadOnly(false);
+        }
+        emit changed();
+    });
+    connect(m_passphrase, &QLineEdit::textChanged, this, &KeyInput::changed);
+    connect(m_open, &QPushButton::clicked, this, &KeyInput::openFile);
+}
+
+bool KeyInput::isEmpty() const
+{
+    return m_fileBytes.isEmpty() && m_edit->toPlainText().trimmed().isEmpty();
+}
+
+Result<std::vector<Key>> KeyInput::keys() const
+{
+    QByteArray bytes = m_fileBytes.isEmpty() ? m_edit->toPlainText().toUtf8() : m_fileBytes;
+    QByteArray passphraseBytes = m_passphrase->text().toUtf8();
+    const SecretBytes passphrase(passphraseBytes);
+    wipeBytes(passphraseBytes);
+    Result<std::vector<Key>> keys = importKeys(bytes, passphrase);
+    if (m_fileBytes.isEmpty())
+        wipeBytes(bytes);
+    const bool needsPassphrase
+        = !keys.ok() && (keys.code() == ErrorCode::PassphraseRequired || keys.code() == ErrorCode::PassphraseWrong);
+    m_passphrase->setVisible(needsPassphrase || !m_passphrase->text().isEmpty());
+    if (keys.ok()) {
+        const QString source = m_fileBytes.isEmpty() ? tr("the pasted key") : m_fileLabel;
+        for (Key& key : keys.value()) {
+            if (key.metadata.source.isEmpty())
+                key.metadata.source = source;
+        }
+    }
+    return keys;
+}
+
+void KeyInput::setKeyText(const QString& text)
+{
+    m_fileBytes.clear();
+    m_edit->setReadOnly(false);
+    m_edit->setPlainText(text);
+}
+
+void KeyInput::clear()
+{
+    m_fileBytes.clear();
+    m_edit->setReadOnly(false);
+    m_edit->clear();
+    m_passphrase->clear();
+    m_passphrase->hide();
+}
+
+void KeyInput::openFile()
+{
+    const QString fileName = FileDialogs::getOpenFileName(
+        this, tr("Open a key"), tr("Keys (*.pem *.key *.pub *.crt *.cer *.der *.jwk *.json);;All files (*)"));
+    if (fileName.isEmpty())
+        return;
+    QByteArray bytes;
+    QString error;
+    if (!FileDialogs::readFile(fileName, kMaxKeyFileBytes, bytes, error)) {
+        setKeyText(QString());
+        m_edit->setPlaceholderText(error);
+        return;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    const QString text = decoder.decode(bytes);
+    if (!decoder.hasError() && !text.contains(QChar(0))) {
+        setKeyText(text);
+        return;
+    }
+    // Binary: a DER key. Keep the bytes, show the file's name instead.
+    m_fileLabel = tr("DER key from %1").arg(QFileInfo(fileName).fileName());
+    m_edit->blockSignals(true);
+    m_edit->setPlainText(m_fileLabel);
+    m_edit->blockSignals(false);
+    m_fileBytes = bytes;
+    m_edit->setReadOnly(true);
+    emit changed();
+}
+
+} // namespace jwti

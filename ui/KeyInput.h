@@ -1,0 +1,43 @@
+#pragma once
+
+#include "crypto/Key.h"
+#include "jose/Result.h"
+
+#include <QWidget>
+#include <vector>
+
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace jwti {
+
+// A key pasted or opened: PEM, JWK or JWKS text, or a DER file. The window reads nothing itself: importKeys
+// decides what the bytes are. An encrypted private key asks for its passphrase, which is cleared after use.
+class KeyInput : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // prefix names the children for tests: prefix + "Edit", "Open", "Passphrase".
+    KeyInput(const QString& prefix, const QString& accessibleName, QWidget* parent = nullptr);
+
+    bool isEmpty() const;
+    Result<std::vector<Key>> keys() const;
+    void setKeyText(const QString& text);
+    void clear();
+    // Opens a key file (through FileDialogs, so tests can answer).
+    void openFile();
+
+signals:
+    void changed();
+
+private:
+    QPlainTextEdit* m_edit;
+    QPushButton* m_open;
+    QLineEdit* m_passphrase;
+    QByteArray m_fileBytes; // a binary (DER) key read from a file; the text field then names the file
+    QString m_fileLabel;
+};
+
+} // namespace jwti

@@ -1,0 +1,556 @@
+#include "MainWindow.h"
+
+#include "ClaimsTable.h"
+#include "EmptyStatePage.h"
+#include "FileDialogs.h"
+#include "FindingsList.h"
+#include "JsonView.h"
+#include "KeyInput.h"
+#include "Palette.h"
+#include "SecretInput.h"
+#include "SignatureView.h"
+#include "SigningEditor.h"
+#include "TokenEditor.h"
+#include "VerifyPanel.h"
+#include "model/TokenDocument.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStringDecoder>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace jwti {
+
+namespace {
+
+const char* const kGeometryKey = "window/geometry";
+
+enum ProblemRole { OffsetRole = Qt::UserRole + 1, LengthRole };
+
+} // namespace
+
+MainWindow::MainWindow(Options options, QWidget* parent)
+    : QMainWindow(parent)
+    , m_options(options)
+    , m_document(new TokenDocument(this))
+    , m_editor(new TokenEditor(m_document, this))
+    , m_legend(new QLabel(this))
+    , m_previewBanner(new QLabel(this))
+    , m_problems(new QListWidget(this))
+    , m_detailStack(new QStackedWidget(this))
+    , m_emptyPage(new EmptyStatePage(this))
+    , m_detailTabs(new QTabWidget(this))
+    , m_headerView(new JsonView(QStringLiteral("headerView"), tr("Decoded header"), this))
+    , m_payloadView(new JsonView(QStringLiteral("payloadView"), tr("Decoded payload"), this))
+    , m_signatureView(new SignatureView(this))
+    , m_claimsTable(new ClaimsTable(m_document, this))
+    , m_findingsList(new FindingsList(m_document, this))
+    , m_sideTabs(new QTabWidget(this))
+    , m_verifyPanel(new VerifyPanel(m_document, this))
+    , m_signingEditor(new SigningEditor(this))
+    , m_mainSplitter(new QSplitter(Qt::Horizontal, this))
+    , m_statusSummary(new QLabel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("JWT Inspector"));
+    setAccessibleName(tr("JWT Inspector"));
+
+    // The legend names each underline style, so segments are told apart without colour.
+    m_legend->setObjectName(QStringLiteral("segmentLegend"));
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setText(tr("<span style=\"color:%1\"><u>header</u></span> — solid underline &nbsp;·&nbsp; "
+                         "<span style=\"color:%2\">payload</span> — dotted underline &nbsp;·&nbsp; "
+                         "<span style=\"color:%3\">signature</span> — dashed underline &nbsp;·&nbsp; "
+                         "<b>errors</b> — wavy underline")
+                          .arg(Palette::text(Palette::Role::Header).name(),
+                               Palette::text(Palette::Role::Payload).name(),
+                               Palette::text(Palette::Role::Signature).name()));
+    m_legend->setAccessibleName(tr("Legend of the token colours and underlines"));
+    m_previewBanner->setObjectName(QStringLiteral("largeTokenBanner"));
+    m_previewBanner->setWordWrap(true);
+    m_previewBanner->setAccessibleName(tr("Large token notice"));
+    m_previewBanner->hide();
+    m_problems->setObjectName(QStringLiteral("tokenProblems"));
+    m_problems->setAccessibleName(tr("Problems in the token and notes about removed paste noise"));
+    m_problems->setWordWrap(true);
+    m_problems->setMaximumHeight(m_problems->fontMetrics().lineSpacing() * 5 + 12);
+    m_problems->hide();
+
+    auto* tokenLabel = new QLabel(tr("Encoded &token:"), this);
+    tokenLabel->setBuddy(m_editor);
+    auto* tokenArea = new QWidget(this);
+    auto* tokenLayout = new QVBoxLayout(tokenArea);
+    tokenLayout->setContentsMargins(0, 0, 0, 0);
+    tokenLayout->addWidget(tokenLabel);
+    tokenLayout->addWidget(m_previewBanner);
+    tokenLayout->addWidget(m_editor, 1);
+    tokenLayout->addWidget(m_legend);
+    tokenLayout->addWidget(m_problems);
+
+    m_detailTabs->setObjectName(QStringLiteral("detailTabs"));
+    m_detailTabs->setAccessibleName(tr("Decoded token"));
+    m_detailTabs->addTab(m_headerView, tr("&Header"));
+    m_detailTabs->addTab(m_payloadView, tr("&Payload"));
+    m_detailTabs->addTab(m_signatureView, tr("Si&gnature"));
+    m_detailTabs->addTab(m_claimsTable, tr("&Claims"));
+    m_detailTabs->addTab(m_findingsList, tr("&Findings"));
+    m_detailStack->setObjectName(QStringLiteral("detailStack"));
+    m_detailStack->addWidget(m_emptyPage);
+    m_detailStack->addWidget(m_detailTabs);
+
+    auto* leftSplitter = new QSplitter(Qt::Vertical, this);
+    leftSplitter->setObjectName(QStringLiteral("tokenSplitter"));
+    leftSplitter->addWidget(tokenArea);
+    leftSplitter->addWidget(m_detailStack);
+    leftSplitter->setStretchFactor(0, 1);
+    leftSplitter->setStretchFactor(1, 2);
+    leftSplitter->setChildrenCollapsible(false);
+
+    auto* verifyScroll = new QScrollArea(this);
+    verifyScroll->setObjectName(QStringLiteral("verifyScroll"));
+    verifyScroll->setWidget(m_verifyPanel);
+    verifyScroll->setWidgetResizable(true);
+    verifyScroll->setFrameShape(QFrame::NoFrame);
+    m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
+    m_sideTabs->setAccessibleName(tr("Verify and sign"));
+    m_sideTabs->addTab(verifyScroll, tr("&Verify"));
+    m_sideTabs->addTab(m_signingEditor, tr("&Sign"));
+
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->addWidget(leftSplitter);
+    m_mainSplitter->addWidget(m_sideTabs);
+    m_mainSplitter->setStretchFactor(0, 3);
+    m_mainSplitter->setStretchFactor(1, 2);
+    m_mainSplitter->setChildrenCollapsible(false);
+    setCentralWidget(m_mainSplitter);
+
+    m_statusSummary->setObjectName(QStringLiteral("statusSummary"));
+    m_statusSummary->setAccessibleName(tr("Token summary"));
+    statusBar()->setObjectName(QStringLiteral("statusBar"));
+    statusBar()->addPermanentWidget(m_statusSummary);
+
+    buildMenus();
+
+    connect(m_document, &TokenDocument::tokenChanged, this, &MainWindow::onTokenChanged);
+    connect(m_document, &TokenDocument::findingsChanged, this, &MainWindow::onFindingsChanged);
+    connect(m_editor, &TokenEditor::fileDropped, this, &MainWindow::openFile);
+    connect(m_editor, &TokenEditor::previewChanged, this, [this](bool preview, qsizetype length) {
+        m_previewBanner->setVisible(preview);
+        m_previewBanner->setText(
+            tr("This token is %1 characters long: it is decoded in full, but only its first %2 characters are shown "
+               "here, read-only. Paste or open another token, or clear it (Edit menu), to start over.")
+                .arg(length)
+                .arg(TokenEditor::kPreviewChars));
+    });
+    connect(m_editor, &TokenEditor::cursorPlaceChanged, this, [this](const QString& place) {
+        if (place.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(tr("Cursor: %1").arg(place));
+    });
+    connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        m_editor->showInputOffset(item->data(OffsetRole).toLongLong(), item->data(LengthRole).toLongLong());
+    });
+    connect(m_problems, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        m_editor->showInputOffset(item->data(OffsetRole).toLongLong(), item->data(LengthRole).toLongLong());
+    });
+    connect(m_findingsList, &FindingsList::placeActivated, this, [this](qsizetype begin, qsizetype end) {
+        const Token& token = m_document->token();
+        const qsizetype inputBegin = token.inputOffset(begin);
+        m_editor->showInputOffset(inputBegin, end > begin ? token.inputOffset(end - 1) + 1 - inputBegin : 1);
+    });
+    connect(m_emptyPage, &EmptyStatePage::pasteRequested, this, &MainWindow::pasteToken);
+    connect(m_emptyPage, &EmptyStatePage::openRequested, this, &MainWindow::openFileDialog);
+    connect(m_emptyPage, &EmptyStatePage::sampleRequested, this, [this] { loadSample(QStringLiteral("HS256")); });
+    connect(m_signingEditor, &SigningEditor::inspectRequested, this, &MainWindow::inspectSigned);
+    connect(&m_sampleWatcher, &QFutureWatcher<SampleToken>::finished, this, [this] {
+        const SampleToken sample = m_sampleWatcher.result();
+        if (!sample.error.isEmpty()) {
+            statusBar()->showMessage(tr("Sample %1 could not be made: %2").arg(sample.name, sample.error));
+            emit sampleLoaded(sample.name);
+            return;
+        }
+        loadToken(sample.token);
+        if (sample.usesSecret) {
+            m_verifyPanel->keyInput()->clear();
+            m_verifyPanel->setKeyKind(VerifyPanel::KeyKind::Secret);
+            m_verifyPanel->secretInput()->setSecret(sample.keyText, SecretEncoding::Text);
+        } else if (!sample.keyText.isEmpty()) {
+            m_verifyPanel->secretInput()->clear();
+            m_verifyPanel->setKeyKind(VerifyPanel::KeyKind::PublicKey);
+            m_verifyPanel->keyInput()->setKeyText(sample.keyText);
+        }
+        statusBar()->showMessage(sample.keyText.isEmpty() ? tr("Sample %1 loaded.").arg(sample.name)
+                                                          : tr("Sample %1 loaded, with its key.").arg(sample.name),
+                                 5000);
+        emit sampleLoaded(sample.name);
+    });
+
+    if (m_options == Options::Default) {
+        const QSettings settings;
+        restoreGeometry(settings.value(QLatin1String(kGeometryKey)).toByteArray());
+    }
+    if (!QSettings().contains(QLatin1String(kGeometryKey)) || m_options == Options::NoSettings)
+        resize(1280, 800);
+    onTokenChanged();
+    onFindingsChanged();
+    m_editor->setFocus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    menuBar()->setObjectName(QStringLiteral("menuBar"));
+    auto addAction
+        = [this](QMenu* menu, const QString& name, const QString& text, const QKeySequence& shortcut, auto slot) {
+              QAction* action = menu->addAction(text);
+              action->setObjectName(name);
+              if (!shortcut.isEmpty())
+                  action->setShortcut(shortcut);
+              connect(action, &QAction::triggered, this, slot);
+              return action;
+          };
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile"));
+    addAction(file, QStringLiteral("actionOpen"), tr("&Open…"), QKeySequence::Open, [this] { openFileDialog(); });
+    QMenu* samples = file->addMenu(tr("&Sample tokens"));
+    samples->setObjectName(QStringLiteral("menuSamples"));
+    for (const QString& name : SampleTokens::names()) {
+        QString label = name;
+        if (name == QLatin1String("none"))
+            label = tr("Unsecured (alg none)");
+        else if (name == QLatin1String("expired"))
+            label = tr("Expired (HS256)");
+        else if (name == QLatin1String("malformed"))
+            label = tr("Malformed, with paste noise");
+        QAction* action = samples->addAction(label);
+        action->setObjectName(QStringLiteral("actionSample_") + name);
+        connect(action, &QAction::triggered, this, [this, name] { loadSample(name); });
+    }
+    file->addSeparator();
+    addAction(file, QStringLiteral("actionQuit"), tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("menuEdit"));
+    addAction(edit, QStringLiteral("actionPasteToken"), tr("&Paste token"), QKeySequence(tr("Ctrl+Shift+V")),
+              [this] { pasteToken(); });
+    addAction(edit, QStringLiteral("actionCopyToken"), tr("&Copy token"), QKeySequence(tr("Ctrl+Shift+C")),
+              [this] { copyText(m_document->text().trimmed(), tr("token")); });
+    addAction(edit, QStringLiteral("actionCopyHeader"), tr("Copy &header JSON"), {},
+              [this] { copyText(m_headerView->text(), tr("header")); });
+    addAction(edit, QStringLiteral("actionCopyPayload"), tr("Copy pa&yload JSON"), {},
+              [this] { copyText(m_payloadView->text(), tr("payload")); });
+    addAction(edit, QStringLiteral("actionCopySignature"), tr("Copy &signature (base64url)"), {},
+              [this] { copyText(m_signatureView->base64Text(), tr("signature")); });
+    edit->addSeparator();
+    addAction(edit, QStringLiteral("actionClear"), tr("C&lear token"), QKeySequence(tr("Ctrl+Shift+Del")), [this] {
+        loadToken(QString());
+        statusBar()->showMessage(tr("Cleared."), 3000);
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("menuView"));
+    const QStringList tabNames = {tr("Header"), tr("Payload"), tr("Signature"), tr("Claims"), tr("Findings")};
+    for (int i = 0; i < tabNames.size(); ++i) {
+        addAction(view, QStringLiteral("actionShowTab%1").arg(i), tabNames[i], QKeySequence(tr("Alt+%1").arg(i + 1)),
+                  [this, i] { showDetailTab(DetailTab(i)); });
+    }
+    view->addSeparator();
+    addAction(view, QStringLiteral("actionShowVerify"), tr("&Verify panel"), QKeySequence(tr("Ctrl+Shift+R")),
+              [this] { showVerify(); });
+    addAction(view, QStringLiteral("actionShowSign"), tr("&Signing editor"), QKeySequence(tr("Ctrl+Shift+S")),
+              [this] { showSigning(); });
+    view->addSeparator();
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    theme->setObjectName(QStringLiteral("menuTheme"));
+    auto* themes = new QActionGroup(this);
+    const std::pair<Palette::Theme, QString> themeNames[] = {{Palette::Theme::System, tr("&System")},
+                                                             {Palette::Theme::Light, tr("&Light")},
+                                                             {Palette::Theme::Dark, tr("&Dark")}};
+    for (const auto& [value, label] : themeNames) {
+        QAction* action = theme->addAction(label);
+        action->setObjectName(QStringLiteral("actionTheme%1").arg(int(value)));
+        action->setCheckable(true);
+        action->setChecked(Palette::current() == value);
+        themes->addAction(action);
+        connect(action, &QAction::triggered, this, [this, value] {
+            Palette::apply(*qApp, value);
+            // Colours are picked per palette: redraw what uses them.
+            m_document->setText(m_document->text());
+            onTokenChanged();
+            onFindingsChanged();
+        });
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    addAction(help, QStringLiteral("actionAbout"), tr("&About JWT Inspector"), {}, [this] {
+        QMessageBox::about(this, tr("About JWT Inspector"),
+                           tr("<h3>JWT Inspector %1</h3><p>Decode, verify, sign and explain JSON Web Tokens "
+                              "(RFC 7519, RFC 7515, RFC 7518, RFC 8725).</p><p>Tokens and keys stay on this "
+                              "computer; secrets are never written to settings or logs.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    addAction(help, QStringLiteral("actionAboutQt"), tr("About &Qt"), {}, [] { QApplication::aboutQt(); });
+}
+
+void MainWindow::openTokenOrFile(const QString& tokenOrFile)
+{
+    // A path names an existing file; a token never does (and is far longer than any path).
+    if (tokenOrFile.size() < 4096 && QFileInfo(tokenOrFile).isFile())
+        openFile(tokenOrFile);
+    else
+        loadToken(tokenOrFile);
+}
+
+void MainWindow::loadToken(const QString& text)
+{
+    m_editor->setToken(text);
+}
+
+bool MainWindow::openFile(const QString& fileName)
+{
+    QByteArray bytes;
+    QString error;
+    if (!FileDialogs::readFile(fileName, kMaxFileBytes, bytes, error)) {
+        statusBar()->showMessage(error);
+        QApplication::beep();
+        return false;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    const QString text = decoder.decode(bytes);
+    if (decoder.hasError()) {
+        statusBar()->showMessage(
+            tr("%1 is not text: a token file holds the token as text.").arg(QFileInfo(fileName).fileName()));
+        return false;
+    }
+    loadToken(text);
+    statusBar()->showMessage(tr("Opened %1.").arg(QFileInfo(fileName).fileName()), 5000);
+    return true;
+}
+
+void MainWindow::openFileDialog()
+{
+    const QString fileName = FileDialogs::getOpenFileName(this, tr("Open a token"),
+                                                          tr("Tokens (*.jwt *.jws *.txt *.token);;All files (*)"));
+    if (!fileName.isEmpty())
+        openFile(fileName);
+}
+
+void MainWindow::pasteToken()
+{
+    const QString text = QGuiApplication::clipboard()->text();
+    if (text.isEmpty()) {
+        statusBar()->showMessage(tr("The clipboard holds no text."), 5000);
+        return;
+    }
+    loadToken(text);
+    m_editor->setFocus();
+}
+
+void MainWindow::copyText(const QString& text, const QString& what)
+{
+    if (text.isEmpty()) {
+        statusBar()->showMessage(tr("No %1 to copy.").arg(what), 3000);
+        return;
+    }
+    QGuiApplication::clipboard()->setText(text);
+    statusBar()->showMessage(tr("Copied the %1.").arg(what), 3000);
+}
+
+void MainWindow::loadSample(const QString& name)
+{
+    if (m_sampleWatcher.isRunning())
+        return;
+    statusBar()->showMessage(tr("Making sample %1…").arg(name));
+    const qint64 now = m_document->now();
+    m_sampleWatcher.setFuture(QtConcurrent::run([name, now] { return SampleTokens::make(name, now); }));
+}
+
+bool MainWindow::isLoadingSample() const
+{
+    return m_sampleWatcher.isRunning();
+}
+
+void MainWindow::showDetailTab(DetailTab tab)
+{
+    m_detailTabs->setCurrentIndex(int(tab));
+    m_detailTabs->currentWidget()->setFocus();
+}
+
+void MainWindow::showSigning()
+{
+    m_sideTabs->setCurrentWidget(m_signingEditor);
+}
+
+void MainWindow::showVerify()
+{
+    m_sideTabs->setCurrentIndex(0);
+}
+
+void MainWindow::inspectSigned(const QString& token)
+{
+    loadToken(token);
+    if (m_signingEditor->usesSecret()) {
+        // The same secret verifies: it moves between two fields of this window, never through the clipboard.
+        if (!m_signingEditor->secretInput()->isEmpty()) {
+            m_verifyPanel->keyInput()->clear();
+            m_verifyPanel->setKeyKind(VerifyPanel::KeyKind::Secret);
+            m_signingEditor->secretInput()->copyTo(*m_verifyPanel->secretInput());
+        }
+    } else if (!m_signingEditor->publicKeyPem().isEmpty()) {
+        m_verifyPanel->secretInput()->clear();
+        m_verifyPanel->setKeyKind(VerifyPanel::KeyKind::PublicKey);
+        m_verifyPanel->keyInput()->setKeyText(m_signingEditor->publicKeyPem());
+    }
+    showVerify();
+}
+
+void MainWindow::onTokenChanged()
+{
+    const Token& token = m_document->token();
+    const bool empty = token.kind == TokenKind::Empty;
+    m_detailStack->setCurrentIndex(empty ? 0 : 1);
+
+    if (empty) {
+        m_headerView->clear();
+        m_payloadView->clear();
+    } else {
+        const Segment* headerSegment = !token.signatures.empty() ? &token.signatures.front().protectedHeader
+            : !token.segments.empty()                            ? &token.segments.front()
+                                                                 : nullptr;
+        if (headerSegment && headerSegment->json)
+            m_headerView->showDocument(*headerSegment->json, headerSegment->decoded.bytes);
+        else if (headerSegment)
+            m_headerView->showBytes(headerSegment->decoded.bytes, tr("The header is not JSON."));
+        else
+            m_headerView->showMessage(tr("No header could be read."));
+
+        const Segment& payload = token.payload;
+        if (token.kind == TokenKind::Jwe)
+            m_payloadView->showMessage(tr("Encrypted (JWE): the payload is ciphertext; it can be read only with the "
+                                          "decryption key (RFC 7516)."));
+        else if (token.payloadDetached)
+            m_payloadView->showMessage(tr("Detached payload (RFC 7515 Appendix F): the token carries no payload."));
+        else if (payload.json)
+            m_payloadView->showDocument(*payload.json, payload.decoded.bytes);
+        else
+            m_payloadView->showBytes(payload.decoded.bytes,
+                                     token.unencodedPayload ? tr("Unencoded payload (RFC 7797).")
+                                                            : tr("The payload is not JSON: shown as received."));
+    }
+    m_signatureView->showToken(token);
+    updateProblems();
+    updateStatus();
+}
+
+void MainWindow::onFindingsChanged()
+{
+    const auto& findings = m_document->findings();
+    int critical = 0;
+    for (const Finding& finding : findings)
+        critical += finding.severity == Severity::Critical;
+    QString title = findings.empty() ? tr("&Findings") : tr("&Findings (%1)").arg(findings.size());
+    if (critical > 0)
+        title = tr("&Findings (%1, %2 critical)").arg(findings.size()).arg(critical);
+    m_detailTabs->setTabText(int(DetailTab::Findings), title);
+    updateStatus();
+}
+
+void MainWindow::updateProblems()
+{
+    const Token& token = m_document->token();
+    m_problems->clear();
+    for (const TokenError& error : token.errors) {
+        const qsizetype begin = token.inputOffset(error.range.begin);
+        const qsizetype end = error.range.end > error.range.begin ? token.inputOffset(error.range.end - 1) + 1 : begin;
+        QString where;
+        if (error.segment >= 0 && size_t(error.segment) < token.segments.size())
+            where = tr("%1, character %2")
+                        .arg(segmentRoleName(token.segments[size_t(error.segment)].role))
+                        .arg(begin + 1);
+        else
+            where = tr("Character %1").arg(begin + 1);
+        auto* item = new QListWidgetItem(tr("Error — %1: %2").arg(where, error.reason), m_problems);
+        item->setData(OffsetRole, qlonglong(begin));
+        item->setData(LengthRole, qlonglong(std::max<qsizetype>(1, end - begin)));
+        item->setForeground(Palette::text(Palette::Role::Error));
+        item->setToolTip(errorCodeName(error.code));
+    }
+    for (const NoiseNote& note : token.noise) {
+        auto* item = new QListWidgetItem(tr("Note — paste noise removed: %1").arg(note.message), m_problems);
+        item->setData(OffsetRole, qlonglong(note.range.begin));
+        item->setData(LengthRole, qlonglong(std::max<qsizetype>(1, note.range.size())));
+    }
+    m_problems->setVisible(m_problems->count() > 0);
+}
+
+void MainWindow::updateStatus()
+{
+    const Token& token = m_document->token();
+    if (token.kind == TokenKind::Empty) {
+        m_statusSummary->setText(tr("No token"));
+        return;
+    }
+    QString kind;
+    switch (token.kind) {
+    case TokenKind::Jws:
+        kind = tr("signed (JWS)");
+        break;
+    case TokenKind::Unsecured:
+        kind = tr("unsecured (alg none)");
+        break;
+    case TokenKind::Jwe:
+        kind = tr("encrypted (JWE)");
+        break;
+    case TokenKind::JwsJsonFlattened:
+        kind = tr("JWS JSON, flattened");
+        break;
+    case TokenKind::JwsJsonGeneral:
+        kind = tr("JWS JSON, general");
+        break;
+    case TokenKind::Malformed:
+        kind = tr("malformed");
+        break;
+    case TokenKind::Empty:
+        break;
+    }
+    QStringList parts;
+    if (!token.alg().isEmpty())
+        parts << token.alg();
+    parts << kind;
+    parts << tr("%1 characters").arg(token.text.size());
+    if (!token.errors.empty())
+        parts << tr("errors: %1").arg(token.errors.size());
+    parts << tr("findings: %1").arg(m_document->findings().size());
+    m_statusSummary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    // Geometry only: never the token, never a key (they could be secrets).
+    if (m_options == Options::Default) {
+        QSettings settings;
+        settings.setValue(QLatin1String(kGeometryKey), saveGeometry());
+    }
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace jwti

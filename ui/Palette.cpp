@@ -1,0 +1,149 @@
+#include "Palette.h"
+
+#include <QApplication>
+#include <QStyle>
+#include <QStyleFactory>
+
+namespace jwti {
+
+Palette::Theme Palette::s_theme = Palette::Theme::System;
+
+namespace {
+
+QPalette lightPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0xf5, 0xf5, 0xf5));
+    palette.setColor(QPalette::WindowText, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::Base, Qt::white);
+    palette.setColor(QPalette::AlternateBase, QColor(0xee, 0xf1, 0xf5));
+    palette.setColor(QPalette::Text, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::Button, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::ButtonText, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::Highlight, QColor(0x1a, 0x5f, 0xb4));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::ToolTipBase, QColor(0xff, 0xff, 0xe1));
+    palette.setColor(QPalette::ToolTipText, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::Link, QColor(0x1a, 0x5f, 0xb4));
+    palette.setColor(QPalette::PlaceholderText, QColor(0x6a, 0x6a, 0x6a));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    return palette;
+}
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x21));
+    palette.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2e));
+    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
+    palette.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Highlight, QColor(0x3d, 0x84, 0xd6));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3e));
+    palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    palette.setColor(QPalette::Link, QColor(0x8a, 0xb8, 0xff));
+    palette.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x8a, 0x8a, 0x8a));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x8a, 0x8a, 0x8a));
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x8a, 0x8a, 0x8a));
+    return palette;
+}
+
+} // namespace
+
+void Palette::apply(QApplication& app, Theme theme)
+{
+    s_theme = theme;
+    switch (theme) {
+    case Theme::System:
+        QApplication::setPalette(app.style()->standardPalette());
+        break;
+    case Theme::Light:
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(lightPalette());
+        break;
+    case Theme::Dark:
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+        break;
+    }
+}
+
+Palette::Theme Palette::current()
+{
+    return s_theme;
+}
+
+bool Palette::isDark()
+{
+    return QApplication::palette().color(QPalette::Window).lightness() < 128;
+}
+
+QColor Palette::text(Role role)
+{
+    const bool dark = isDark();
+    // Pairs (light, dark) picked for a contrast ratio of at least 4.5:1 against Base.
+    switch (role) {
+    case Role::Header:
+        return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x1e, 0x1e);
+    case Role::Payload:
+        return dark ? QColor(0xd0, 0x9c, 0xff) : QColor(0x6a, 0x1b, 0x9a);
+    case Role::Signature:
+        return dark ? QColor(0x6c, 0xd4, 0xff) : QColor(0x00, 0x5f, 0x87);
+    case Role::OtherSegment:
+        return dark ? QColor(0xa5, 0xd6, 0x7f) : QColor(0x2e, 0x6b, 0x1f);
+    case Role::Dot:
+        return dark ? QColor(0xff, 0xff, 0xff) : QColor(0x00, 0x00, 0x00);
+    case Role::Error:
+    case Role::Critical:
+        return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xb0, 0x00, 0x20);
+    case Role::Warning:
+        return dark ? QColor(0xff, 0xc1, 0x4d) : QColor(0x8a, 0x4b, 0x00);
+    case Role::Info:
+        return dark ? QColor(0x8a, 0xb8, 0xff) : QColor(0x1a, 0x4f, 0x9c);
+    case Role::Valid:
+        return dark ? QColor(0x7e, 0xe0, 0x8a) : QColor(0x1b, 0x6e, 0x2a);
+    case Role::JsonKey:
+        return dark ? QColor(0x9c, 0xdc, 0xfe) : QColor(0x0b, 0x4f, 0x8a);
+    case Role::JsonString:
+        return dark ? QColor(0xce, 0x91, 0x78) : QColor(0xa3, 0x15, 0x15);
+    case Role::JsonNumber:
+        return dark ? QColor(0xb5, 0xce, 0xa8) : QColor(0x09, 0x76, 0x3a);
+    case Role::JsonLiteral:
+        return dark ? QColor(0x56, 0x9c, 0xd6) : QColor(0x00, 0x00, 0xc0);
+    case Role::JsonPunctuation:
+        return dark ? QColor(0xc8, 0xc8, 0xc8) : QColor(0x50, 0x50, 0x50);
+    }
+    return QApplication::palette().color(QPalette::Text);
+}
+
+QColor Palette::background(Role role)
+{
+    const bool dark = isDark();
+    switch (role) {
+    case Role::Header:
+        return dark ? QColor(0x4a, 0x22, 0x22) : QColor(0xfd, 0xe4, 0xe4);
+    case Role::Payload:
+        return dark ? QColor(0x36, 0x24, 0x4a) : QColor(0xf1, 0xe6, 0xfb);
+    case Role::Signature:
+        return dark ? QColor(0x17, 0x36, 0x46) : QColor(0xe0, 0xf2, 0xfa);
+    case Role::OtherSegment:
+        return dark ? QColor(0x25, 0x3a, 0x1f) : QColor(0xe6, 0xf4, 0xe0);
+    case Role::Error:
+    case Role::Critical:
+        return dark ? QColor(0x4a, 0x14, 0x14) : QColor(0xff, 0xcd, 0xd2);
+    case Role::Warning:
+        return dark ? QColor(0x4d, 0x3a, 0x10) : QColor(0xff, 0xf0, 0xc8);
+    case Role::Valid:
+        return dark ? QColor(0x1c, 0x3d, 0x22) : QColor(0xdf, 0xf3, 0xe2);
+    default:
+        return QApplication::palette().color(QPalette::Base);
+    }
+}
+
+} // namespace jwti

@@ -1,0 +1,83 @@
+#include "SecretInput.h"
+
+#include "crypto/SecretBytes.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLineEdit>
+
+namespace jwti {
+
+SecretInput::SecretInput(const QString& prefix, const QString& accessibleName, QWidget* parent)
+    : QWidget(parent)
+    , m_edit(new QLineEdit(this))
+    , m_encoding(new QComboBox(this))
+    , m_show(new QCheckBox(tr("Sho&w"), this))
+{
+    setObjectName(prefix);
+    m_edit->setObjectName(prefix + QStringLiteral("Edit"));
+    m_edit->setAccessibleName(accessibleName);
+    m_edit->setEchoMode(QLineEdit::Password);
+    m_edit->setPlaceholderText(tr("shared secret"));
+    m_edit->setClearButtonEnabled(true);
+    m_encoding->setObjectName(prefix + QStringLiteral("Encoding"));
+    m_encoding->setAccessibleName(tr("Secret encoding"));
+    m_encoding->addItem(tr("Text"), int(SecretEncoding::Text));
+    m_encoding->addItem(tr("Hex"), int(SecretEncoding::Hex));
+    m_encoding->addItem(tr("Base64"), int(SecretEncoding::Base64));
+    m_encoding->setToolTip(tr("How the secret is written: UTF-8 text, hex digits, or base64/base64url"));
+    m_show->setObjectName(prefix + QStringLiteral("Show"));
+    m_show->setAccessibleName(tr("Show the secret"));
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setAlignment(Qt::AlignTop);
+    layout->addWidget(m_edit, 1);
+    layout->addWidget(m_encoding);
+    layout->addWidget(m_show);
+
+    connect(m_edit, &QLineEdit::textChanged, this, &SecretInput::changed);
+    connect(m_encoding, &QComboBox::currentIndexChanged, this, &SecretInput::changed);
+    connect(m_show, &QCheckBox::toggled, this,
+            [this](bool shown) { m_edit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
+}
+
+bool SecretInput::isEmpty() const
+{
+    return m_edit->text().isEmpty();
+}
+
+SecretEncoding SecretInput::encoding() const
+{
+    return SecretEncoding(m_encoding->currentData().toInt());
+}
+
+Result<Key> SecretInput::key() const
+{
+    QByteArray bytes = m_edit->text().toUtf8();
+    Result<Key> key = importSecret(bytes, encoding());
+    wipeBytes(bytes);
+    return key;
+}
+
+void SecretInput::setSecret(const QString& text, SecretEncoding encoding)
+{
+    const QSignalBlocker blocker(m_encoding);
+    m_encoding->setCurrentIndex(m_encoding->findData(int(encoding)));
+    m_edit->setText(text);
+    emit changed();
+}
+
+void SecretInput::copyTo(SecretInput& other) const
+{
+    other.setSecret(m_edit->text(), encoding());
+}
+
+void SecretInput::clear()
+{
+    m_edit->clear();
+    m_show->setChecked(false);
+}
+
+} // namespace jwti

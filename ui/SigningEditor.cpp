@@ -1,0 +1,555 @@
+#include "SigningEditor.h"
+
+#include "KeyInput.h"
+#include "Palette.h"
+#include "SecretInput.h"
+#include "StackedPages.h"
+#include "crypto/KeyFormats.h"
+#include "crypto/KeyGeneration.h"
+#include "jose/Algorithms.h"
+#include "jose/Jwk.h"
+#include "jose/Jws.h"
+#include "jose/Token.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTextBlock>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace jwti {
+
+namespace {
+
+const char* const kDefaultHeader = "{\n  \"alg\": \"HS256\",\n  \"typ\": \"JWT\"\n}";
+
+void setStatus(QLabel* label, const QString& text, bool error)
+{
+    label->setText(text);
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText,
+                     error ? Palette::text(Palette::Role::Error) : QApplication::palette().color(QPalette::WindowText));
+    label->setPalette(palette);
+}
+
+} // namespace
+
+SigningEditor::SigningEditor(QWidget* parent)
+    : QWidget(parent)
+    , m_headerEdit(makeJsonEdit(QStringLiteral("signHeaderEdit"), tr("Header JSON to sign")))
+    , m_headerStatus(new QLabel(this))
+    , m_payloadEdit(makeJsonEdit(QStringLiteral("signPayloadEdit"), tr("Payload JSON to sign")))
+    , m_payloadStatus(new QLabel(this))
+    , m_alg(new QComboBox(this))
+    , m_keyPages(new QStackedWidget(this))
+    , m_secret(new SecretInput(QStringLiteral("signSecret"), tr("HMAC secret for signing"), this))
+    , m_keyInput(new KeyInput(QStringLiteral("signKey"), tr("Private key for signing: PEM or JWK"), this))
+    , m_generate(new QPushButton(tr("&Generate a key"), this))
+    , m_keyStatus(new QLabel(this))
+    , m_kid(new QLineEdit(this))
+    , m_output(new QPlainTextEdit(this))
+    , m_status(new QLabel(this))
+{
+    setObjectName(QStringLiteral("signingEditor"));
+    m_headerStatus->setObjectName(QStringLiteral("signHeaderStatus"));
+    m_headerStatus->setWordWrap(true);
+    m_payloadStatus->setObjectName(QStringLiteral("signPayloadStatus"));
+    m_payloadStatus->setWordWrap(true);
+    m_alg->setObjectName(QStringLiteral("signAlgCombo"));
+    m_alg->setAccessibleName(tr("Signing algorithm"));
+    for (const AlgInfo& alg : allAlgs()) {
+        if (alg.scheme != SignatureScheme::None)
+            m_alg->addItem(alg.displayName());
+    }
+    m_keyPages->addWidget(m_secret);
+    m_keyPages->addWidget(m_keyInput);
+    m_keyInput->findChild<QPlainTextEdit*>(QStringLiteral("signKeyEdit"))
+        ->setPlaceholderText(tr("-----BEGIN PRIVATE KEY----- or a private JWK; or generate a key"));
+    m_generate->setObjectName(QStringLiteral("signGenerateKey"));
+    m_generate->setAccessibleName(tr("Generate a key for the chosen algorithm"));
+    m_keyStatus->setObjectName(QStringLiteral("signKeyStatus"));
+    m_keyStatus->setWordWrap(true);
+    m_kid->setObjectName(QStringLiteral("signKidEdit"));
+    m_kid->setAccessibleName(tr("Key ID to put in the header"));
+    m_kid->setPlaceholderText(tr("kid (empty: the key's RFC 7638 thumbprint)"));
+    m_output->setObjectName(QStringLiteral("signedToken"));
+    m_output->setAccessibleName(tr("Signed token"));
+    m_output->setReadOnly(true);
+    m_output->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_output->setWordWrapMode(QTextOption::WrapAnywhere);
+    m_output->setTabChangesFocus(true);
+    m_status->setObjectName(QStringLiteral("signStatus"));
+    m_status->setAccessibleName(tr("Signing status"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto makeButton = [this](const QString& name, const QString& text, const QString& accessible) {
+        auto* button = new QPushButton(text, this);
+        button->setObjectName(name);
+        button->setAccessibleName(accessible);
+        return button;
+    };
+    auto* iatButton = makeButton(QStringLiteral("signIatNow"), tr("iat = now"), tr("Set iat to now"));
+    auto* exp15Button
+        = makeButton(QStringLiteral("signExp15m"), tr("exp +15 min"), tr("Set exp to 15 minutes from now"));
+    auto* exp1hButton = makeButton(QStringLiteral("signExp1h"), tr("exp +1 h"), tr("Set exp to one hour from now"));
+    auto* exp1dButton = makeButton(QStringLiteral("signExp1d"), tr("exp +1 day"), tr("Set exp to one day from now"));
+    auto* kidButton = makeButton(QStringLiteral("signSetKid"), tr("Set &kid"), tr("Put the key ID in the header"));
+    auto* signButton = makeButton(QStringLiteral("signButton"), tr("&Sign"), tr("Sign the token now"));
+    auto* copyToken = makeButton(QStringLiteral("copySignedToken"), tr("&Copy token"), tr("Copy the signed token"));
+    auto* copyHeader = makeButton(QStringLiteral("copySignedHeader"), tr("Copy header"),
+                                  tr("Copy the encoded header of the signed token"));
+    auto* copyPayload = makeButton(QStringLiteral("copySignedPayload"), tr("Copy payload"),
+                                   tr("Copy the encoded payload of the signed token"));
+    auto* copySignature = makeButton(QStringLiteral("copySignedSignature"), tr("Copy signature"),
+                                     tr("Copy the encoded signature of the signed token"));
+    auto* inspect = makeButton(QStringLiteral("inspectSignedToken"), tr("&Inspect"),
+                               tr("Open the signed token in the inspector and verify it"));
+
+    auto* jsonSplitter = new QSplitter(Qt::Vertical, this);
+    auto addJsonBlock = [&](const QString& title, QPlainTextEdit* edit, QLabel* status) {
+        auto* box = new QWidget(jsonSplitter);
+        auto* boxLayout = new QVBoxLayout(box);
+        boxLayout->setContentsMargins(0, 0, 0, 0);
+        auto* label = new QLabel(title, box);
+        label->setBuddy(edit);
+        boxLayout->addWidget(label);
+        boxLayout->addWidget(edit, 1);
+        boxLayout->addWidget(status);
+        jsonSplitter->addWidget(box);
+    };
+    addJsonBlock(tr("&Header (JSON):"), m_headerEdit, m_headerStatus);
+    addJsonBlock(tr("&Payload (JSON):"), m_payloadEdit, m_payloadStatus);
+    jsonSplitter->setStretchFactor(0, 1);
+    jsonSplitter->setStretchFactor(1, 2);
+
+    auto* quickRow = new QHBoxLayout;
+    quickRow->addWidget(iatButton);
+    quickRow->addWidget(exp15Button);
+    quickRow->addWidget(exp1hButton);
+    quickRow->addWidget(exp1dButton);
+    quickRow->addStretch();
+
+    auto* keyBox = new QGroupBox(tr("Algorithm and key"), this);
+    auto* keyLayout = new QFormLayout(keyBox);
+    keyLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    auto* algLabel = new QLabel(tr("&Algorithm:"), keyBox);
+    algLabel->setBuddy(m_alg);
+    auto* algRow = new QHBoxLayout;
+    algRow->addWidget(m_alg);
+    algRow->addWidget(m_generate);
+    algRow->addStretch();
+    keyLayout->addRow(algLabel, algRow);
+    keyLayout->addRow(m_keyPages);
+    keyLayout->addRow(m_keyStatus);
+    auto* kidLabel = new QLabel(tr("&Key ID:"), keyBox);
+    kidLabel->setBuddy(m_kid);
+    auto* kidRow = new QHBoxLayout;
+    kidRow->addWidget(m_kid, 1);
+    kidRow->addWidget(kidButton);
+    keyLayout->addRow(kidLabel, kidRow);
+
+    auto* outputRow = new QHBoxLayout;
+    outputRow->addWidget(signButton);
+    outputRow->addWidget(copyToken);
+    outputRow->addWidget(copyHeader);
+    outputRow->addWidget(copyPayload);
+    outputRow->addWidget(copySignature);
+    outputRow->addStretch();
+    outputRow->addWidget(inspect);
+
+    auto* outputLabel = new QLabel(tr("Signed &token:"), this);
+    outputLabel->setBuddy(m_output);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(jsonSplitter, 3);
+    layout->addLayout(quickRow);
+    layout->addWidget(keyBox);
+    layout->addWidget(outputLabel);
+    layout->addWidget(m_output, 1);
+    layout->addWidget(m_status);
+    layout->addLayout(outputRow);
+
+    m_signTimer.setSingleShot(true);
+    m_signTimer.setInterval(150);
+    connect(&m_signTimer, &QTimer::timeout, this, &SigningEditor::signNow);
+    connect(m_headerEdit, &QPlainTextEdit::textChanged, this, [this] {
+        validate(m_headerEdit, m_headerStatus);
+        scheduleSign();
+    });
+    connect(m_payloadEdit, &QPlainTextEdit::textChanged, this, [this] {
+        validate(m_payloadEdit, m_payloadStatus);
+        scheduleSign();
+    });
+    connect(m_alg, &QComboBox::currentIndexChanged, this, &SigningEditor::onAlgChanged);
+    connect(m_secret, &SecretInput::changed, this, &SigningEditor::scheduleSign);
+    connect(m_keyInput, &KeyInput::changed, this, [this] {
+        if (!m_keyInput->isEmpty())
+            m_generatedKey.reset();
+        scheduleSign();
+    });
+    connect(m_generate, &QPushButton::clicked, this, &SigningEditor::generateKey);
+    connect(iatButton, &QPushButton::clicked, this,
+            [this] { setMember(false, QStringLiteral("iat"), QByteArray::number(now())); });
+    connect(exp15Button, &QPushButton::clicked, this,
+            [this] { setMember(false, QStringLiteral("exp"), QByteArray::number(now() + 15 * 60)); });
+    connect(exp1hButton, &QPushButton::clicked, this,
+            [this] { setMember(false, QStringLiteral("exp"), QByteArray::number(now() + 3600)); });
+    connect(exp1dButton, &QPushButton::clicked, this,
+            [this] { setMember(false, QStringLiteral("exp"), QByteArray::number(now() + 24 * 3600)); });
+    connect(kidButton, &QPushButton::clicked, this, [this] {
+        QString kid = m_kid->text().trimmed();
+        if (kid.isEmpty()) {
+            QString error;
+            const auto key = signingKey(error);
+            // An HMAC secret's thumbprint is a hash of the secret: a weak one could be found from it offline.
+            if (!key || key->type() == KeyType::Oct) {
+                setStatus(m_status,
+                          key ? tr("Type a kid for an HMAC secret: its thumbprint would expose a hash of it.") : error,
+                          true);
+                return;
+            }
+            kid = thumbprint(*key);
+            m_kid->setText(kid);
+        }
+        setMember(true, QStringLiteral("kid"), jsonQuote(kid));
+    });
+    connect(signButton, &QPushButton::clicked, this, &SigningEditor::signNow);
+    connect(copyToken, &QPushButton::clicked, this, [this] {
+        if (!m_output->toPlainText().isEmpty())
+            QGuiApplication::clipboard()->setText(m_output->toPlainText());
+    });
+    connect(copyHeader, &QPushButton::clicked, this, [this] { copyPart(0); });
+    connect(copyPayload, &QPushButton::clicked, this, [this] { copyPart(1); });
+    connect(copySignature, &QPushButton::clicked, this, [this] { copyPart(2); });
+    connect(inspect, &QPushButton::clicked, this, [this] {
+        if (!signNow().isEmpty())
+            emit inspectRequested(m_output->toPlainText());
+    });
+    connect(&m_generation, &QFutureWatcher<std::shared_ptr<Result<Key>>>::finished, this, [this] {
+        m_generate->setEnabled(true);
+        const auto result = m_generation.result();
+        if (result && result->ok() && result->value().type() == KeyType::Oct) {
+            // A generated HMAC secret goes into the (masked) secret field, so it can be shown, used and re-used.
+            QByteArray encoded = Base64Url::encode(result->value().secret().view());
+            m_secret->setSecret(QString::fromLatin1(encoded), SecretEncoding::Base64);
+            wipeBytes(encoded);
+            setStatus(m_keyStatus,
+                      tr("Generated %1 (base64url in the secret field).").arg(result->value().description()), false);
+            signNow();
+        } else if (result && result->ok()) {
+            m_keyInput->clear();
+            m_generatedKey = result->value();
+            setStatus(m_keyStatus, tr("Generated %1, kept in memory only.").arg(m_generatedKey->description()), false);
+            signNow();
+        } else {
+            setStatus(m_keyStatus, result ? result->message() : tr("Key generation failed."), true);
+        }
+        emit generationFinished();
+    });
+
+    m_headerEdit->setPlainText(QString::fromLatin1(kDefaultHeader));
+    setPayloadText(
+        QStringLiteral("{\n  \"sub\": \"1234567890\",\n  \"name\": \"Jane Doe\",\n  \"iat\": %1\n}").arg(now()));
+    onAlgChanged();
+}
+
+SigningEditor::~SigningEditor()
+{
+    // A running RSA generation stops between primes; its thread owns nothing of ours.
+    if (m_cancelGeneration)
+        m_cancelGeneration->store(true);
+}
+
+QPlainTextEdit* SigningEditor::makeJsonEdit(const QString& name, const QString& accessibleName)
+{
+    auto* edit = new QPlainTextEdit(this);
+    edit->setObjectName(name);
+    edit->setAccessibleName(accessibleName);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    edit->setTabChangesFocus(true);
+    return edit;
+}
+
+qint64 SigningEditor::now() const
+{
+    return m_nowOverride ? *m_nowOverride : QDateTime::currentSecsSinceEpoch();
+}
+
+void SigningEditor::setAlg(const QString& alg)
+{
+    m_alg->setCurrentIndex(m_alg->findText(alg));
+}
+
+QString SigningEditor::alg() const
+{
+    return m_alg->currentText();
+}
+
+void SigningEditor::setHeaderText(const QString& json)
+{
+    m_headerEdit->setPlainText(json);
+}
+
+void SigningEditor::setPayloadText(const QString& json)
+{
+    m_payloadEdit->setPlainText(json);
+}
+
+QString SigningEditor::headerText() const
+{
+    return m_headerEdit->toPlainText();
+}
+
+QString SigningEditor::payloadText() const
+{
+    return m_payloadEdit->toPlainText();
+}
+
+QString SigningEditor::signedToken() const
+{
+    return m_output->toPlainText();
+}
+
+QString SigningEditor::statusText() const
+{
+    return m_status->text();
+}
+
+bool SigningEditor::validate(QPlainTextEdit* edit, QLabel* status)
+{
+    const QByteArray bytes = edit->toPlainText().toUtf8();
+    const JsonDocument document = parseJson(bytes);
+    if (document.ok() && document.root->isObject()) {
+        edit->setExtraSelections({});
+        QStringList duplicates;
+        for (const JsonDuplicate& duplicate : document.duplicates)
+            duplicates << duplicate.path;
+        if (duplicates.isEmpty())
+            setStatus(status, tr("Valid JSON object."), false);
+        else
+            setStatus(status,
+                      tr("Duplicate member names: %1. Libraries disagree on which one counts.")
+                          .arg(duplicates.join(QStringLiteral(", "))),
+                      true);
+        return duplicates.isEmpty();
+    }
+    qsizetype byteOffset = 0;
+    QString message = tr("Not a JSON object.");
+    if (document.error) {
+        byteOffset = std::clamp<qsizetype>(document.error->offset, 0, bytes.size());
+        message = document.error->message;
+    }
+    const qsizetype charOffset = QString::fromUtf8(bytes.first(byteOffset)).size();
+    const QTextBlock block = edit->document()->findBlock(int(charOffset));
+    setStatus(
+        status,
+        tr("Line %1, column %2: %3").arg(block.blockNumber() + 1).arg(charOffset - block.position() + 1).arg(message),
+        true);
+    QTextEdit::ExtraSelection selection;
+    selection.cursor = QTextCursor(edit->document());
+    const int length = int(edit->document()->characterCount() - 1);
+    const int begin = int(std::min<qsizetype>(charOffset, std::max(0, length - 1)));
+    selection.cursor.setPosition(begin);
+    selection.cursor.setPosition(std::min(begin + 1, length), QTextCursor::KeepAnchor);
+    selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
+    selection.format.setUnderlineColor(Palette::text(Palette::Role::Error));
+    selection.format.setBackground(Palette::background(Palette::Role::Error));
+    edit->setExtraSelections({selection});
+    return false;
+}
+
+bool SigningEditor::setMember(bool header, const QString& name, const QByteArray& valueJson)
+{
+    QPlainTextEdit* edit = header ? m_headerEdit : m_payloadEdit;
+    QByteArray bytes = edit->toPlainText().toUtf8();
+    const JsonDocument document = parseJson(bytes);
+    if (!document.ok() || !document.root->isObject()) {
+        setStatus(m_status,
+                  tr("Fix the %1 JSON first: it must be one object.").arg(header ? tr("header") : tr("payload")), true);
+        return false;
+    }
+    const JsonValue& root = *document.root;
+    const JsonMember* existing = nullptr;
+    for (const JsonMember& member : root.members) {
+        if (member.name == name)
+            existing = &member;
+    }
+    if (existing) {
+        bytes.replace(existing->value.span.begin, existing->value.span.size(), valueJson);
+    } else if (root.members.empty()) {
+        bytes.insert(root.span.begin + 1, "\n  " + jsonQuote(name) + ": " + valueJson + "\n");
+    } else {
+        bytes.insert(root.members.back().value.span.end, ",\n  " + jsonQuote(name) + ": " + valueJson);
+    }
+    // Through a cursor, so Undo takes the quick action back.
+    QTextCursor cursor(edit->document());
+    cursor.select(QTextCursor::Document);
+    cursor.insertText(QString::fromUtf8(bytes));
+    return true;
+}
+
+void SigningEditor::onAlgChanged()
+{
+    const AlgInfo* alg = findAlg(m_alg->currentText());
+    if (!alg)
+        return;
+    const bool hmac = alg->scheme == SignatureScheme::Hmac;
+    showOnlyPage(m_keyPages, hmac ? 0 : 1);
+    m_generate->setText(hmac ? tr("&Generate a secret") : tr("&Generate a key"));
+    if (m_generatedKey) {
+        const auto spec = keySpecForAlg(*alg);
+        const bool fits = spec.ok() && spec->type == m_generatedKey->type()
+            && (spec->curve.isEmpty() || spec->curve == m_generatedKey->curve());
+        if (!fits) {
+            m_generatedKey.reset();
+            m_keyStatus->clear();
+        }
+    }
+    // Keep the header's alg in step with the choice, when the header is an object.
+    const JsonDocument header = parseJson(m_headerEdit->toPlainText().toUtf8());
+    if (header.ok() && header.root->isObject()) {
+        const JsonValue* current = header.root->member(u"alg");
+        if (!current || !current->isString() || current->string != alg->displayName())
+            setMember(true, QStringLiteral("alg"), jsonQuote(alg->displayName()));
+    }
+    scheduleSign();
+}
+
+void SigningEditor::scheduleSign()
+{
+    m_signTimer.start();
+}
+
+std::optional<Key> SigningEditor::signingKey(QString& error) const
+{
+    const AlgInfo* alg = findAlg(m_alg->currentText());
+    if (!alg) {
+        error = tr("Pick an algorithm.");
+        return std::nullopt;
+    }
+    if (alg->scheme == SignatureScheme::Hmac) {
+        if (m_secret->isEmpty()) {
+            error = tr("Enter a secret (at least %1 bits for this algorithm, RFC 7518 §3.2) or generate one.")
+                        .arg(alg->minKeyBits);
+            return std::nullopt;
+        }
+        Result<Key> key = m_secret->key();
+        if (!key.ok()) {
+            error = key.message();
+            return std::nullopt;
+        }
+        return std::move(key).value();
+    }
+    if (!m_keyInput->isEmpty()) {
+        Result<std::vector<Key>> keys = m_keyInput->keys();
+        if (!keys.ok()) {
+            error = keys.message();
+            return std::nullopt;
+        }
+        for (const Key& key : keys.value()) {
+            if (key.hasPrivate())
+                return key;
+        }
+        error = tr("This is a public key: signing needs the private key.");
+        return std::nullopt;
+    }
+    if (m_generatedKey)
+        return m_generatedKey;
+    error = tr("Paste or open a private key, or generate one.");
+    return std::nullopt;
+}
+
+QString SigningEditor::signNow()
+{
+    m_signTimer.stop();
+    const bool headerOk = validate(m_headerEdit, m_headerStatus);
+    const bool payloadOk = validate(m_payloadEdit, m_payloadStatus);
+    m_output->clear();
+    m_lastPublicPem.clear();
+    if (!headerOk || !payloadOk) {
+        setStatus(m_status, tr("Not signed: fix the JSON above first."), true);
+        return {};
+    }
+    QString error;
+    const std::optional<Key> key = signingKey(error);
+    if (!key) {
+        setStatus(m_status, tr("Not signed: %1").arg(error), true);
+        return {};
+    }
+    // Signed compact, members in the order written, numbers as written (the model's compact form).
+    const JsonDocument header = parseJson(m_headerEdit->toPlainText().toUtf8());
+    const JsonDocument payload = parseJson(m_payloadEdit->toPlainText().toUtf8());
+    SignOptions options;
+    options.alg = m_alg->currentText();
+    options.headerJson = header.root->toCompactJson();
+    const Result<QByteArray> token = signToken(payload.root->toCompactJson(), *key, options);
+    if (!token.ok()) {
+        setStatus(m_status, tr("Not signed: %1").arg(token.message()), true);
+        return {};
+    }
+    m_lastUsedSecret = key->type() == KeyType::Oct;
+    if (!m_lastUsedSecret)
+        m_lastPublicPem = QString::fromLatin1(exportPublicPem(*key));
+    m_output->setPlainText(QString::fromLatin1(token.value()));
+    setStatus(m_status, tr("Signed with %1 using %2.").arg(options.alg, key->description()), false);
+    return m_output->toPlainText();
+}
+
+void SigningEditor::copyPart(int segment)
+{
+    const QString token = m_output->toPlainText();
+    if (token.isEmpty())
+        return;
+    const Token parsed = decodeUnverified(token);
+    if (segment < int(parsed.segments.size()))
+        QGuiApplication::clipboard()->setText(QString::fromLatin1(parsed.segments[size_t(segment)].encoded));
+}
+
+QString SigningEditor::publicKeyPem() const
+{
+    return m_lastPublicPem;
+}
+
+bool SigningEditor::usesSecret() const
+{
+    return m_lastUsedSecret;
+}
+
+void SigningEditor::generateKey()
+{
+    const AlgInfo* alg = findAlg(m_alg->currentText());
+    if (!alg || m_generation.isRunning())
+        return;
+    const Result<KeySpec> spec = keySpecForAlg(*alg);
+    if (!spec.ok()) {
+        setStatus(m_keyStatus, spec.message(), true);
+        return;
+    }
+    m_cancelGeneration = std::make_shared<std::atomic_bool>(false);
+    m_generate->setEnabled(false);
+    setStatus(m_keyStatus, tr("Generating a key…"), false);
+    const KeySpec keySpec = spec.value();
+    const auto cancel = m_cancelGeneration;
+    m_generation.setFuture(QtConcurrent::run(
+        [keySpec, cancel] { return std::make_shared<Result<Key>>(jwti::generateKey(keySpec, cancel.get())); }));
+}
+
+bool SigningEditor::isGenerating() const
+{
+    return m_generation.isRunning();
+}
+
+} // namespace jwti

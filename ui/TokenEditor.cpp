@@ -1,0 +1,275 @@
+#include "TokenEditor.h"
+
+#include "Palette.h"
+#include "model/TokenDocument.h"
+
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHelpEvent>
+#include <QMimeData>
+#include <QTextBlock>
+#include <QToolTip>
+
+namespace jwti {
+
+namespace {
+
+Palette::Role roleFor(SegmentRole role)
+{
+    switch (role) {
+    case SegmentRole::Header:
+        return Palette::Role::Header;
+    case SegmentRole::Payload:
+    case SegmentRole::Ciphertext:
+        return Palette::Role::Payload;
+    case SegmentRole::Signature:
+    case SegmentRole::Tag:
+        return Palette::Role::Signature;
+    default:
+        return Palette::Role::OtherSegment;
+    }
+}
+
+QTextCharFormat::UnderlineStyle underlineFor(SegmentRole role)
+{
+    // Told apart without colour (RFC-agnostic: this is for colour-blind users): solid, dotted, dashed.
+    switch (role) {
+    case SegmentRole::Header:
+        return QTextCharFormat::SingleUnderline;
+    case SegmentRole::Payload:
+    case SegmentRole::Ciphertext:
+        return QTextCharFormat::DotLine;
+    case SegmentRole::Signature:
+    case SegmentRole::Tag:
+        return QTextCharFormat::DashUnderline;
+    default:
+        return QTextCharFormat::DashDotLine;
+    }
+}
+
+} // namespace
+
+TokenEditor::TokenEditor(TokenDocument* document, QWidget* parent)
+    : QPlainTextEdit(parent)
+    , m_document(document)
+{
+    setObjectName(QStringLiteral("tokenEditor"));
+    setAccessibleName(tr("Encoded token"));
+    setAccessibleDescription(tr("The token as pasted or typed. Header, payload and signature are underlined solid, "
+                                "dotted and dashed."));
+    setPlaceholderText(tr("Paste a JSON Web Token here (Ctrl+Shift+V), type one, drop a file, or open a sample from "
+                          "the File menu."));
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    setWordWrapMode(QTextOption::WrapAnywhere);
+    setTabChangesFocus(true);
+    setUndoRedoEnabled(true);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(60);
+    connect(&m_debounce, &QTimer::timeout, this, &TokenEditor::decodeNow);
+    connect(this, &QPlainTextEdit::textChanged, this, &TokenEditor::onTextEdited);
+    connect(m_document, &TokenDocument::tokenChanged, this, &TokenEditor::refreshMarks);
+    connect(this, &QPlainTextEdit::cursorPositionChanged, this,
+            [this] { emit cursorPlaceChanged(describeOffset(textCursor().position())); });
+}
+
+void TokenEditor::setToken(const QString& text)
+{
+    m_debounce.stop();
+    const bool wasPreview = m_preview;
+    m_preview = text.size() > kPreviewThreshold;
+    m_fullText = m_preview ? text : QString();
+    m_settingText = true;
+    setReadOnly(m_preview);
+    setPlainText(m_preview ? text.left(kPreviewChars) : text);
+    m_settingText = false;
+    if (m_preview || wasPreview)
+        emit previewChanged(m_preview, text.size());
+    decodeNow();
+}
+
+QString TokenEditor::tokenText() const
+{
+    return m_preview ? m_fullText : toPlainText();
+}
+
+void TokenEditor::flushPendingDecode()
+{
+    if (m_debounce.isActive()) {
+        m_debounce.stop();
+        decodeNow();
+    }
+}
+
+void TokenEditor::onTextEdited()
+{
+    if (m_settingText)
+        return;
+    // A huge token is re-decoded once typing pauses, so each keystroke stays instant (DESIGN.md budgets).
+    if (document()->characterCount() > kDebounceThreshold)
+        m_debounce.start();
+    else
+        decodeNow();
+}
+
+void TokenEditor::decodeNow()
+{
+    m_document->setText(tokenText());
+}
+
+void TokenEditor::refreshMarks()
+{
+    const Token& token = m_document->token();
+    m_marks.clear();
+    QList<QTextEdit::ExtraSelection> selections;
+    const qsizetype inputSize = token.input.size();
+    if (token.input != tokenText()) {
+        setExtraSelections(selections);
+        return;
+    }
+
+    auto toInputRange = [&](OffsetRange range) {
+        const qsizetype begin = token.inputOffset(range.begin);
+        const qsizetype end = range.end > range.begin ? token.inputOffset(range.end - 1) + 1 : begin;
+        return std::pair{std::clamp<qsizetype>(begin, 0, inputSize), std::clamp<qsizetype>(end, 0, inputSize)};
+    };
+    // Only what the editor shows can be marked (all of it, unless a huge token is shown in part).
+    const qsizetype shown = document()->characterCount() - 1;
+    auto select = [&](qsizetype begin, qsizetype end, const QTextCharFormat& format) {
+        end = std::min(end, shown);
+        if (begin >= end)
+            return;
+        QTextEdit::ExtraSelection selection;
+        selection.cursor = QTextCursor(document());
+        selection.cursor.setPosition(int(begin));
+        selection.cursor.setPosition(int(end), QTextCursor::KeepAnchor);
+        selection.format = format;
+        selections.append(selection);
+    };
+
+    const bool compact = token.kind == TokenKind::Jws || token.kind == TokenKind::Unsecured
+        || token.kind == TokenKind::Jwe || token.kind == TokenKind::Malformed;
+    for (const Segment& segment : token.segments) {
+        if (!compact)
+            break;
+        const auto [begin, end] = toInputRange(segment.range);
+        if (end <= begin)
+            continue;
+        QTextCharFormat format;
+        const Palette::Role role = roleFor(segment.role);
+        format.setForeground(Palette::text(role));
+        format.setBackground(Palette::background(role));
+        format.setUnderlineStyle(underlineFor(segment.role));
+        format.setUnderlineColor(Palette::text(role));
+        select(begin, end, format);
+        m_marks.push_back({begin, end, segmentRoleName(segment.role), false});
+    }
+    if (compact) {
+        // The dots between segments, bold so they stand out without colour.
+        QTextCharFormat dotFormat;
+        dotFormat.setFontWeight(QFont::Black);
+        dotFormat.setForeground(Palette::text(Palette::Role::Dot));
+        for (size_t i = 1; i < token.segments.size(); ++i) {
+            const qsizetype textDot = token.segments[i].range.begin - 1;
+            if (textDot < 0 || textDot >= token.text.size() || token.text.at(textDot) != '.')
+                continue;
+            const qsizetype dot = token.inputOffset(textDot);
+            select(dot, dot + 1, dotFormat);
+        }
+    }
+    for (const TokenError& error : token.errors) {
+        auto [begin, end] = toInputRange(error.range);
+        if (end <= begin) {
+            // An error at a place with no characters (a missing part): mark the character before it, or the first.
+            begin = std::max<qsizetype>(0, std::min(begin, inputSize) - (begin >= inputSize ? 1 : 0));
+            end = std::min(begin + 1, inputSize);
+        }
+        if (end <= begin)
+            continue;
+        QTextCharFormat format;
+        format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
+        format.setUnderlineColor(Palette::text(Palette::Role::Error));
+        format.setBackground(Palette::background(Palette::Role::Error));
+        format.setForeground(Palette::text(Palette::Role::Error));
+        format.setFontWeight(QFont::Bold);
+        select(begin, end, format);
+        m_marks.push_back({begin, end, error.reason, true});
+    }
+    setExtraSelections(selections);
+    emit cursorPlaceChanged(describeOffset(textCursor().position()));
+}
+
+void TokenEditor::showInputOffset(qsizetype offset, qsizetype length)
+{
+    QTextCursor cursor(document());
+    cursor.setPosition(int(std::clamp<qsizetype>(offset, 0, document()->characterCount() - 1)));
+    cursor.setPosition(int(std::clamp<qsizetype>(offset + length, 0, document()->characterCount() - 1)),
+                       QTextCursor::KeepAnchor);
+    setTextCursor(cursor);
+    ensureCursorVisible();
+    setFocus(Qt::OtherFocusReason);
+}
+
+QString TokenEditor::describeOffset(qsizetype offset) const
+{
+    QStringList parts;
+    for (const Mark& mark : m_marks) {
+        if (offset >= mark.begin && offset < mark.end) {
+            if (mark.error)
+                parts << tr("error: %1").arg(mark.label);
+            else
+                parts << tr("%1, character %2 of %3")
+                             .arg(mark.label)
+                             .arg(offset - mark.begin + 1)
+                             .arg(mark.end - mark.begin);
+        }
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+bool TokenEditor::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QTextCursor cursor = cursorForPosition(viewport()->mapFromGlobal(help->globalPos()));
+        const QString description = describeOffset(cursor.position());
+        if (description.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), description, this);
+        return true;
+    }
+    return QPlainTextEdit::event(event);
+}
+
+bool TokenEditor::canInsertFromMimeData(const QMimeData* source) const
+{
+    return source->hasUrls() || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void TokenEditor::insertFromMimeData(const QMimeData* source)
+{
+    if (source->hasUrls()) {
+        for (const QUrl& url : source->urls()) {
+            if (url.isLocalFile()) {
+                emit fileDropped(url.toLocalFile());
+                return;
+            }
+        }
+    }
+    if (source->hasText()) {
+        // A huge paste never reaches the text layout whole: it becomes the token, shown in part.
+        const QString pasted = source->text();
+        const QTextCursor cursor = textCursor();
+        if (document()->characterCount() - 1 - (cursor.selectionEnd() - cursor.selectionStart()) + pasted.size()
+            > kPreviewThreshold) {
+            const QString current = toPlainText();
+            setToken(current.left(cursor.selectionStart()) + pasted + current.mid(cursor.selectionEnd()));
+            return;
+        }
+    }
+    QPlainTextEdit::insertFromMimeData(source);
+}
+
+} // namespace jwti
