@@ -1,0 +1,486 @@
+#include "KeysCommand.h"
+
+#include "ArgParser.h"
+#include "Cli.h"
+#include "CliIo.h"
+#include "KeyStore.h"
+#include "crypto/KeyFormats.h"
+#include "crypto/KeyGeneration.h"
+#include "jose/Algorithms.h"
+#include "jose/Jwk.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+#include <optional>
+
+namespace jwti {
+
+namespace {
+
+// The command line has no running event loop (main() never calls exec()), so each keychain call runs a local one
+// until its answer arrives. This is for the command line only; the window never waits like this.
+constexpr std::chrono::seconds keychainTimeout(30);
+
+template <typename T, typename Start>
+Result<T> waitFor(Start start)
+{
+    QEventLoop loop;
+    std::optional<Result<T>> answer;
+    QObject context; // destroyed on return: an abandoned call can no longer reach this frame
+    start(&context, [&](Result<T> result) {
+        answer.emplace(std::move(result));
+        loop.quit();
+    });
+    if (!answer) {
+        QTimer::singleShot(keychainTimeout + std::chrono::seconds(5), &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (!answer)
+        return Error{ErrorCode::Keychain, keychainProblemMessage(KeychainProblem::TimedOut)};
+    return std::move(*answer);
+}
+
+void prepareStore(KeyStore& store)
+{
+    store.keychain().setTimeout(keychainTimeout);
+}
+
+Result<SecretBytes> readPassphraseFile(const QString& path)
+{
+    auto bytes = readFileBytes(path);
+    if (!bytes)
+        return bytes.error();
+    QByteArray text = std::move(bytes).value();
+    // A passphrase file usually ends with a newline the user never meant as part of the passphrase.
+    qsizetype length = text.size();
+    while (length > 0 && (text.at(length - 1) == '\n' || text.at(length - 1) == '\r'))
+        --length;
+    SecretBytes passphrase(QByteArrayView(text.constData(), length));
+    wipeBytes(text);
+    if (passphrase.isEmpty())
+        return Error{ErrorCode::Usage, QStringLiteral("the passphrase file %1 is empty").arg(path)};
+    return passphrase;
+}
+
+QString shortDate(const QDateTime& time)
+{
+    return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QStringLiteral("-");
+}
+
+int failWith(const ArgParser& parser, QTextStream& err, const Error& error)
+{
+    return parser.fail(err, error.message, exitCodeForError(error.code));
+}
+
+int listKeys(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys list"));
+    parser.addFlag(QStringLiteral("json"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (!parser.positionals().isEmpty())
+        return parser.usageError(err, QStringLiteral("takes no arguments"));
+    KeyStore store;
+    if (auto loaded = store.reload(); !loaded)
+        return failWith(parser, err, loaded.error());
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray keys;
+        for (const KeyRecord& record : store.records())
+            keys.append(record.toJson());
+        out << QString::fromUtf8(QJsonDocument(keys).toJson(QJsonDocument::Indented));
+        return ExitOk;
+    }
+    if (store.records().empty()) {
+        out << "The key store is empty (" << store.indexPath() << ").\n";
+        return ExitOk;
+    }
+    out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
+               .arg(QStringLiteral("ID"), -36)
+               .arg(QStringLiteral("NAME"), -24)
+               .arg(QStringLiteral("SET"), -12)
+               .arg(QStringLiteral("ALG"), -6)
+               .arg(QStringLiteral("STATUS"), -11)
+               .arg(QStringLiteral("CREATED"), -16)
+               .arg(QStringLiteral("KID"), -43)
+               .arg(QStringLiteral("THUMBPRINT"));
+    for (const KeyRecord& record : store.records()) {
+        out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
+                   .arg(record.id, -36)
+                   .arg(record.name, -24)
+                   .arg(record.keySet, -12)
+                   .arg(record.alg, -6)
+                   .arg(keyStatusName(record.status), -11)
+                   .arg(shortDate(record.created), -16)
+                   .arg(record.kid, -43)
+                   .arg(record.thumbprint.isEmpty() ? QStringLiteral("-") : record.thumbprint);
+    }
+    return ExitOk;
+}
+
+Result<KeyRecord> storeKey(KeyStore& store, const Key& key, const NewKeyOptions& options)
+{
+    return waitFor<KeyRecord>([&](QObject* context, auto done) { store.add(key, options, context, std::move(done)); });
+}
+
+void reportStored(QTextStream& out, const KeyRecord& record)
+{
+    out << "stored " << record.id << "  " << record.name << "  set " << record.keySet << "  " << record.alg << "  "
+        << keyStatusName(record.status) << "  kid " << record.kid << "\n";
+}
+
+int importKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys import"));
+    parser.addValue(QStringLiteral("name"));
+    parser.addValue(QStringLiteral("kid"));
+    parser.addValue(QStringLiteral("set"));
+    parser.addValue(QStringLiteral("alg"));
+    parser.addValue(QStringLiteral("passphrase-file"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (parser.positionals().size() != 1)
+        return parser.usageError(err, QStringLiteral("expects one FILE (or - for standard input)"));
+    const QString file = parser.positionals().constFirst();
+    QByteArray data;
+    if (file == QLatin1String("-")) {
+        data = readAllInput(in);
+    } else {
+        auto bytes = readFileBytes(file);
+        if (!bytes)
+            return failWith(parser, err, bytes.error());
+        data = std::move(bytes).value();
+    }
+    SecretBytes passphrase;
+    if (parser.isSet(QStringLiteral("passphrase-file"))) {
+        auto read = readPassphraseFile(parser.value(QStringLiteral("passphrase-file")));
+        if (!read)
+            return failWith(parser, err, read.error());
+        passphrase = std::move(read).value();
+    }
+    auto imported = importKeys(data, passphrase);
+    wipeBytes(data);
+    if (!imported)
+        return failWith(parser, err, imported.error());
+    std::vector<Key> keys = std::move(imported).value();
+    const QString kid = parser.value(QStringLiteral("kid"));
+    if (keys.size() > 1 && !kid.isEmpty()) {
+        // From a JWKS, --kid picks the one key to import.
+        std::erase_if(keys, [&](const Key& key) { return key.metadata.kid != kid; });
+        if (keys.empty())
+            return failWith(
+                parser, err,
+                Error{ErrorCode::KeyNotFound, QStringLiteral("no key in %1 has the kid \"%2\"").arg(file, kid)});
+    }
+    if (keys.size() > 1 && parser.isSet(QStringLiteral("name")))
+        return parser.usageError(err,
+                                 QStringLiteral("--name names one key, but %1 holds %2").arg(file).arg(keys.size()));
+
+    KeyStore store;
+    prepareStore(store);
+    int position = 0;
+    for (const Key& key : keys) {
+        ++position;
+        NewKeyOptions options;
+        options.name = parser.value(QStringLiteral("name"));
+        options.keySet = parser.value(QStringLiteral("set"));
+        options.alg = parser.value(QStringLiteral("alg"));
+        options.kid = keys.size() == 1 ? kid : QString();
+        options.source = file == QLatin1String("-") ? QStringLiteral("standard input") : file;
+        auto stored = storeKey(store, key, options);
+        if (!stored) {
+            err << "jwt-inspector keys import: key " << position << " of " << keys.size() << " (" << key.description()
+                << ") was not stored: " << stored.message() << "\n";
+            return exitCodeForError(stored.code());
+        }
+        reportStored(out, *stored);
+    }
+    return ExitOk;
+}
+
+int generateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys generate"));
+    parser.addValue(QStringLiteral("alg"));
+    parser.addValue(QStringLiteral("bits"));
+    parser.addValue(QStringLiteral("name"));
+    parser.addValue(QStringLiteral("set"));
+    parser.addValue(QStringLiteral("kid"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (!parser.positionals().isEmpty())
+        return parser.usageError(err, QStringLiteral("takes no positional arguments"));
+    const QString algName = parser.value(QStringLiteral("alg"));
+    const AlgInfo* alg = findAlg(algName);
+    if (algName.isEmpty())
+        return parser.usageError(err, QStringLiteral("--alg is required"));
+    if (!alg || alg->scheme == SignatureScheme::None)
+        return parser.usageError(err, QStringLiteral("\"%1\" is not a signing algorithm").arg(algName));
+    int bits = 0;
+    if (parser.isSet(QStringLiteral("bits"))) {
+        const auto parsed = parseInteger(parser.value(QStringLiteral("bits")));
+        if (!parsed || *parsed <= 0 || *parsed > 16384)
+            return parser.usageError(err, QStringLiteral("--bits needs a positive number"));
+        bits = int(*parsed);
+    }
+    auto spec = keySpecForAlg(*alg, bits);
+    if (!spec)
+        return failWith(parser, err, spec.error());
+    auto key = generateKey(*spec);
+    if (!key)
+        return failWith(parser, err, key.error());
+    NewKeyOptions options;
+    options.name = parser.value(QStringLiteral("name"));
+    options.keySet = parser.value(QStringLiteral("set"));
+    options.kid = parser.value(QStringLiteral("kid"));
+    options.alg = algName;
+    options.source = QStringLiteral("generated");
+    KeyStore store;
+    prepareStore(store);
+    auto stored = storeKey(store, *key, options);
+    if (!stored) {
+        return parser.fail(err,
+                           QStringLiteral("the key was not stored, and nothing was written: %1").arg(stored.message()),
+                           exitCodeForError(stored.code()));
+    }
+    reportStored(out, *stored);
+    return ExitOk;
+}
+
+int exportCommand(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys export"));
+    parser.addValue(QStringLiteral("format"));
+    parser.addFlag(QStringLiteral("private"));
+    parser.addValue(QStringLiteral("passphrase-file"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (parser.positionals().size() != 1)
+        return parser.usageError(err, QStringLiteral("expects one ID or KID"));
+    const QString format
+        = parser.isSet(QStringLiteral("format")) ? parser.value(QStringLiteral("format")) : QStringLiteral("pem");
+    if (format != QLatin1String("pem") && format != QLatin1String("jwk") && format != QLatin1String("jwks"))
+        return parser.usageError(err, QStringLiteral("--format is pem, jwk or jwks, not \"%1\"").arg(format));
+    const bool wantPrivate = parser.isSet(QStringLiteral("private"));
+    if (!wantPrivate && parser.isSet(QStringLiteral("passphrase-file")))
+        return parser.usageError(err, QStringLiteral("--passphrase-file only goes with --private"));
+
+    KeyStore store;
+    prepareStore(store);
+    if (auto loaded = store.reload(); !loaded)
+        return failWith(parser, err, loaded.error());
+    auto record = store.resolve(parser.positionals().constFirst());
+    if (!record)
+        return failWith(parser, err, record.error());
+
+    if (!wantPrivate) {
+        if (format == QLatin1String("jwks")) {
+            out << QString::fromUtf8(store.keySetJwks(record->keySet)) << "\n";
+            return ExitOk;
+        }
+        auto key = record->publicKey();
+        if (!key) {
+            return failWith(
+                parser, err,
+                Error{key.code(), key.message() + QStringLiteral("; export it with --private --format jwk")});
+        }
+        out << QString::fromUtf8(format == QLatin1String("pem") ? exportPublicPem(*key) : exportJwk(*key));
+        if (format == QLatin1String("jwk"))
+            out << "\n";
+        return ExitOk;
+    }
+
+    if (format == QLatin1String("jwks"))
+        return parser.usageError(err, QStringLiteral("a JWKS holds public keys only; use --format pem or jwk"));
+    SecretBytes passphrase;
+    if (format == QLatin1String("pem")) {
+        if (!parser.isSet(QStringLiteral("passphrase-file"))) {
+            return parser.usageError(err,
+                                     QStringLiteral("a private PEM is written encrypted: give "
+                                                    "--passphrase-file F (or --format jwk for an unencrypted JWK)"));
+        }
+        auto read = readPassphraseFile(parser.value(QStringLiteral("passphrase-file")));
+        if (!read)
+            return failWith(parser, err, read.error());
+        passphrase = std::move(read).value();
+    }
+    auto key
+        = waitFor<Key>([&](QObject* context, auto done) { store.loadPrivate(record->id, context, std::move(done)); });
+    if (!key)
+        return failWith(parser, err, key.error());
+    if (format == QLatin1String("pem")) {
+        auto pem = exportPrivatePem(*key, passphrase);
+        if (!pem)
+            return failWith(parser, err, pem.error());
+        out << QString::fromLatin1(*pem);
+        wipeBytes(pem.value());
+        return ExitOk;
+    }
+    err << "jwt-inspector keys export: warning: the private key is written unencrypted; keep it out of logs and "
+           "shell history\n";
+    QByteArray jwk = exportJwk(*key, true);
+    out << QString::fromUtf8(jwk) << "\n";
+    wipeBytes(jwk);
+    return ExitOk;
+}
+
+int rotateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys rotate"));
+    parser.addValue(QStringLiteral("bits"));
+    parser.addValue(QStringLiteral("retire-after-days"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (parser.positionals().size() != 1)
+        return parser.usageError(err, QStringLiteral("expects one key SET"));
+    const QString keySet = parser.positionals().constFirst();
+    qint64 days = 30;
+    if (parser.isSet(QStringLiteral("retire-after-days"))) {
+        const auto parsed = parseInteger(parser.value(QStringLiteral("retire-after-days")));
+        if (!parsed || *parsed < 0 || *parsed > 3650)
+            return parser.usageError(err, QStringLiteral("--retire-after-days needs a number of days (0 to 3650)"));
+        days = *parsed;
+    }
+    KeyStore store;
+    prepareStore(store);
+    if (auto loaded = store.reload(); !loaded)
+        return failWith(parser, err, loaded.error());
+    const auto active = store.activeKey(keySet);
+    if (!active) {
+        return failWith(parser, err,
+                        Error{ErrorCode::KeyNotFound, QStringLiteral("key set \"%1\" has no active key").arg(keySet)});
+    }
+    const AlgInfo* alg = findAlg(active->alg);
+    if (!alg)
+        return failWith(parser, err, Error{ErrorCode::AlgUnknown, QStringLiteral("unknown alg %1").arg(active->alg)});
+    int bits = 0;
+    if (parser.isSet(QStringLiteral("bits"))) {
+        const auto parsed = parseInteger(parser.value(QStringLiteral("bits")));
+        if (!parsed || *parsed <= 0 || *parsed > 16384)
+            return parser.usageError(err, QStringLiteral("--bits needs a positive number"));
+        bits = int(*parsed);
+    } else if (active->kty == QLatin1String("RSA")) {
+        // The new key keeps the old one's strength unless asked otherwise.
+        if (auto old = active->publicKey())
+            bits = old->bits();
+    }
+    auto spec = keySpecForAlg(*alg, bits);
+    if (!spec)
+        return failWith(parser, err, spec.error());
+    auto key = generateKey(*spec);
+    if (!key)
+        return failWith(parser, err, key.error());
+    const QDateTime retireAfter = QDateTime::currentDateTimeUtc().addDays(days);
+    auto rotated = waitFor<KeyRecord>(
+        [&](QObject* context, auto done) { store.rotate(keySet, *key, retireAfter, context, std::move(done)); });
+    if (!rotated) {
+        return parser.fail(err, QStringLiteral("the set is unchanged: %1").arg(rotated.message()),
+                           exitCodeForError(rotated.code()));
+    }
+    out << "rotated set " << keySet << ": new active key " << rotated->id << " (kid " << rotated->kid << "); "
+        << active->name << " (kid " << active->kid << ") is verify-only until " << shortDate(retireAfter) << " UTC\n";
+    out << "publish the set's JWKS: jwt-inspector keys export " << rotated->id << " --format jwks\n";
+    return ExitOk;
+}
+
+int retireCommand(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys retire"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (parser.positionals().size() != 1)
+        return parser.usageError(err, QStringLiteral("expects one ID or KID"));
+    KeyStore store;
+    if (auto loaded = store.reload(); !loaded)
+        return failWith(parser, err, loaded.error());
+    auto record = store.resolve(parser.positionals().constFirst());
+    if (!record)
+        return failWith(parser, err, record.error());
+    if (auto retired = store.retire(record->id); !retired)
+        return failWith(parser, err, retired.error());
+    out << "retired " << record->id << " (kid " << record->kid << "): no longer in the JWKS of set " << record->keySet
+        << "\n";
+    return ExitOk;
+}
+
+int deleteCommand(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys delete"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (parser.positionals().size() != 1)
+        return parser.usageError(err, QStringLiteral("expects one ID or KID"));
+    KeyStore store;
+    prepareStore(store);
+    if (auto loaded = store.reload(); !loaded)
+        return failWith(parser, err, loaded.error());
+    auto record = store.resolve(parser.positionals().constFirst());
+    if (!record)
+        return failWith(parser, err, record.error());
+    auto removed
+        = waitFor<void>([&](QObject* context, auto done) { store.remove(record->id, context, std::move(done)); });
+    if (!removed)
+        return failWith(parser, err, removed.error());
+    out << "deleted " << record->id << " (" << record->name << ", kid " << record->kid << ")\n";
+    return ExitOk;
+}
+
+QString usage()
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  jwt-inspector keys list [--json]\n"
+        "  jwt-inspector keys import FILE|- [--name NAME] [--kid KID] [--set SET] [--alg ALG] [--passphrase-file F]\n"
+        "  jwt-inspector keys generate --alg ALG [--bits N] [--name NAME] [--set SET] [--kid KID]\n"
+        "  jwt-inspector keys export ID|KID [--format pem|jwk|jwks] [--private [--passphrase-file F]]\n"
+        "  jwt-inspector keys rotate SET [--bits N] [--retire-after-days D]\n"
+        "  jwt-inspector keys retire ID|KID\n"
+        "  jwt-inspector keys delete ID|KID\n"
+        "Private keys and HMAC secrets live in the OS keychain (Secret Service); the index of names, kids and\n"
+        "public keys in the application's data folder. Keychain failures exit with 3.\n");
+}
+
+} // namespace
+
+int runKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
+{
+    if (args.isEmpty() || args.constFirst() == QLatin1String("--help") || args.constFirst() == QLatin1String("-h")
+        || args.constFirst() == QLatin1String("help")) {
+        (args.isEmpty() ? err : out) << usage();
+        return args.isEmpty() ? ExitUsage : ExitOk;
+    }
+    const QString action = args.constFirst();
+    const QStringList rest = args.mid(1);
+    if (rest.contains(QLatin1String("--help")) || rest.contains(QLatin1String("-h"))) {
+        out << usage();
+        return ExitOk;
+    }
+    if (action == QLatin1String("list"))
+        return listKeys(rest, out, err);
+    if (action == QLatin1String("import"))
+        return importKeysCommand(rest, in, out, err);
+    if (action == QLatin1String("generate"))
+        return generateCommand(rest, out, err);
+    if (action == QLatin1String("export"))
+        return exportCommand(rest, out, err);
+    if (action == QLatin1String("rotate"))
+        return rotateCommand(rest, out, err);
+    if (action == QLatin1String("retire"))
+        return retireCommand(rest, out, err);
+    if (action == QLatin1String("delete"))
+        return deleteCommand(rest, out, err);
+    err << "jwt-inspector keys: unknown action \"" << action << "\"\n" << usage();
+    return ExitUsage;
+}
+
+Result<std::vector<Key>> loadKeystoreKeys(const QString& kid)
+{
+    KeyStore store;
+    prepareStore(store);
+    return waitFor<std::vector<Key>>(
+        [&](QObject* context, auto done) { store.loadVerificationKeys(kid, context, std::move(done)); });
+}
+
+} // namespace jwti

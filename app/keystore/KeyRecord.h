@@ -1,0 +1,61 @@
+#pragma once
+
+#include "crypto/Key.h"
+#include "jose/Result.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace jwti {
+
+// active: signs and verifies; verify-only: kept in the set's JWKS so tokens it signed still verify (after a
+// rotation); retired: out of the JWKS, kept only so the user can see or delete it.
+enum class KeyStatus { Active, VerifyOnly, Retired };
+
+QString keyStatusName(KeyStatus status); // "active", "verify-only", "retired"
+std::optional<KeyStatus> keyStatusFromName(QStringView name);
+
+// What the index file knows about one key: never the private key or the HMAC secret, which live in the keychain
+// under the entry "key/<id>".
+struct KeyRecord
+{
+    QString id; // a random UUID; names the keychain entry
+    QString name;
+    QString keySet;
+    QString kid;
+    QString alg;
+    QString kty; // "RSA", "EC", "OKP", "oct"
+    QString description; // "RSA 2048-bit private key"
+    KeyStatus status = KeyStatus::Active;
+    QDateTime created;
+    QDateTime retireAfter; // null when none
+    // The public JWK (RFC 7517) without kid/alg; empty for HMAC secrets, which have no public half.
+    QJsonObject publicJwk;
+    // RFC 7638 thumbprint of the public key; empty for HMAC secrets (a hash of the secret would let anyone who
+    // reads the index test guesses of it offline).
+    QString thumbprint;
+    bool hasSecret = false; // private key or secret in the keychain
+    QString rotatedFrom; // id of the key this one replaced
+    QString rotatedTo; // id of the key that replaced this one
+    QString source; // "generated", a file name, or the URL of a remote JWKS
+    bool remote = false; // fetched from a JWKS URL or OpenID issuer; public, verify-only
+    QDateTime fetched; // remote: when
+    QString jwksUrl; // remote: the JWKS document itself (an issuer's jwks_uri)
+
+    QJsonObject toJson() const;
+    static Result<KeyRecord> fromJson(const QJsonObject& json);
+
+    QString keychainEntry() const { return QStringLiteral("key/") + id; }
+    bool inJwks() const { return status == KeyStatus::Active || status == KeyStatus::VerifyOnly; }
+    // The public key rebuilt from publicJwk, with kid and alg as metadata (KeyInvalid for HMAC secrets).
+    Result<Key> publicKey() const;
+};
+
+// The alg a key serves when nothing says otherwise: RS256, ES256/384/512 by curve, EdDSA, HS256/384/512 by size.
+QString defaultAlgForKey(const Key& key);
+
+// Fills the non-secret fields of a new record from key (kty, description, public JWK, thumbprint).
+KeyRecord describeKey(const Key& key);
+
+} // namespace jwti

@@ -1,0 +1,123 @@
+#pragma once
+
+#include "KeyRecord.h"
+#include "KeychainClient.h"
+#include "crypto/Key.h"
+#include "jose/Result.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace jwti {
+
+struct NewKeyOptions
+{
+    QString name; // empty: made from the key's description
+    QString keySet; // empty: "default"
+    QString kid; // empty: the RFC 7638 thumbprint (HMAC secrets: a random id, see KeyRecord::thumbprint)
+    QString alg; // empty: the key's JWK alg, else defaultAlgForKey
+    QString source; // "generated", a file name, …
+};
+
+// A key the keychain refused, kept in memory so nothing is lost: the user can retry or export it encrypted.
+struct PendingKey
+{
+    KeyRecord record;
+    Key key;
+    Error error;
+    bool rotation = false; // storing it completes a rotation of record.keySet
+    QDateTime retireAfter; // rotation: when the replaced key may be retired
+};
+
+// A remote JWKS as fetched, to be kept as public verify-only keys.
+struct RemoteKeySet
+{
+    QString source; // the URL the user gave (JWKS or issuer)
+    QString jwksUrl; // where the keys came from (for an issuer, its jwks_uri); a refresh fetches it again
+    QString keySet; // empty: the source's host
+    QDateTime fetched;
+    std::vector<Key> keys; // public keys, with kid/alg metadata from the JWKS
+};
+
+// The key store: private keys and HMAC secrets in the OS keychain (entry "key/<id>"), everything else in the index
+// file. Every call that touches the keychain is asynchronous and answers through done on context's thread. Writes go
+// secret first, then index, so a failure at any step loses nothing; the index is re-read before each change so a
+// command-line run in between is not overwritten.
+class KeyStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit KeyStore(QObject* parent = nullptr); // the index at KeyIndex::defaultPath()
+    explicit KeyStore(QString indexPath, QObject* parent = nullptr);
+
+    KeychainClient& keychain() { return m_keychain; }
+    const QString& indexPath() const { return m_indexPath; }
+
+    Result<void> reload();
+    const std::vector<KeyRecord>& records() const { return m_records; }
+    std::optional<KeyRecord> record(const QString& id) const;
+    // An id, else a kid, else a name that names exactly one key (KeyNotFound, KeyAmbiguous).
+    Result<KeyRecord> resolve(const QString& idOrKid) const;
+    QStringList keySets() const;
+    std::optional<KeyRecord> activeKey(const QString& keySet) const;
+    // The set's public JWKS: active and verify-only keys (HMAC secrets are never published).
+    QByteArray keySetJwks(const QString& keySet) const;
+    std::vector<Key> keySetPublicKeys(const QString& keySet) const;
+
+    // The record key would get (id, kid, alg, name, set, created, public JWK); checks the alg fits the key.
+    Result<KeyRecord> prepare(const Key& key, const NewKeyOptions& options) const;
+
+    using RecordDone = std::function<void(Result<KeyRecord>)>;
+    using VoidDone = std::function<void(Result<void>)>;
+
+    // Secret to the keychain, then the record to the index. A public-only key goes to the index alone, verify-only.
+    // A private key becomes the set's active key when the set has none, verify-only otherwise.
+    void add(const Key& key, const NewKeyOptions& options, QObject* context, RecordDone done);
+    // A new key of the set's alg becomes active; the active one becomes verify-only until retireAfter. Nothing
+    // changes unless every step succeeds; the new key waits in pendingKeys() when the keychain refuses it.
+    // From options only name and kid are used (the set and alg are the rotated set's).
+    void rotate(const QString& keySet, const Key& newKey, const QDateTime& retireAfter, QObject* context,
+                RecordDone done, const NewKeyOptions& options = {});
+    // Stores a pending key again (or completes its rotation).
+    void retry(const QString& pendingId, QObject* context, RecordDone done);
+    // The keychain entry first, then the index entry.
+    void remove(const QString& id, QObject* context, VoidDone done);
+    // Verify-only → retired: out of the set's JWKS. The active key cannot be retired (rotate first).
+    Result<void> retire(const QString& id);
+    // Adds fetched keys as remote verify-only keys, replacing those fetched before from the same source.
+    Result<std::vector<KeyRecord>> addRemote(const RemoteKeySet& remote);
+
+    // The private key or secret, from the keychain, with kid/alg metadata.
+    void loadPrivate(const QString& id, QObject* context, std::function<void(Result<Key>)> done);
+    // Keys for verifying: active and verify-only (remote ones too); public keys from the index, HMAC secrets from
+    // the keychain. With a kid, only the keys that have it (KeyNotFound when none).
+    void loadVerificationKeys(const QString& kid, QObject* context, std::function<void(Result<std::vector<Key>>)> done);
+
+    const std::vector<PendingKey>& pendingKeys() const { return m_pending; }
+    const PendingKey* pending(const QString& id) const;
+    void discardPending(const QString& id);
+
+signals:
+    void recordsChanged();
+    void pendingChanged();
+
+private:
+    Result<void> writeIndex(std::vector<KeyRecord> records);
+    void keepPending(PendingKey pending);
+    void dropPending(const QString& id);
+    void storeSecretThen(const KeyRecord& record, const Key& key, QObject* context, VoidDone next);
+    void finishAdd(const KeyRecord& record, const Key& key, QObject* context, RecordDone done);
+    void finishRotate(KeyRecord record, const Key& key, const QDateTime& retireAfter, QObject* context,
+                      RecordDone done);
+
+    QString m_indexPath;
+    KeychainClient m_keychain;
+    std::vector<KeyRecord> m_records;
+    std::vector<PendingKey> m_pending;
+};
+
+} // namespace jwti

@@ -1,0 +1,328 @@
+// The key manager window and the key wizard, driven offscreen against a private Secret Service: generate, rotate,
+// retire, delete, import with preview, fetch a remote JWKS; RSA-4096 generation off the UI thread, cancellable.
+// With JWTI_SCREENSHOT_DIR set, each window and wizard page is also saved as keys-*.png.
+
+#include "FileDialogs.h"
+#include "KeyStore.h"
+#include "KeystoreTestSupport.h"
+#include "LoopbackHttpServer.h"
+#include "PrivateSecretService.h"
+#include "crypto/KeyFormats.h"
+#include "jose/Jwk.h"
+#include "keys/KeyGenerationPage.h"
+#include "keys/KeyImportDialog.h"
+#include "keys/KeyManagerWindow.h"
+#include "keys/KeyPrompts.h"
+#include "keys/KeyWizard.h"
+#include "keys/RemoteJwksDialog.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace jwti;
+
+class TestKeyManager : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void wizardGeneratesAndStoresKeyShownInTheList();
+    void wizardRotatesSetAndManagerRetiresOldKey();
+    void rsa4096IsGeneratedOffTheUiThreadAndCancellable();
+    void importShowsPreviewBeforeStoring();
+    void remoteDialogKeepsFetchedKeysAsVerifyOnly();
+    void deleteAsksThenRemovesFromKeychainAndList();
+    void cleanupTestCase();
+
+private:
+    void snap(QWidget* widget, const QString& name);
+    void next(KeyWizard* wizard);
+    int rowOf(const QString& name) const;
+    QStringList column(int column) const;
+
+    PrivateSecretService m_service;
+    QTemporaryDir m_files;
+    KeyStore* m_store = nullptr;
+    KeyManagerWindow* m_window = nullptr;
+};
+
+void TestKeyManager::initTestCase()
+{
+    const QString problem = m_service.start();
+    if (!problem.isEmpty())
+        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
+    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
+    QStandardPaths::setTestModeEnabled(true);
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    m_store = new KeyStore(this);
+    m_window = new KeyManagerWindow(m_store);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    snap(m_window, QStringLiteral("keys-empty"));
+}
+
+void TestKeyManager::cleanupTestCase()
+{
+    delete m_window;
+}
+
+void TestKeyManager::snap(QWidget* widget, const QString& name)
+{
+    const QString folder = qEnvironmentVariable("JWTI_SCREENSHOT_DIR");
+    if (folder.isEmpty())
+        return;
+    QDir().mkpath(folder);
+    QCoreApplication::processEvents();
+    widget->grab().save(folder + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
+void TestKeyManager::next(KeyWizard* wizard)
+{
+    QAbstractButton* button = wizard->button(QWizard::NextButton);
+    QTRY_VERIFY_WITH_TIMEOUT(button->isEnabled(), 120000);
+    button->click();
+}
+
+int TestKeyManager::rowOf(const QString& name) const
+{
+    auto* table = m_window->findChild<QTableWidget*>(QStringLiteral("keyTable"));
+    for (int row = 0; row < table->rowCount(); ++row) {
+        if (table->item(row, 0)->text() == name)
+            return row;
+    }
+    return -1;
+}
+
+QStringList TestKeyManager::column(int index) const
+{
+    auto* table = m_window->findChild<QTableWidget*>(QStringLiteral("keyTable"));
+    QStringList values;
+    for (int row = 0; row < table->rowCount(); ++row)
+        values << table->item(row, index)->text();
+    return values;
+}
+
+void TestKeyManager::wizardGeneratesAndStoresKeyShownInTheList()
+{
+    KeyWizard* wizard = m_window->openWizard(false);
+    QVERIFY(QTest::qWaitForWindowExposed(wizard));
+    QCOMPARE(wizard->currentId(), int(KeyWizard::StartPage));
+    snap(wizard, QStringLiteral("keys-wizard-1-start"));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::FamilyPage));
+    wizard->findChild<QRadioButton*>(QStringLiteral("familyEc"))->click();
+    snap(wizard, QStringLiteral("keys-wizard-2-family"));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::ParametersPage));
+    wizard->findChild<QComboBox*>(QStringLiteral("ecCurve"))->setCurrentIndex(0);
+    QVERIFY(
+        wizard->findChild<QLabel*>(QStringLiteral("parametersExplanation"))->text().contains(QLatin1String("P-256")));
+    snap(wizard, QStringLiteral("keys-wizard-3-parameters"));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::GeneratePage));
+    QTRY_VERIFY(
+        wizard->findChild<QLabel*>(QStringLiteral("generationStatus"))->text().startsWith(QLatin1String("Generated")));
+    snap(wizard, QStringLiteral("keys-wizard-4-generate"));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::NamePage));
+    // The kid defaults to the RFC 7638 thumbprint of the new key.
+    QCOMPARE(wizard->findChild<QLineEdit*>(QStringLiteral("keyKid"))->text(), thumbprint(wizard->generatedKey()));
+    wizard->findChild<QLineEdit*>(QStringLiteral("keyName"))->setText(QStringLiteral("api signer"));
+    wizard->findChild<QLineEdit*>(QStringLiteral("keySet"))->setText(QStringLiteral("api"));
+    snap(wizard, QStringLiteral("keys-wizard-5-name"));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::StorePage));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        wizard->findChild<QLabel*>(QStringLiteral("storeStatus"))->text().startsWith(QLatin1String("Stored")), 60000);
+    snap(wizard, QStringLiteral("keys-wizard-6-store"));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::SummaryPage));
+    const QString jwksFile = m_files.filePath(QStringLiteral("api-jwks.json"));
+    FileDialogs::setNextFileName(jwksFile);
+    wizard->findChild<QPushButton*>(QStringLiteral("summaryExportJwks"))->click();
+    QFile exported(jwksFile);
+    QVERIFY(exported.open(QIODevice::ReadOnly));
+    QCOMPARE(importJwks(exported.readAll())->size(), std::size_t(1));
+    snap(wizard, QStringLiteral("keys-wizard-7-summary"));
+    wizard->button(QWizard::FinishButton)->click();
+
+    QVERIFY(rowOf(QStringLiteral("api signer")) >= 0);
+    const KeyRecord record = m_store->records().front();
+    QCOMPARE(record.alg, QStringLiteral("ES256"));
+    QVERIFY(!keystoretest::secretToolLookup(record.id).isEmpty());
+    m_window->selectKey(record.id);
+    QVERIFY(m_window->findChild<QPlainTextEdit*>(QStringLiteral("detailPem"))
+                ->toPlainText()
+                .startsWith(QLatin1String("-----BEGIN PUBLIC KEY-----")));
+    QVERIFY(m_window->findChild<QPlainTextEdit*>(QStringLiteral("detailJwk"))->toPlainText().contains(record.kid));
+}
+
+void TestKeyManager::wizardRotatesSetAndManagerRetiresOldKey()
+{
+    const auto old = m_store->activeKey(QStringLiteral("api"));
+    QVERIFY(old);
+    m_window->selectKey(old->id);
+    KeyWizard* wizard = m_window->openWizard(true);
+    QVERIFY(QTest::qWaitForWindowExposed(wizard));
+    QCOMPARE(wizard->mode(), KeyWizard::Mode::Rotate);
+    QCOMPARE(wizard->rotationSet(), QStringLiteral("api"));
+    snap(wizard, QStringLiteral("keys-wizard-rotate-1-start"));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::GeneratePage));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::NamePage));
+    auto* days = wizard->findChild<QSpinBox*>(QStringLiteral("retireAfterDays"));
+    QVERIFY(days->isVisible());
+    days->setValue(14);
+    snap(wizard, QStringLiteral("keys-wizard-rotate-2-name"));
+    next(wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        wizard->findChild<QLabel*>(QStringLiteral("storeStatus"))->text().startsWith(QLatin1String("Rotated")), 60000);
+    next(wizard);
+    snap(wizard, QStringLiteral("keys-wizard-rotate-3-summary"));
+    const QString jwksFile = m_files.filePath(QStringLiteral("rotated-jwks.json"));
+    FileDialogs::setNextFileName(jwksFile);
+    wizard->findChild<QPushButton*>(QStringLiteral("summaryExportJwks"))->click();
+    QFile exported(jwksFile);
+    QVERIFY(exported.open(QIODevice::ReadOnly));
+    QCOMPARE(importJwks(exported.readAll())->size(), std::size_t(2)); // the new key and the old one
+    wizard->button(QWizard::FinishButton)->click();
+
+    QCOMPARE(m_store->record(old->id)->status, KeyStatus::VerifyOnly);
+    QVERIFY(m_store->activeKey(QStringLiteral("api"))->id != old->id);
+    snap(m_window, QStringLiteral("keys-list"));
+
+    m_window->selectKey(old->id);
+    auto* retire = m_window->findChild<QAction*>(QStringLiteral("retireAction"));
+    QVERIFY(retire->isEnabled());
+    retire->trigger();
+    QCOMPARE(m_store->record(old->id)->status, KeyStatus::Retired);
+    QCOMPARE(importJwks(m_store->keySetJwks(QStringLiteral("api")))->size(), std::size_t(1));
+    QVERIFY(m_window->bannerText().contains(QLatin1String("Retired")));
+}
+
+void TestKeyManager::rsa4096IsGeneratedOffTheUiThreadAndCancellable()
+{
+    KeyWizard* wizard = m_window->openWizard(false);
+    QVERIFY(QTest::qWaitForWindowExposed(wizard));
+    next(wizard);
+    wizard->findChild<QRadioButton*>(QStringLiteral("familyRsa"))->click();
+    next(wizard);
+    wizard->findChild<QComboBox*>(QStringLiteral("rsaBits"))->setCurrentIndex(2);
+    QVERIFY(
+        wizard->findChild<QLabel*>(QStringLiteral("parametersExplanation"))->text().contains(QLatin1String("4096")));
+
+    // The event loop keeps turning while the worker searches for primes: a 1 ms timer measures the longest gap.
+    qint64 longestStallMs = 0;
+    QElapsedTimer sinceTick;
+    QTimer ticker;
+    ticker.setInterval(1);
+    connect(&ticker, &QTimer::timeout, this, [&] { longestStallMs = std::max(longestStallMs, sinceTick.restart()); });
+    auto* page = qobject_cast<KeyGenerationPage*>(wizard->page(KeyWizard::GeneratePage));
+    QVERIFY(page);
+    sinceTick.start();
+    ticker.start();
+    next(wizard);
+    QVERIFY(page->isGenerating());
+    QTRY_VERIFY_WITH_TIMEOUT(!page->isGenerating(), 300000);
+    ticker.stop();
+    QVERIFY(page->isComplete());
+    QCOMPARE(wizard->generatedKey().bits(), 4096);
+    qInfo("RSA-4096 generation: %lld ms; longest event-loop stall meanwhile: %lld ms", page->lastDurationMs(),
+          longestStallMs);
+
+    // Generate again, then cancel: nothing is generated and Next stays disabled.
+    wizard->findChild<QPushButton*>(QStringLiteral("generateAgain"))->click();
+    QVERIFY(page->isGenerating());
+    snap(wizard, QStringLiteral("keys-wizard-4-generating-rsa4096"));
+    wizard->findChild<QPushButton*>(QStringLiteral("cancelGeneration"))->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!page->isGenerating(), 120000);
+    QVERIFY(
+        wizard->findChild<QLabel*>(QStringLiteral("generationStatus"))->text().startsWith(QLatin1String("Cancelled")));
+    QVERIFY(!page->isComplete());
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+    wizard->reject();
+}
+
+void TestKeyManager::importShowsPreviewBeforeStoring()
+{
+    const std::size_t before = m_store->records().size();
+    KeyImportDialog* dialog = m_window->openImportDialog();
+    const Key key = keystoretest::generate(QStringLiteral("ES384"));
+    dialog->findChild<QPlainTextEdit*>(QStringLiteral("importText"))
+        ->setPlainText(QString::fromLatin1(exportPublicPem(key)));
+    dialog->findChild<QLineEdit*>(QStringLiteral("importName"))->setText(QStringLiteral("partner key"));
+    dialog->findChild<QLineEdit*>(QStringLiteral("importSet"))->setText(QStringLiteral("partner"));
+    auto* preview = dialog->findChild<QListWidget*>(QStringLiteral("importPreview"));
+    QCOMPARE(preview->count(), 1);
+    QVERIFY(preview->item(0)->text().contains(thumbprint(key)));
+    QVERIFY(preview->item(0)->text().contains(QLatin1String("verify-only")));
+    QCOMPARE(m_store->records().size(), before); // nothing stored by the preview
+    snap(dialog, QStringLiteral("keys-import"));
+    dialog->findChild<QPushButton*>(QStringLiteral("importButton"))->click();
+    QTRY_COMPARE(m_store->records().size(), before + 1);
+    QVERIFY(rowOf(QStringLiteral("partner key")) >= 0);
+}
+
+void TestKeyManager::remoteDialogKeepsFetchedKeysAsVerifyOnly()
+{
+    LoopbackHttpServer server;
+    QVERIFY(server.listen());
+    Key remoteKey = keystoretest::generate(QStringLiteral("RS256"));
+    remoteKey.metadata.kid = QStringLiteral("idp-2026");
+    server.route(QStringLiteral("/jwks"), {200, exportJwks({remoteKey.publicOnly()}), "application/json", {}, {}});
+    RemoteJwksDialog* dialog = m_window->openRemoteDialog();
+    dialog->findChild<QLineEdit*>(QStringLiteral("remoteUrl"))->setText(server.url(QStringLiteral("/jwks")).toString());
+    dialog->findChild<QLineEdit*>(QStringLiteral("remoteSet"))->setText(QStringLiteral("idp"));
+    dialog->findChild<QPushButton*>(QStringLiteral("remoteFetch"))->click();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        dialog->findChild<QLabel*>(QStringLiteral("remoteStatus"))->text().startsWith(QLatin1String("Kept 1")), 30000);
+    snap(dialog, QStringLiteral("keys-remote"));
+    dialog->close();
+    QVERIFY(column(3).contains(QStringLiteral("idp-2026")));
+    QVERIFY(column(4).contains(QStringLiteral("verify-only (remote)")));
+
+    // A plain-http URL elsewhere is refused before any request.
+    RemoteJwksDialog* refused = m_window->openRemoteDialog();
+    refused->findChild<QLineEdit*>(QStringLiteral("remoteUrl"))->setText(QStringLiteral("http://issuer.example/jwks"));
+    refused->findChild<QPushButton*>(QStringLiteral("remoteFetch"))->click();
+    QVERIFY(refused->findChild<QLabel*>(QStringLiteral("remoteStatus"))->text().contains(QLatin1String("loopback")));
+    refused->close();
+}
+
+void TestKeyManager::deleteAsksThenRemovesFromKeychainAndList()
+{
+    const auto active = m_store->activeKey(QStringLiteral("api"));
+    QVERIFY(active);
+    m_window->selectKey(active->id);
+    const std::size_t before = m_store->records().size();
+
+    KeyPrompts::setNextConfirm(false);
+    m_window->deleteSelected();
+    QCOMPARE(m_store->records().size(), before);
+
+    KeyPrompts::setNextConfirm(true);
+    m_window->deleteSelected();
+    QTRY_COMPARE_WITH_TIMEOUT(m_store->records().size(), before - 1, 60000);
+    QVERIFY(keystoretest::secretToolLookup(active->id).isEmpty());
+    QVERIFY(!column(3).contains(active->kid));
+}
+
+QTEST_MAIN(TestKeyManager)
+#include "TestKeyManager.moc"

@@ -1,0 +1,141 @@
+#include "KeyGenerationPage.h"
+
+#include "KeyWizard.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace jwti {
+
+KeyGenerationPage::KeyGenerationPage(QWidget* parent)
+    : QWizardPage(parent)
+    , m_explanation(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_progress(new QProgressBar(this))
+    , m_cancel(new QPushButton(tr("Cancel generation"), this))
+    , m_again(new QPushButton(tr("Generate again"), this))
+    , m_watcher(new QFutureWatcher<Result<Key>>(this))
+{
+    setTitle(tr("Generating the key"));
+    m_explanation->setObjectName(QStringLiteral("generationExplanation"));
+    m_explanation->setWordWrap(true);
+    m_explanation->setText(tr("Keys come from the operating system's random generator through OpenSSL. An RSA key "
+                              "needs two large random primes, which can take seconds at 4096 bits, so it is made on "
+                              "a separate thread and can be cancelled; EC, Ed25519 and HMAC keys take milliseconds."));
+    m_status->setObjectName(QStringLiteral("generationStatus"));
+    m_status->setWordWrap(true);
+    m_progress->setObjectName(QStringLiteral("generationProgress"));
+    m_progress->setRange(0, 0); // busy: prime search gives no honest percentage
+    m_cancel->setObjectName(QStringLiteral("cancelGeneration"));
+    m_again->setObjectName(QStringLiteral("generateAgain"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_again);
+    buttons->addStretch();
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_explanation);
+    layout->addSpacing(12);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_status);
+    layout->addLayout(buttons);
+    layout->addStretch();
+    connect(m_cancel, &QPushButton::clicked, this, &KeyGenerationPage::cancel);
+    connect(m_again, &QPushButton::clicked, this, &KeyGenerationPage::start);
+    connect(m_watcher, &QFutureWatcher<Result<Key>>::finished, this, &KeyGenerationPage::onFinished);
+}
+
+KeyGenerationPage::~KeyGenerationPage()
+{
+    // The worker only holds the shared flag; telling it to stop is enough, nothing waits here.
+    if (m_cancelFlag)
+        m_cancelFlag->store(true);
+}
+
+void KeyGenerationPage::initializePage()
+{
+    start();
+}
+
+void KeyGenerationPage::cleanupPage()
+{
+    cancel();
+}
+
+bool KeyGenerationPage::isComplete() const
+{
+    return m_done;
+}
+
+bool KeyGenerationPage::isGenerating() const
+{
+    return m_running;
+}
+
+void KeyGenerationPage::start()
+{
+    auto* keyWizard = qobject_cast<KeyWizard*>(wizard());
+    if (!keyWizard || m_running)
+        return;
+    m_done = false;
+    emit completeChanged();
+    const auto spec = keyWizard->chosenSpec();
+    if (!spec) {
+        m_status->setText(tr("Cannot generate: %1").arg(spec.message()));
+        m_progress->hide();
+        m_cancel->hide();
+        m_again->hide();
+        return;
+    }
+    m_status->setText(tr("Generating the key for %1…").arg(keyWizard->chosenAlg()));
+    m_progress->show();
+    m_cancel->show();
+    m_cancel->setEnabled(true);
+    m_again->hide();
+    if (m_cancelFlag)
+        m_cancelFlag->store(true); // a previous worker, if any, stops
+    m_cancelFlag = std::make_shared<std::atomic_bool>(false);
+    auto flag = m_cancelFlag;
+    const KeySpec keySpec = *spec;
+    m_clock.start();
+    m_running = true;
+    m_watcher->setFuture(QtConcurrent::run([keySpec, flag]() { return generateKey(keySpec, flag.get()); }));
+}
+
+void KeyGenerationPage::cancel()
+{
+    if (m_cancelFlag && m_running) {
+        m_cancelFlag->store(true);
+        m_cancel->setEnabled(false);
+        m_status->setText(tr("Cancelling…"));
+    }
+}
+
+void KeyGenerationPage::onFinished()
+{
+    m_lastDurationMs = m_clock.elapsed();
+    m_running = false;
+    m_progress->hide();
+    m_cancel->hide();
+    auto* keyWizard = qobject_cast<KeyWizard*>(wizard());
+    const Result<Key> result = m_watcher->result();
+    const bool cancelled = m_cancelFlag && m_cancelFlag->load();
+    if (!result || cancelled || !keyWizard) {
+        m_status->setText(cancelled ? tr("Cancelled. Nothing was generated or stored.")
+                                    : tr("Generation failed: %1").arg(result ? QString() : result.message()));
+        m_again->show();
+        emit generationFinished(false);
+        return;
+    }
+    keyWizard->setGeneratedKey(*result);
+    m_status->setText(tr("Generated: %1, in %2 ms.").arg(result->description()).arg(m_lastDurationMs));
+    m_again->show();
+    m_done = true;
+    emit completeChanged();
+    emit generationFinished(true);
+}
+
+} // namespace jwti

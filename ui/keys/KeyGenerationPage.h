@@ -1,0 +1,56 @@
+#pragma once
+
+#include "crypto/Key.h"
+#include "jose/Result.h"
+
+#include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QWizardPage>
+#include <atomic>
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace jwti {
+
+// Generates the key on a worker thread (RSA-4096 can take seconds) with a busy bar and a Cancel button; the
+// window keeps painting meanwhile.
+class KeyGenerationPage : public QWizardPage
+{
+    Q_OBJECT
+
+public:
+    explicit KeyGenerationPage(QWidget* parent = nullptr);
+    ~KeyGenerationPage() override;
+
+    void initializePage() override;
+    void cleanupPage() override;
+    bool isComplete() const override;
+
+    bool isGenerating() const;
+    qint64 lastDurationMs() const { return m_lastDurationMs; }
+
+signals:
+    void generationFinished(bool ok);
+
+private:
+    void start();
+    void cancel();
+    void onFinished();
+
+    QLabel* m_explanation;
+    QLabel* m_status;
+    QProgressBar* m_progress;
+    QPushButton* m_cancel;
+    QPushButton* m_again;
+    QFutureWatcher<Result<Key>>* m_watcher;
+    std::shared_ptr<std::atomic_bool> m_cancelFlag;
+    QElapsedTimer m_clock;
+    qint64 m_lastDurationMs = 0;
+    bool m_done = false;
+    bool m_running = false; // until onFinished has run (the watcher stops "running" before it reports)
+};
+
+} // namespace jwti

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "KeyStore.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QPlainTextEdit;
+class QTableWidget;
+
+namespace jwti {
+
+class KeyImportDialog;
+class KeyWizard;
+class RemoteJwksDialog;
+
+// The key manager: every stored, remote and not-yet-stored key with its set, alg, kid, status and thumbprint; the
+// selected key's public half as PEM and JWK; and the actions on keys (generate, rotate, retire, import, export,
+// fetch remote, delete). The keychain is only touched when an action needs it, never at start-up, and never waited
+// on: each call answers later and the window stays responsive.
+class KeyManagerWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit KeyManagerWindow(KeyStore* store, QWidget* parent = nullptr);
+
+    KeyStore* store() const { return m_store; }
+    QString selectedId() const;
+    void selectKey(const QString& id);
+    QString bannerText() const;
+
+    // Each opens its window without blocking and returns it (tests drive it).
+    KeyWizard* openWizard(bool rotateSelectedSet);
+    KeyImportDialog* openImportDialog();
+    RemoteJwksDialog* openRemoteDialog();
+
+    void retireSelected();
+    void deleteSelected();
+    void retrySelected();
+    void refreshSelectedRemote();
+    // format: "pem", "jwk" or "jwks" (the selected key's set)
+    void exportSelectedPublic(const QString& format);
+    // Encrypted PKCS#8 PEM, or (after a clear warning) an unencrypted private JWK.
+    void exportSelectedPrivate(bool asJwk);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void reloadIndex();
+    void refreshTable();
+    void showDetails();
+    void updateActions();
+    void setBanner(const QString& text, bool problem);
+    const KeyRecord* selectedRecord() const;
+    const PendingKey* selectedPending() const;
+    void writeExport(const QString& caption, const QString& suggestedName, QByteArray bytes);
+
+    KeyStore* m_store;
+    QTableWidget* m_table;
+    QLabel* m_banner;
+    QLabel* m_info;
+    QPlainTextEdit* m_pem;
+    QPlainTextEdit* m_jwk;
+    QAction* m_generate;
+    QAction* m_rotate;
+    QAction* m_retire;
+    QAction* m_delete;
+    QAction* m_import;
+    QAction* m_exportPem;
+    QAction* m_exportJwk;
+    QAction* m_exportJwks;
+    QAction* m_exportPrivate;
+    QAction* m_exportPrivateJwk;
+    QAction* m_fetchRemote;
+    QAction* m_refreshRemote;
+    QAction* m_retry;
+    QPointer<KeyWizard> m_wizard;
+    bool m_loaded = false;
+    bool m_busy = false;
+    std::vector<KeyRecord> m_shownRecords;
+};
+
+} // namespace jwti

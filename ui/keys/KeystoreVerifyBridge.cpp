@@ -1,0 +1,61 @@
+#include "KeystoreVerifyBridge.h"
+
+#include "KeyStore.h"
+#include "VerifyPanel.h"
+
+namespace jwti {
+
+KeystoreVerifyBridge::KeystoreVerifyBridge(KeyStore* store, VerifyPanel* panel, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_panel(panel)
+{
+    connect(store, &KeyStore::recordsChanged, this, [this] {
+        if (m_started)
+            reload();
+    });
+}
+
+void KeystoreVerifyBridge::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    reload();
+}
+
+void KeystoreVerifyBridge::reload()
+{
+    if (!m_store || !m_panel)
+        return;
+    // recordsChanged fires again from inside a load (the store re-reads its index); one load at a time.
+    if (m_loading) {
+        m_again = true;
+        return;
+    }
+    m_loading = true;
+    m_store->loadVerificationKeys({}, this, [this](Result<std::vector<Key>> keys) {
+        m_loading = false;
+        if (m_panel) {
+            if (keys) {
+                m_lastError.clear();
+                const int count = int(keys->size());
+                m_panel->setExtraKeys(std::move(keys).value(), tr("Key store"));
+                emit keysOffered(count);
+            } else if (keys.code() == ErrorCode::KeyNotFound) {
+                m_lastError.clear();
+                m_panel->setExtraKeys({}, tr("Key store"));
+                emit keysOffered(0);
+            } else {
+                m_lastError = keys.message();
+                emit keysOffered(0);
+            }
+        }
+        if (m_again) {
+            m_again = false;
+            reload();
+        }
+    });
+}
+
+} // namespace jwti
