@@ -87,6 +87,9 @@ int runBatch(const std::vector<Key>& keys, const VerifyOptions& options, QIODevi
     // Throughput matters here (DESIGN.md budget: ≥ 0.8× openssl speed): the keys are parsed once, standard input is
     // read in large chunks (asking the device for atEnd() or a line at a time costs a system call or two per token),
     // and the output is buffered by the stream and flushed every few thousand lines.
+    // One prepared verifier per (alg, key) for the whole batch: the key checks and OpenSSL set-up run once, not per
+    // token; every per-signature check still runs for each token.
+    const VerifierReuseScope reuseVerifiers;
     bool allValid = true;
     int pending = 0;
     QByteArray buffer;

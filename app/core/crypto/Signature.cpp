@@ -4,19 +4,36 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rsa.h>
+#include <vector>
 
 namespace jwti {
 namespace {
 
+// OpenSSL 3 re-fetches the implementation behind EVP_sha256() and friends on every context set-up; an explicitly
+// fetched digest skips that. Fetched once per process (function-local statics are initialised thread-safely) and kept.
+const EVP_MD* fetchedMd(const char* name, const EVP_MD* fallback)
+{
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, name, nullptr);
+    if (!fetched)
+        ossl::clearErrors();
+    return fetched ? fetched : fallback;
+}
+
 const EVP_MD* digestMd(Digest digest)
 {
     switch (digest) {
-    case Digest::Sha256:
-        return EVP_sha256();
-    case Digest::Sha384:
-        return EVP_sha384();
-    case Digest::Sha512:
-        return EVP_sha512();
+    case Digest::Sha256: {
+        static const EVP_MD* const md = fetchedMd("SHA2-256", EVP_sha256());
+        return md;
+    }
+    case Digest::Sha384: {
+        static const EVP_MD* const md = fetchedMd("SHA2-384", EVP_sha384());
+        return md;
+    }
+    case Digest::Sha512: {
+        static const EVP_MD* const md = fetchedMd("SHA2-512", EVP_sha512());
+        return md;
+    }
     case Digest::None:
         return nullptr;
     }
@@ -148,47 +165,6 @@ ossl::EcGroupPtr groupFor(const AlgInfo& alg)
     return ossl::EcGroupPtr(nid == NID_undef ? nullptr : EC_GROUP_new_by_curve_name(nid));
 }
 
-// JWS carries ECDSA as raw r‖s, each exactly the field size (RFC 7518 §3.4); OpenSSL wants DER. The length and the
-// range of r and s are checked here, before OpenSSL sees anything, so a DER signature or a padded one never passes.
-Result<void> verifyEcdsa(const AlgInfo& alg, const Key& key, QByteArrayView input, QByteArrayView signature)
-{
-    if (signature.size() != alg.signatureBytes)
-        return fail(ErrorCode::SignatureMalformed,
-                    QStringLiteral("%1 signature is %2 bytes; it must be r‖s of exactly %3 bytes (RFC 7518 §3.4)")
-                        .arg(alg.displayName())
-                        .arg(signature.size())
-                        .arg(alg.signatureBytes));
-    const int half = alg.signatureBytes / 2;
-    const auto* bytes = reinterpret_cast<const unsigned char*>(signature.data());
-    ossl::BnPtr r(BN_bin2bn(bytes, half, nullptr));
-    ossl::BnPtr s(BN_bin2bn(bytes + half, half, nullptr));
-    ossl::EcGroupPtr group = groupFor(alg);
-    if (!r || !s || !group)
-        return fail(ErrorCode::Crypto, ossl::drainErrors());
-    const BIGNUM* order = EC_GROUP_get0_order(group.get());
-    if (BN_is_zero(r.get()) || BN_is_zero(s.get()))
-        return fail(ErrorCode::SignatureMalformed,
-                    QStringLiteral("%1 signature has %2 = 0, which no valid signature has")
-                        .arg(alg.displayName(), BN_is_zero(r.get()) ? QStringLiteral("r") : QStringLiteral("s")));
-    if (BN_cmp(r.get(), order) >= 0 || BN_cmp(s.get(), order) >= 0)
-        return fail(
-            ErrorCode::SignatureMalformed,
-            QStringLiteral("%1 signature has %2 not below the group order")
-                .arg(alg.displayName(), BN_cmp(r.get(), order) >= 0 ? QStringLiteral("r") : QStringLiteral("s")));
-    ossl::EcdsaSigPtr sig(ECDSA_SIG_new());
-    if (!sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1)
-        return fail(ErrorCode::Crypto, ossl::drainErrors());
-    r.release(); // owned by sig now
-    s.release();
-    unsigned char* der = nullptr;
-    const int derLength = i2d_ECDSA_SIG(sig.get(), &der);
-    if (derLength <= 0)
-        return fail(ErrorCode::Crypto, ossl::drainErrors());
-    const QByteArray derSignature(reinterpret_cast<const char*>(der), derLength);
-    OPENSSL_free(der);
-    return digestVerify(alg, key, input, derSignature);
-}
-
 Result<QByteArray> signEcdsa(const AlgInfo& alg, const Key& key, QByteArrayView input)
 {
     auto der = digestSign(alg, key, input);
@@ -214,6 +190,59 @@ int eddsaSignatureBytes(const Key& key)
 {
     return key.curve() == u"Ed448" ? 114 : 64;
 }
+
+// An HMAC context holding the key, ready for data; duplicated for each message so the key is set up once.
+ossl::MacCtxPtr prepareHmac(Digest digest, QByteArrayView key)
+{
+    const char* name = digestMacName(digest);
+    static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (!name || !hmac) {
+        ossl::clearErrors();
+        return {};
+    }
+    ossl::MacCtxPtr ctx(EVP_MAC_CTX_new(hmac));
+    if (!ctx) {
+        ossl::clearErrors();
+        return {};
+    }
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(name), 0),
+        OSSL_PARAM_construct_end(),
+    };
+    // OpenSSL wants a non-null key pointer even for an empty key.
+    static const unsigned char emptyKey = 0;
+    const auto* keyBytes = key.isEmpty() ? &emptyKey : reinterpret_cast<const unsigned char*>(key.data());
+    if (EVP_MAC_init(ctx.get(), keyBytes, static_cast<size_t>(key.size()), params) != 1) {
+        ossl::clearErrors();
+        return {};
+    }
+    return ctx;
+}
+
+// The tag of data under a prepared HMAC context (left untouched, so it serves the next message); empty on failure.
+QByteArray hmacWith(const EVP_MAC_CTX* prepared, Digest digest, QByteArrayView data)
+{
+    ossl::MacCtxPtr ctx(prepared ? EVP_MAC_CTX_dup(prepared) : nullptr);
+    QByteArray out(digestBytes(digest), '\0');
+    size_t length = 0;
+    if (!ctx
+        || EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()),
+                          static_cast<size_t>(data.size()))
+            != 1
+        || EVP_MAC_final(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length,
+                         static_cast<size_t>(out.size()))
+            != 1) {
+        ossl::clearErrors();
+        return {};
+    }
+    out.resize(static_cast<qsizetype>(length));
+    return out;
+}
+
+// While a VerifierReuseScope lives on this thread: the verifiers made so far.
+thread_local std::vector<std::unique_ptr<SignatureVerifier>>* t_reusedVerifiers = nullptr;
+// A batch meets one key or a JWKS's few; past this many, verifiers are made per call rather than kept.
+constexpr std::size_t kMaxReusedVerifiers = 32;
 
 } // namespace
 
@@ -327,12 +356,114 @@ Result<QByteArray> signBytes(const AlgInfo& alg, const Key& key, QByteArrayView 
     return Result<QByteArray>::failure(ErrorCode::AlgNone, QStringLiteral("alg \"none\" cannot sign"));
 }
 
-Result<void> verifyBytes(const AlgInfo& alg, const Key& key, QByteArrayView input, QByteArrayView signature)
+struct SignatureVerifier::State
 {
+    AlgInfo alg;
+    Key key; // held so the key material (and with it the identity isFor compares) outlives the verifier
+    Result<void> fits; // checkKeyFitsAlg, once
+    Result<void> setUp; // the contexts below are ready
+    const EVP_MD* md = nullptr;
+    ossl::PkeyCtxPtr pkeyCtx; // RSA, ECDSA: EVP_PKEY_verify_init done, padding and digest set
+    ossl::MdCtxPtr mdCtx; // RSA, ECDSA: hashes the signing input
+    ossl::MacCtxPtr macCtx; // HMAC: the key set; duplicated per message
+    ossl::BnPtr order; // ECDSA: the group order r and s must stay below
+    int modulusBytes = 0; // RSA: the only valid signature length
+
+    Result<void> setUpFailure() const
+    {
+        return fail(ErrorCode::Crypto,
+                    QStringLiteral("%1 verification could not start: %2").arg(alg.displayName(), ossl::drainErrors()));
+    }
+
+    // Verifies the signature over the digest of input: the hash is taken once here, the prepared context only checks.
+    Result<void> verifyDigestOf(QByteArrayView input, QByteArrayView signature) const
+    {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int digestLength = 0;
+        // The digest context is kept and re-initialised: OpenSSL then reuses its allocation rather than making one.
+        if (!mdCtx || EVP_DigestInit_ex2(mdCtx.get(), md, nullptr) != 1
+            || EVP_DigestUpdate(mdCtx.get(), input.data(), static_cast<size_t>(input.size())) != 1
+            || EVP_DigestFinal_ex(mdCtx.get(), digest, &digestLength) != 1)
+            return fail(ErrorCode::Crypto,
+                        QStringLiteral("%1 digest failed: %2").arg(alg.displayName(), ossl::drainErrors()));
+        const int verdict = EVP_PKEY_verify(pkeyCtx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                                            static_cast<size_t>(signature.size()), digest, digestLength);
+        // 0 is "does not verify"; a negative answer means the signature could not even be read (bad padding, bad
+        // encoding): for the user both are an invalid signature, and the queue must not leak into later calls.
+        ossl::clearErrors();
+        if (verdict != 1)
+            return fail(ErrorCode::SignatureInvalid,
+                        QStringLiteral("the %1 signature does not verify with this key").arg(alg.displayName()));
+        return {};
+    }
+};
+
+SignatureVerifier::SignatureVerifier(const AlgInfo& alg, const Key& key)
+    : m_state(std::make_unique<State>())
+{
+    State& state = *m_state;
+    state.alg = alg;
+    state.key = key;
     ossl::clearErrors();
-    auto fits = checkKeyFitsAlg(alg, key, KeyPurpose::Verify);
-    if (!fits)
-        return fits;
+    state.fits = checkKeyFitsAlg(alg, key, KeyPurpose::Verify);
+    if (!state.fits)
+        return;
+    switch (alg.scheme) {
+    case SignatureScheme::Hmac:
+        state.macCtx = prepareHmac(alg.digest, key.secret().view());
+        if (!state.macCtx)
+            state.setUp = fail(ErrorCode::Crypto, QStringLiteral("%1 could not be computed").arg(alg.displayName()));
+        return;
+    case SignatureScheme::RsaPkcs1:
+    case SignatureScheme::RsaPss:
+    case SignatureScheme::Ecdsa: {
+        if (alg.scheme == SignatureScheme::Ecdsa) {
+            const ossl::EcGroupPtr group = groupFor(alg);
+            state.order.reset(group ? BN_dup(EC_GROUP_get0_order(group.get())) : nullptr);
+            if (!state.order) {
+                state.setUp = fail(ErrorCode::Crypto, ossl::drainErrors());
+                return;
+            }
+        } else {
+            state.modulusBytes = EVP_PKEY_get_size(key.pkey());
+        }
+        state.md = digestMd(alg.digest);
+        state.mdCtx.reset(EVP_MD_CTX_new());
+        state.pkeyCtx.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, key.pkey(), nullptr));
+        EVP_PKEY_CTX* pctx = state.pkeyCtx.get();
+        const bool ready = state.md && state.mdCtx && pctx && EVP_PKEY_verify_init(pctx) == 1
+            && (alg.scheme == SignatureScheme::Ecdsa || setUpRsa(pctx, alg))
+            && EVP_PKEY_CTX_set_signature_md(pctx, state.md) == 1;
+        if (!ready)
+            state.setUp = state.setUpFailure();
+        return;
+    }
+    case SignatureScheme::EdDsa:
+    case SignatureScheme::None:
+        return;
+    }
+}
+
+SignatureVerifier::~SignatureVerifier() = default;
+
+bool SignatureVerifier::isFor(const AlgInfo& alg, const Key& key) const
+{
+    const State& state = *m_state;
+    const AlgInfo& mine = state.alg;
+    return mine.name == alg.name && mine.scheme == alg.scheme && mine.digest == alg.digest
+        && mine.signatureBytes == alg.signatureBytes && mine.curve == alg.curve && mine.minKeyBits == alg.minKeyBits
+        && state.key.type() == key.type() && state.key.pkey() == key.pkey() && &state.key.secret() == &key.secret()
+        && state.key.metadata.alg == key.metadata.alg && state.key.metadata.use == key.metadata.use
+        && state.key.metadata.keyOps == key.metadata.keyOps;
+}
+
+Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView signature) const
+{
+    const State& state = *m_state;
+    const AlgInfo& alg = state.alg;
+    if (!state.fits)
+        return state.fits;
+    ossl::clearErrors();
     switch (alg.scheme) {
     case SignatureScheme::Hmac: {
         const int expected = digestBytes(alg.digest);
@@ -343,7 +474,9 @@ Result<void> verifyBytes(const AlgInfo& alg, const Key& key, QByteArrayView inpu
                             .arg(alg.displayName())
                             .arg(signature.size())
                             .arg(expected));
-        const QByteArray tag = computeHmac(alg.digest, key.secret().view(), input);
+        if (!state.setUp)
+            return state.setUp;
+        const QByteArray tag = hmacWith(state.macCtx.get(), alg.digest, input);
         if (tag.size() != expected)
             return fail(ErrorCode::Crypto, QStringLiteral("%1 could not be computed").arg(alg.displayName()));
         if (CRYPTO_memcmp(tag.constData(), signature.data(), static_cast<size_t>(expected)) != 0)
@@ -353,38 +486,112 @@ Result<void> verifyBytes(const AlgInfo& alg, const Key& key, QByteArrayView inpu
         return {};
     }
     case SignatureScheme::RsaPkcs1:
-    case SignatureScheme::RsaPss: {
-        const int modulusBytes = EVP_PKEY_get_size(key.pkey());
+    case SignatureScheme::RsaPss:
         // RFC 8017 §8.2.2 step 1 / §8.1.2: the signature is exactly as long as the modulus.
-        if (signature.size() != modulusBytes)
+        if (signature.size() != state.modulusBytes)
             return fail(ErrorCode::SignatureMalformed,
                         QStringLiteral("%1 signature is %2 bytes; this %3-bit key makes signatures of exactly %4 bytes")
                             .arg(alg.displayName())
                             .arg(signature.size())
-                            .arg(key.bits())
-                            .arg(modulusBytes));
-        return digestVerify(alg, key, input, signature);
+                            .arg(state.key.bits())
+                            .arg(state.modulusBytes));
+        if (!state.setUp)
+            return state.setUp;
+        return state.verifyDigestOf(input, signature);
+    case SignatureScheme::Ecdsa: {
+        // JWS carries ECDSA as raw r‖s, each exactly the field size (RFC 7518 §3.4); OpenSSL wants DER. The length
+        // and the range of r and s are checked here, before OpenSSL sees anything, so a DER signature or a padded one
+        // never passes.
+        if (signature.size() != alg.signatureBytes)
+            return fail(ErrorCode::SignatureMalformed,
+                        QStringLiteral("%1 signature is %2 bytes; it must be r‖s of exactly %3 bytes (RFC 7518 §3.4)")
+                            .arg(alg.displayName())
+                            .arg(signature.size())
+                            .arg(alg.signatureBytes));
+        if (!state.setUp)
+            return state.setUp;
+        const int half = alg.signatureBytes / 2;
+        const auto* bytes = reinterpret_cast<const unsigned char*>(signature.data());
+        ossl::BnPtr r(BN_bin2bn(bytes, half, nullptr));
+        ossl::BnPtr s(BN_bin2bn(bytes + half, half, nullptr));
+        if (!r || !s)
+            return fail(ErrorCode::Crypto, ossl::drainErrors());
+        const BIGNUM* order = state.order.get();
+        if (BN_is_zero(r.get()) || BN_is_zero(s.get()))
+            return fail(ErrorCode::SignatureMalformed,
+                        QStringLiteral("%1 signature has %2 = 0, which no valid signature has")
+                            .arg(alg.displayName(), BN_is_zero(r.get()) ? QStringLiteral("r") : QStringLiteral("s")));
+        if (BN_cmp(r.get(), order) >= 0 || BN_cmp(s.get(), order) >= 0)
+            return fail(
+                ErrorCode::SignatureMalformed,
+                QStringLiteral("%1 signature has %2 not below the group order")
+                    .arg(alg.displayName(), BN_cmp(r.get(), order) >= 0 ? QStringLiteral("r") : QStringLiteral("s")));
+        ossl::EcdsaSigPtr sig(ECDSA_SIG_new());
+        if (!sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1)
+            return fail(ErrorCode::Crypto, ossl::drainErrors());
+        r.release(); // owned by sig now
+        s.release();
+        // DER of two INTEGERs of at most 66 bytes each (P-521) fits well within this buffer.
+        unsigned char der[2 * (66 + 3) + 4];
+        unsigned char* cursor = der;
+        if (i2d_ECDSA_SIG(sig.get(), nullptr) > int(sizeof der))
+            return fail(ErrorCode::Crypto, QStringLiteral("%1 signature too long").arg(alg.displayName()));
+        const int derLength = i2d_ECDSA_SIG(sig.get(), &cursor);
+        if (derLength <= 0)
+            return fail(ErrorCode::Crypto, ossl::drainErrors());
+        return state.verifyDigestOf(
+            input, QByteArrayView(reinterpret_cast<const char*>(der), static_cast<qsizetype>(derLength)));
     }
-    case SignatureScheme::Ecdsa:
-        return verifyEcdsa(alg, key, input, signature);
     case SignatureScheme::EdDsa: {
-        const int expected = eddsaSignatureBytes(key);
+        const int expected = eddsaSignatureBytes(state.key);
         if (signature.size() != expected)
             return fail(ErrorCode::SignatureMalformed,
                         QStringLiteral("%1 signature is %2 bytes; %3 signatures are %4 "
                                        "bytes (RFC 8032 §5)")
                             .arg(alg.displayName())
                             .arg(signature.size())
-                            .arg(key.curve())
+                            .arg(state.key.curve())
                             .arg(expected));
+        // EdDSA hashes inside the scheme (one-shot only in OpenSSL): no digest is given, nothing to prepare.
         AlgInfo pure = alg;
         pure.digest = Digest::None;
-        return digestVerify(pure, key, input, signature);
+        return digestVerify(pure, state.key, input, signature);
     }
     case SignatureScheme::None:
         break;
     }
     return fail(ErrorCode::AlgNone, QStringLiteral("alg \"none\" never verifies"));
+}
+
+VerifierReuseScope::VerifierReuseScope()
+{
+    if (!t_reusedVerifiers) {
+        t_reusedVerifiers = new std::vector<std::unique_ptr<SignatureVerifier>>();
+        m_owner = true;
+    }
+}
+
+VerifierReuseScope::~VerifierReuseScope()
+{
+    if (m_owner) {
+        delete t_reusedVerifiers;
+        t_reusedVerifiers = nullptr;
+    }
+}
+
+Result<void> verifyBytes(const AlgInfo& alg, const Key& key, QByteArrayView input, QByteArrayView signature)
+{
+    if (std::vector<std::unique_ptr<SignatureVerifier>>* reused = t_reusedVerifiers) {
+        for (const auto& verifier : *reused) {
+            if (verifier->isFor(alg, key))
+                return verifier->verify(input, signature);
+        }
+        if (reused->size() < kMaxReusedVerifiers) {
+            reused->push_back(std::make_unique<SignatureVerifier>(alg, key));
+            return reused->back()->verify(input, signature);
+        }
+    }
+    return SignatureVerifier(alg, key).verify(input, signature);
 }
 
 QByteArray computeDigest(Digest digest, QByteArrayView data)
@@ -406,36 +613,10 @@ QByteArray computeDigest(Digest digest, QByteArrayView data)
 
 QByteArray computeHmac(Digest digest, QByteArrayView key, QByteArrayView data)
 {
-    const char* name = digestMacName(digest);
-    if (!name)
+    const ossl::MacCtxPtr prepared = prepareHmac(digest, key);
+    if (!prepared)
         return {};
-    ossl::MacPtr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-    ossl::MacCtxPtr ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr);
-    if (!ctx) {
-        ossl::clearErrors();
-        return {};
-    }
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(name), 0),
-        OSSL_PARAM_construct_end(),
-    };
-    // OpenSSL wants a non-null key pointer even for an empty key.
-    static const unsigned char emptyKey = 0;
-    const auto* keyBytes = key.isEmpty() ? &emptyKey : reinterpret_cast<const unsigned char*>(key.data());
-    QByteArray out(digestBytes(digest), '\0');
-    size_t length = 0;
-    if (EVP_MAC_init(ctx.get(), keyBytes, static_cast<size_t>(key.size()), params) != 1
-        || EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()),
-                          static_cast<size_t>(data.size()))
-            != 1
-        || EVP_MAC_final(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length,
-                         static_cast<size_t>(out.size()))
-            != 1) {
-        ossl::clearErrors();
-        return {};
-    }
-    out.resize(static_cast<qsizetype>(length));
-    return out;
+    return hmacWith(prepared.get(), digest, data);
 }
 
 } // namespace jwti

@@ -5,6 +5,7 @@
 #include "jose/Result.h"
 
 #include <QByteArrayView>
+#include <memory>
 
 namespace jwti {
 
@@ -22,6 +23,42 @@ Result<QByteArray> signBytes(const AlgInfo& alg, const Key& key, QByteArrayView 
 // (wrong length, ECDSA r or s zero or not below the order, DER instead of r‖s). HMAC compares in constant time and
 // never accepts a truncated tag. PSS salt length must equal the hash length.
 Result<void> verifyBytes(const AlgInfo& alg, const Key& key, QByteArrayView input, QByteArrayView signature);
+
+// One (alg, key) pair made ready to verify many signatures: the key checks of checkKeyFitsAlg run once, the digest is
+// fetched once and the OpenSSL contexts are initialised once, so each verify() only hashes and checks. verify()
+// applies exactly the checks of verifyBytes (which is built on it) and answers the same. Not for concurrent use: the
+// prepared OpenSSL contexts are reused by each call.
+class SignatureVerifier
+{
+public:
+    SignatureVerifier(const AlgInfo& alg, const Key& key);
+    ~SignatureVerifier();
+    SignatureVerifier(const SignatureVerifier&) = delete;
+    SignatureVerifier& operator=(const SignatureVerifier&) = delete;
+
+    // Whether this verifier was made for alg and key (same table entry, same key material, same JWK metadata).
+    bool isFor(const AlgInfo& alg, const Key& key) const;
+    Result<void> verify(QByteArrayView input, QByteArrayView signature) const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+// For batch verification: while one lives on this thread, verifyBytes keeps a SignatureVerifier for each (alg, key)
+// it meets and reuses it for later calls with the same alg and key. The keys (shared OpenSSL keys and secrets) stay
+// referenced until the scope ends, then the prepared contexts are freed. Nested scopes share the outermost one.
+class VerifierReuseScope
+{
+public:
+    VerifierReuseScope();
+    ~VerifierReuseScope();
+    VerifierReuseScope(const VerifierReuseScope&) = delete;
+    VerifierReuseScope& operator=(const VerifierReuseScope&) = delete;
+
+private:
+    bool m_owner = false;
+};
 
 QByteArray computeDigest(Digest digest, QByteArrayView data);
 QByteArray computeHmac(Digest digest, QByteArrayView key, QByteArrayView data);

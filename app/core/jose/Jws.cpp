@@ -137,7 +137,8 @@ SignatureCheck verifyOne(const Token& token, int index, const std::vector<Key>& 
     if (auto crit = checkCrit(token, index); !crit)
         return fail(crit.code(), crit.message());
 
-    if (!findAlg(headerAlg))
+    const AlgInfo* headerAlgInfo = findAlg(headerAlg);
+    if (!headerAlgInfo)
         return fail(ErrorCode::AlgUnknown, QStringLiteral("unknown alg %1").arg(quoted(headerAlg)));
 
     if (!options.alg.isEmpty()) {
@@ -190,7 +191,8 @@ SignatureCheck verifyOne(const Token& token, int index, const std::vector<Key>& 
             chosen = key->metadata.alg;
         if (chosen.isEmpty())
             chosen = headerAlg;
-        const AlgInfo* alg = findAlg(chosen);
+        // The common case (the header's own alg) reuses the table entry already found for it.
+        const AlgInfo* alg = chosen == headerAlg ? headerAlgInfo : findAlg(chosen);
         Error failure;
         if (!alg) {
             failure = {ErrorCode::AlgUnknown, QStringLiteral("the key's alg %1 is unknown").arg(quoted(chosen))};
