@@ -56,10 +56,11 @@ void JsonView::setNote(const QString& note, bool error)
     m_note->setPalette(palette);
 }
 
-void JsonView::showDocument(const JsonDocument& document, QByteArrayView source)
+void JsonView::showDocument(const JsonDocument& document, QByteArrayView source, const PrettyJson* prettyPrinted)
 {
     if (document.ok()) {
-        PrettyJson pretty = prettyPrint(*document.root);
+        // A copy shares the text; the spans are copied because the highlighter keeps its own.
+        PrettyJson pretty = prettyPrinted ? *prettyPrinted : prettyPrint(*document.root);
         std::vector<JsonSpan> marked;
         QStringList notes;
         for (const JsonDuplicate& duplicate : document.duplicates) {

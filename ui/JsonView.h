@@ -22,7 +22,9 @@ public:
     JsonView(const QString& name, const QString& accessibleName, QWidget* parent = nullptr);
 
     // Shows a parsed JSON document; source is the decoded bytes it was parsed from (for errors and duplicates).
-    void showDocument(const JsonDocument& document, QByteArrayView source);
+    // pretty: the document already pretty-printed (TokenDocument does it off the UI thread for large tokens);
+    // when null, the view pretty-prints it itself.
+    void showDocument(const JsonDocument& document, QByteArrayView source, const PrettyJson* pretty = nullptr);
     // Shows bytes that are not JSON (or not meant to be): as UTF-8 text when they are, else as hex.
     void showBytes(const QByteArray& bytes, const QString& note);
     void showMessage(const QString& note);

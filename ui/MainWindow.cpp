@@ -148,6 +148,16 @@ MainWindow::MainWindow(Options options, QWidget* parent)
 
     connect(m_document, &TokenDocument::tokenChanged, this, &MainWindow::onTokenChanged);
     connect(m_document, &TokenDocument::findingsChanged, this, &MainWindow::onFindingsChanged);
+    connect(m_document, &TokenDocument::decodingChanged, this, [this] {
+        // A large token is read off the UI thread: say so instead of showing the previous token's parts.
+        if (!m_document->isDecoding()) {
+            statusBar()->clearMessage();
+            return;
+        }
+        statusBar()->showMessage(tr("Decoding a large token (%1 characters)…").arg(m_document->text().size()));
+        m_headerView->showMessage(tr("Decoding…"));
+        m_payloadView->showMessage(tr("Decoding…"));
+    });
     connect(m_editor, &TokenEditor::fileDropped, this, &MainWindow::openFile);
     connect(m_editor, &TokenEditor::previewChanged, this, [this](bool preview, qsizetype length) {
         m_previewBanner->setVisible(preview);
@@ -437,7 +447,7 @@ void MainWindow::onTokenChanged()
             : !token.segments.empty()                            ? &token.segments.front()
                                                                  : nullptr;
         if (headerSegment && headerSegment->json)
-            m_headerView->showDocument(*headerSegment->json, headerSegment->decoded.bytes);
+            m_headerView->showDocument(*headerSegment->json, headerSegment->decoded.bytes, m_document->prettyHeader());
         else if (headerSegment)
             m_headerView->showBytes(headerSegment->decoded.bytes, tr("The header is not JSON."));
         else
@@ -450,7 +460,7 @@ void MainWindow::onTokenChanged()
         else if (token.payloadDetached)
             m_payloadView->showMessage(tr("Detached payload (RFC 7515 Appendix F): the token carries no payload."));
         else if (payload.json)
-            m_payloadView->showDocument(*payload.json, payload.decoded.bytes);
+            m_payloadView->showDocument(*payload.json, payload.decoded.bytes, m_document->prettyPayload());
         else
             m_payloadView->showBytes(payload.decoded.bytes,
                                      token.unencodedPayload ? tr("Unencoded payload (RFC 7797).")

@@ -1,11 +1,13 @@
 // The shared model: one signal per kind of change, findings and verification recomputed when the token, the keys or
-// the clock change, and the verify panel's strictness (the token as given, not the noise-stripped one).
+// the clock change, and the verify panel's strictness (the token as given, not the noise-stripped one). Large tokens
+// are decoded on a pool thread: the newest text wins, and a document destroyed meanwhile is safe.
 #include "crypto/KeyGeneration.h"
 #include "jose/Jws.h"
 #include "model/TokenDocument.h"
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace jwti;
 
@@ -28,6 +30,18 @@ QString signedToken(const QByteArray& payload)
     return token ? QString::fromLatin1(*token) : QString();
 }
 
+QString largeSignedToken(char fill = 'x')
+{
+    return signedToken("{\"sub\":\"big\",\"data\":\"" + QByteArray(TokenDocument::kAsyncThreshold, fill) + "\"}");
+}
+
+// Lets every background decode finish and deliver (or drop) its result.
+void drainBackgroundWork()
+{
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+}
+
 } // namespace
 
 class TestTokenDocument : public QObject
@@ -42,6 +56,12 @@ private slots:
     void verifiesTheTokenAsGivenNotTheNoiseStrippedOne();
     void clockOverrideDrivesClaims();
     void optionsAreApplied();
+    void smallTokensArePrettyPrintedOnDemand();
+    void largeTokenIsDecodedInTheBackground();
+    void largeTokenIsVerifiedInTheBackgroundWithTheGivenKeys();
+    void newerTextDiscardsAnOlderBackgroundDecode();
+    void newerLargeTextWinsOverAnOlderOne();
+    void destroyingTheDocumentWhileDecodingIsSafe();
 };
 
 void TestTokenDocument::settingTextDecodesAndSignalsOnce()
@@ -141,6 +161,118 @@ void TestTokenDocument::optionsAreApplied()
     options.alg = QStringLiteral("HS512");
     document.setVerifyOptions(options);
     QCOMPARE(document.verifyResult()->code, ErrorCode::AlgMismatch);
+}
+
+void TestTokenDocument::smallTokensArePrettyPrintedOnDemand()
+{
+    TokenDocument document;
+    document.setText(signedToken("{\"sub\":\"x\"}"));
+    QVERIFY(!document.isDecoding());
+    QVERIFY(document.prettyHeader());
+    QVERIFY(document.prettyHeader()->text.contains(QLatin1String("\"HS256\"")));
+    QVERIFY(document.prettyPayload());
+    QVERIFY(document.prettyPayload()->text.contains(QLatin1String("\"sub\": \"x\"")));
+    document.setText(QStringLiteral("not.a.token"));
+    QVERIFY(!document.prettyPayload());
+}
+
+void TestTokenDocument::largeTokenIsDecodedInTheBackground()
+{
+    TokenDocument document;
+    QSignalSpy tokenSpy(&document, &TokenDocument::tokenChanged);
+    QSignalSpy decodingSpy(&document, &TokenDocument::decodingChanged);
+    const QString token = largeSignedToken();
+    document.setText(token);
+    // Not decoded yet: the text is taken, the token is still the previous (empty) one.
+    QVERIFY(document.isDecoding());
+    QCOMPARE(decodingSpy.count(), 1);
+    QCOMPARE(document.text(), token);
+    QCOMPARE(document.token().kind, TokenKind::Empty);
+    QCOMPARE(tokenSpy.count(), 0);
+
+    QVERIFY(tokenSpy.wait(20000));
+    QCOMPARE(tokenSpy.count(), 1);
+    QVERIFY(!document.isDecoding());
+    QCOMPARE(decodingSpy.count(), 2);
+    QCOMPARE(document.token().kind, TokenKind::Jws);
+    QCOMPARE(document.token().input, token);
+    QVERIFY(document.token().claims());
+    QVERIFY(std::any_of(document.findings().begin(), document.findings().end(),
+                        [](const Finding& finding) { return finding.code == QLatin1String("no-exp"); }));
+    QVERIFY(document.prettyPayload());
+    QVERIFY(document.prettyPayload()->text.contains(QLatin1String("\"sub\": \"big\"")));
+    QVERIFY(document.prettyHeader());
+
+    // The same text again is no change.
+    document.setText(token);
+    QVERIFY(!document.isDecoding());
+    drainBackgroundWork();
+    QCOMPARE(tokenSpy.count(), 1);
+}
+
+void TestTokenDocument::largeTokenIsVerifiedInTheBackgroundWithTheGivenKeys()
+{
+    TokenDocument document;
+    document.setKeys({hmacKey()});
+    QSignalSpy verifySpy(&document, &TokenDocument::verificationChanged);
+    document.setText(largeSignedToken());
+    QVERIFY(verifySpy.wait(20000));
+    QVERIFY(document.verifyResult().has_value());
+    QVERIFY2(document.verifyResult()->valid, qPrintable(document.verifyResult()->reason));
+
+    // New options are applied to the large token off the UI thread too, without decoding it again.
+    QSignalSpy tokenSpy(&document, &TokenDocument::tokenChanged);
+    VerifyOptions options;
+    options.alg = QStringLiteral("HS512");
+    document.setVerifyOptions(options);
+    QVERIFY(!document.isDecoding());
+    QTRY_VERIFY_WITH_TIMEOUT(document.verifyResult().has_value() && !document.verifyResult()->valid, 20000);
+    QCOMPARE(document.verifyResult()->code, ErrorCode::AlgMismatch);
+    QCOMPARE(tokenSpy.count(), 0);
+
+    document.setKeys({});
+    QTRY_VERIFY_WITH_TIMEOUT(!document.verifyResult().has_value(), 20000);
+}
+
+void TestTokenDocument::newerTextDiscardsAnOlderBackgroundDecode()
+{
+    TokenDocument document;
+    QSignalSpy tokenSpy(&document, &TokenDocument::tokenChanged);
+    document.setText(largeSignedToken());
+    const QString small = signedToken("{\"sub\":\"small\"}");
+    document.setText(small);
+    // The small one is decoded at once and the large one's result, when it lands, is dropped.
+    QVERIFY(!document.isDecoding());
+    QCOMPARE(tokenSpy.count(), 1);
+    drainBackgroundWork();
+    QCOMPARE(tokenSpy.count(), 1);
+    QCOMPARE(document.text(), small);
+    QCOMPARE(document.token().input, small);
+    QVERIFY(document.prettyPayload()->text.contains(QLatin1String("small")));
+}
+
+void TestTokenDocument::newerLargeTextWinsOverAnOlderOne()
+{
+    TokenDocument document;
+    QSignalSpy tokenSpy(&document, &TokenDocument::tokenChanged);
+    document.setText(largeSignedToken('x'));
+    const QString newer = largeSignedToken('y');
+    document.setText(newer);
+    QTRY_VERIFY_WITH_TIMEOUT(!document.isDecoding(), 20000);
+    drainBackgroundWork();
+    QCOMPARE(tokenSpy.count(), 1);
+    QCOMPARE(document.token().input, newer);
+}
+
+void TestTokenDocument::destroyingTheDocumentWhileDecodingIsSafe()
+{
+    auto* document = new TokenDocument;
+    document->setKeys({hmacKey()});
+    document->setText(largeSignedToken());
+    QVERIFY(document->isDecoding());
+    delete document;
+    // The worker finishes on its own copies and posts nothing to the destroyed document.
+    drainBackgroundWork();
 }
 
 QTEST_GUILESS_MAIN(TestTokenDocument)

@@ -2,10 +2,12 @@
 
 #include "crypto/Key.h"
 #include "jose/Findings.h"
+#include "jose/Json.h"
 #include "jose/Jws.h"
 #include "jose/Token.h"
 
 #include <QObject>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -19,12 +21,24 @@ class TokenDocument : public QObject
 
 public:
     explicit TokenDocument(QObject* parent = nullptr);
+    ~TokenDocument() override;
 
-    // The token as typed or pasted; decoding runs synchronously (the budget is < 50 µs for a typical token).
+    // Texts shorter than this are decoded synchronously (a typical token takes < 50 µs). Longer ones are decoded,
+    // linted, verified and pretty-printed on a pool thread so that a pasted megabyte never stalls the window
+    // (DESIGN.md budget); until the result lands, isDecoding() is true and token() is still the previous one.
+    static constexpr qsizetype kAsyncThreshold = 64 * 1024;
+
     void setText(const QString& text);
-    const QString& text() const { return m_token.input; }
-    const Token& token() const { return m_token; }
+    // The latest text given, even while it is still being decoded.
+    const QString& text() const { return m_text; }
+    const Token& token() const { return *m_token; }
     const std::vector<Finding>& findings() const { return m_findings; }
+    bool isDecoding() const { return m_decoding; }
+
+    // The token's header (first signature's protected header) and payload, pretty-printed; nullptr when that part
+    // is not valid JSON. Computed off the UI thread for large tokens, on first use for small ones.
+    const PrettyJson* prettyHeader() const;
+    const PrettyJson* prettyPayload() const;
 
     // Keys the user offered for verifying (a pasted secret, a PEM, a JWKS, keystore keys).
     void setKeys(std::vector<Key> keys);
@@ -44,17 +58,35 @@ signals:
     void findingsChanged();
     void keysChanged();
     void verificationChanged();
+    void decodingChanged();
 
 private:
+    struct Analysis;
+    struct Liveness;
+
     void relint();
     void reverify();
+    // Large tokens: runs on the pool what the synchronous path does; decode false reuses the current token.
+    void analyseInBackground(bool decode);
+    void applyAnalysis(Analysis& analysis);
+    void setDecoding(bool decoding);
+    void resetPretty();
 
-    Token m_token;
+    QString m_text;
+    // Shared so a background re-lint or re-verify can read it without a copy; never modified once set.
+    std::shared_ptr<const Token> m_token;
     std::vector<Finding> m_findings;
     std::vector<Key> m_keys;
     VerifyOptions m_options;
     std::optional<VerifyResult> m_result;
     std::optional<qint64> m_nowOverride;
+
+    bool m_decoding = false;
+    // Bumped by every change; a background result for an older generation is dropped.
+    quint64 m_generation = 0;
+    std::shared_ptr<Liveness> m_liveness;
+    mutable std::optional<std::optional<PrettyJson>> m_prettyHeader;
+    mutable std::optional<std::optional<PrettyJson>> m_prettyPayload;
 };
 
 } // namespace jwti
