@@ -6,12 +6,15 @@
 #include "FindingsList.h"
 #include "JsonView.h"
 #include "KeyInput.h"
+#include "KeyStore.h"
 #include "Palette.h"
 #include "SecretInput.h"
 #include "SignatureView.h"
 #include "SigningEditor.h"
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
+#include "keys/KeyManagerWindow.h"
+#include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
 
 #include <QActionGroup>
@@ -31,6 +34,7 @@
 #include <QStatusBar>
 #include <QStringDecoder>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -222,7 +226,11 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_editor->setFocus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The key manager is a window of its own but uses this window's store: it goes first.
+    delete m_keyManager;
+}
 
 void MainWindow::buildMenus()
 {
@@ -308,6 +316,11 @@ void MainWindow::buildMenus()
             onFindingsChanged();
         });
     }
+
+    QMenu* keys = menuBar()->addMenu(tr("&Keys"));
+    keys->setObjectName(QStringLiteral("menuKeys"));
+    addAction(keys, QStringLiteral("actionKeyManager"), tr("&Key manager…"), QKeySequence(tr("Ctrl+K")),
+              [this] { showKeyManager(); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));
@@ -561,6 +574,42 @@ void MainWindow::closeEvent(QCloseEvent* event)
         settings.setValue(QLatin1String(kGeometryKey), saveGeometry());
     }
     QMainWindow::closeEvent(event);
+}
+
+KeyStore* MainWindow::keyStore()
+{
+    if (!m_keyStore)
+        m_keyStore = new KeyStore(this);
+    return m_keyStore;
+}
+
+void MainWindow::showKeyManager()
+{
+    if (!m_keyManager) {
+        // A window of its own, not a child: the user keeps both open side by side.
+        m_keyManager = new KeyManagerWindow(keyStore());
+        m_keyManager->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_keyManager->show();
+    m_keyManager->raise();
+    m_keyManager->activateWindow();
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    // The first keychain call can block on a D-Bus probe, so stored keys are offered to the verify panel only once
+    // the window is on screen; tests and screenshots (NoSettings) never touch the user's keychain.
+    if (m_keystoreBridge || m_options == Options::NoSettings)
+        return;
+    m_keystoreBridge = new KeystoreVerifyBridge(keyStore(), m_verifyPanel, this);
+    connect(m_keystoreBridge, &KeystoreVerifyBridge::keysOffered, this, [this](int count) {
+        if (!m_keystoreBridge->lastError().isEmpty())
+            statusBar()->showMessage(tr("Stored keys unavailable: %1").arg(m_keystoreBridge->lastError()), 10000);
+        else if (count > 0)
+            statusBar()->showMessage(tr("%n stored key(s) offered to the verify panel.", nullptr, count), 5000);
+    });
+    QTimer::singleShot(0, m_keystoreBridge, &KeystoreVerifyBridge::start);
 }
 
 } // namespace jwti

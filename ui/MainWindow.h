@@ -4,6 +4,7 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QPointer>
 
 class QLabel;
 class QListWidget;
@@ -17,6 +18,9 @@ class ClaimsTable;
 class EmptyStatePage;
 class FindingsList;
 class JsonView;
+class KeyManagerWindow;
+class KeyStore;
+class KeystoreVerifyBridge;
 class SignatureView;
 class SigningEditor;
 class TokenDocument;
@@ -56,11 +60,16 @@ public:
     // Files larger than this are refused: a token is never that big, and reading it would stall.
     static constexpr qsizetype kMaxFileBytes = 16 * 1024 * 1024;
 
+    // The keychain store behind the key manager and the verify panel's stored keys, made on first use.
+    KeyStore* keyStore();
+    void showKeyManager();
+
 signals:
     void sampleLoaded(const QString& name);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void buildMenus();
@@ -93,6 +102,9 @@ private:
     QSplitter* m_mainSplitter;
     QLabel* m_statusSummary;
     QFutureWatcher<SampleToken> m_sampleWatcher;
+    KeyStore* m_keyStore = nullptr;
+    KeystoreVerifyBridge* m_keystoreBridge = nullptr;
+    QPointer<KeyManagerWindow> m_keyManager;
 };
 
 } // namespace jwti

@@ -2,12 +2,14 @@
 #include "ClaimsModel.h"
 #include "FileDialogs.h"
 #include "JsonView.h"
+#include "KeyStore.h"
 #include "MainWindow.h"
 #include "SampleTokens.h"
 #include "SignatureView.h"
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
 #include "jose/Base64Url.h"
+#include "keys/KeyManagerWindow.h"
 #include "model/TokenDocument.h"
 
 #include <QAbstractButton>
@@ -45,6 +47,29 @@ class TestMainWindow : public QObject
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void keysMenuOpensTheKeyManagerOverTheWindowsStore()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.show();
+        auto* action = window.findChild<QAction*>(QStringLiteral("actionKeyManager"));
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+K")));
+        action->trigger();
+        KeyManagerWindow* manager = nullptr;
+        for (QWidget* widget : QApplication::topLevelWidgets()) {
+            if (auto* candidate = qobject_cast<KeyManagerWindow*>(widget); candidate && candidate->isVisible())
+                manager = candidate;
+        }
+        QVERIFY(manager);
+        QVERIFY(window.keyStore());
+        // A second trigger raises the same window rather than opening another.
+        action->trigger();
+        int visibleManagers = 0;
+        for (QWidget* widget : QApplication::topLevelWidgets())
+            visibleManagers += qobject_cast<KeyManagerWindow*>(widget) && widget->isVisible();
+        QCOMPARE(visibleManagers, 1);
+    }
 
     void showsTheEmptyStateAtStart()
     {
