@@ -80,4 +80,39 @@ int fieldBytesForCurve(QStringView curve)
     return 0;
 }
 
+// OpenSSL 3 re-fetches the implementation behind EVP_sha256() and friends on every context set-up; an explicitly
+// fetched digest skips that. Fetched once per process (function-local statics are initialised thread-safely) and kept.
+namespace {
+
+const EVP_MD* fetchedMd(const char* name, const EVP_MD* fallback)
+{
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, name, nullptr);
+    if (!fetched)
+        clearErrors();
+    return fetched ? fetched : fallback;
+}
+
+} // namespace
+
+const EVP_MD* digestMd(Digest digest)
+{
+    switch (digest) {
+    case Digest::Sha256: {
+        static const EVP_MD* const md = fetchedMd("SHA2-256", EVP_sha256());
+        return md;
+    }
+    case Digest::Sha384: {
+        static const EVP_MD* const md = fetchedMd("SHA2-384", EVP_sha384());
+        return md;
+    }
+    case Digest::Sha512: {
+        static const EVP_MD* const md = fetchedMd("SHA2-512", EVP_sha512());
+        return md;
+    }
+    case Digest::None:
+        return nullptr;
+    }
+    return nullptr;
+}
+
 } // namespace jwti::ossl

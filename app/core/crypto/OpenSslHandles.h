@@ -3,6 +3,8 @@
 // RAII owners for the OpenSSL objects crypto/ uses, and the one place that turns OpenSSL's error queue into text.
 // Private to app/core/crypto: nothing outside crypto/ may include OpenSSL headers.
 
+#include "jose/Algorithms.h"
+
 #include <QString>
 #include <memory>
 #include <openssl/bio.h>
@@ -65,5 +67,8 @@ const char* groupNameForCurve(QStringView curve);
 QString curveForGroupName(const char* groupName);
 // Bytes of one coordinate (and of r and s): 32, 48, 66; 0 when unknown.
 int fieldBytesForCurve(QStringView curve);
+
+// The digest for a JWS hash, fetched once per process; nullptr for Digest::None.
+const EVP_MD* digestMd(Digest digest);
 
 } // namespace jwti::ossl

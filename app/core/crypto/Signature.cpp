@@ -9,37 +9,6 @@
 namespace jwti {
 namespace {
 
-// OpenSSL 3 re-fetches the implementation behind EVP_sha256() and friends on every context set-up; an explicitly
-// fetched digest skips that. Fetched once per process (function-local statics are initialised thread-safely) and kept.
-const EVP_MD* fetchedMd(const char* name, const EVP_MD* fallback)
-{
-    const EVP_MD* fetched = EVP_MD_fetch(nullptr, name, nullptr);
-    if (!fetched)
-        ossl::clearErrors();
-    return fetched ? fetched : fallback;
-}
-
-const EVP_MD* digestMd(Digest digest)
-{
-    switch (digest) {
-    case Digest::Sha256: {
-        static const EVP_MD* const md = fetchedMd("SHA2-256", EVP_sha256());
-        return md;
-    }
-    case Digest::Sha384: {
-        static const EVP_MD* const md = fetchedMd("SHA2-384", EVP_sha384());
-        return md;
-    }
-    case Digest::Sha512: {
-        static const EVP_MD* const md = fetchedMd("SHA2-512", EVP_sha512());
-        return md;
-    }
-    case Digest::None:
-        return nullptr;
-    }
-    return nullptr;
-}
-
 const char* digestMacName(Digest digest)
 {
     switch (digest) {
@@ -104,14 +73,14 @@ bool setUpRsa(EVP_PKEY_CTX* pctx, const AlgInfo& alg)
         return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1;
     return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1
         && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, digestBytes(alg.digest)) == 1
-        && EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, digestMd(alg.digest)) == 1;
+        && EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, ossl::digestMd(alg.digest)) == 1;
 }
 
 Result<QByteArray> digestSign(const AlgInfo& alg, const Key& key, QByteArrayView input)
 {
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;
-    if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, digestMd(alg.digest), nullptr, key.pkey()) != 1)
+    if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, ossl::digestMd(alg.digest), nullptr, key.pkey()) != 1)
         return signFailure(alg);
     if ((alg.scheme == SignatureScheme::RsaPkcs1 || alg.scheme == SignatureScheme::RsaPss) && !setUpRsa(pctx, alg))
         return signFailure(alg);
@@ -132,7 +101,7 @@ Result<void> digestVerify(const AlgInfo& alg, const Key& key, QByteArrayView inp
 {
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;
-    if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, digestMd(alg.digest), nullptr, key.pkey()) != 1)
+    if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, ossl::digestMd(alg.digest), nullptr, key.pkey()) != 1)
         return fail(ErrorCode::Crypto,
                     QStringLiteral("%1 verification could not start: %2").arg(alg.displayName(), ossl::drainErrors()));
     if ((alg.scheme == SignatureScheme::RsaPkcs1 || alg.scheme == SignatureScheme::RsaPss) && !setUpRsa(pctx, alg))
@@ -427,7 +396,7 @@ SignatureVerifier::SignatureVerifier(const AlgInfo& alg, const Key& key)
         } else {
             state.modulusBytes = EVP_PKEY_get_size(key.pkey());
         }
-        state.md = digestMd(alg.digest);
+        state.md = ossl::digestMd(alg.digest);
         state.mdCtx.reset(EVP_MD_CTX_new());
         state.pkeyCtx.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, key.pkey(), nullptr));
         EVP_PKEY_CTX* pctx = state.pkeyCtx.get();
@@ -596,7 +565,7 @@ Result<void> verifyBytes(const AlgInfo& alg, const Key& key, QByteArrayView inpu
 
 QByteArray computeDigest(Digest digest, QByteArrayView data)
 {
-    const EVP_MD* md = digestMd(digest);
+    const EVP_MD* md = ossl::digestMd(digest);
     if (!md)
         return {};
     QByteArray out(EVP_MD_get_size(md), '\0');

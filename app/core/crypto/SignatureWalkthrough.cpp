@@ -23,21 +23,6 @@ QString hexText(QByteArrayView bytes)
     return QString::fromLatin1(bytes.toByteArray().toHex(' '));
 }
 
-const EVP_MD* digestMd(Digest digest)
-{
-    switch (digest) {
-    case Digest::Sha256:
-        return EVP_sha256();
-    case Digest::Sha384:
-        return EVP_sha384();
-    case Digest::Sha512:
-        return EVP_sha512();
-    case Digest::None:
-        return nullptr;
-    }
-    return nullptr;
-}
-
 QString digestLabel(Digest digest)
 {
     return QString::fromLatin1(digestName(digest));
@@ -296,7 +281,7 @@ bool Walker::lengthStep()
 // (hashed first when longer). Computed in two visible halves; K0 lives only in wiped buffers.
 void Walker::hmac()
 {
-    const EVP_MD* md = digestMd(m_alg.digest);
+    const EVP_MD* md = ossl::digestMd(m_alg.digest);
     const int blockSize = EVP_MD_get_block_size(md);
     const QByteArrayView secret = m_key.secret().view();
     // Filled in place, never resized, so that no unwiped copy of the secret is left behind by a reallocation.
