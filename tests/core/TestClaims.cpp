@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTest>
 #include <limits>
 
@@ -78,6 +79,11 @@ private slots:
     void explainsRegisteredClaimsAndHeaderParameters();
     void explanationsResourceIsValidJson();
     void returnsNothingForUnknownNames();
+
+    void citesAWellFormedSpecificationSectionForEveryEntry_data();
+    void citesAWellFormedSpecificationSectionForEveryEntry();
+    void explainsEveryClaimAndHeaderParameterTheIssueNames_data();
+    void explainsEveryClaimAndHeaderParameterTheIssueNames();
 };
 
 void TestClaims::formatsUtcAsIso8601_data()
@@ -572,6 +578,128 @@ void TestClaims::returnsNothingForUnknownNames()
     QVERIFY(!explainClaim(u"no-such-claim").has_value());
     QVERIFY(!explainHeaderParameter(u"exp").has_value());
     QVERIFY(!explainClaim(u"").has_value());
+}
+
+void TestClaims::citesAWellFormedSpecificationSectionForEveryEntry_data()
+{
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("reference");
+    QTest::addColumn<bool>("registered");
+    QFile file(QStringLiteral(":/explanations.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    int rows = 0;
+    for (const char* section : {"claims", "header"}) {
+        const QJsonObject entries = root.value(QLatin1String(section)).toObject();
+        for (auto it = entries.begin(); it != entries.end(); ++it) {
+            const QJsonObject entry = it.value().toObject();
+            const QString tag = QLatin1String(section) + QLatin1Char(' ') + it.key();
+            QTest::newRow(qPrintable(tag))
+                << entry.value(QLatin1String("title")).toString() << entry.value(QLatin1String("text")).toString()
+                << entry.value(QLatin1String("reference")).toString()
+                << entry.value(QLatin1String("registered")).toBool();
+            ++rows;
+        }
+    }
+    QVERIFY(rows > 50);
+}
+
+void TestClaims::citesAWellFormedSpecificationSectionForEveryEntry()
+{
+    QFETCH(QString, title);
+    QFETCH(QString, text);
+    QFETCH(QString, reference);
+    QFETCH(bool, registered);
+    QVERIFY(!title.trimmed().isEmpty());
+    QVERIFY(!text.trimmed().isEmpty());
+
+    // A registered name cites the section that defines it: one or more "RFC n §x.y" or "OpenID Connect <spec> 1.0
+    // §x.y", joined by "; ". The RFCs are the ones reviewed against their text; a new one needs a review first.
+    const QString rfc = QStringLiteral("RFC (?:7515|7516|7518|7519|7638|7643|7797|7800|8037|8176|8417|8555|8693|"
+                                       "8705|8725|9068|9449) §[1-9][0-9]*(?:\\.[1-9][0-9]*)*");
+    const QString openId = QStringLiteral("OpenID Connect (?:Core|Front-Channel Logout|Back-Channel Logout) 1\\.0 "
+                                          "§[1-9][0-9]*(?:\\.[1-9][0-9]*)*");
+    const QString specification = QStringLiteral("(?:%1|%2)").arg(rfc, openId);
+    const QRegularExpression specificationReference(QStringLiteral("^%1(?:; %1)*$").arg(specification));
+    // A vendor's claim names the vendor's documentation, never a section number it cannot have.
+    const QString vendorDocument = QStringLiteral("(?:Microsoft Entra ID|Okta|Keycloak|Amazon Cognito) [a-z][a-z ]*"
+                                                  "(?:documentation|reference)");
+    const QRegularExpression vendorReference(QStringLiteral("^%1(?:; %1)*$").arg(vendorDocument));
+    QVERIFY(specificationReference.isValid());
+    QVERIFY(vendorReference.isValid());
+    if (registered)
+        QVERIFY2(specificationReference.match(reference).hasMatch(), qPrintable(reference));
+    else
+        QVERIFY2(vendorReference.match(reference).hasMatch(), qPrintable(reference));
+
+    // Every section sign in the text belongs to a whole "RFC n §x.y" citation of a reviewed RFC.
+    const QRegularExpression inlineCitation(rfc);
+    int citations = 0;
+    for (auto matches = inlineCitation.globalMatch(text); matches.hasNext(); matches.next())
+        ++citations;
+    QCOMPARE(int(text.count(QStringLiteral("§"))), citations);
+}
+
+void TestClaims::explainsEveryClaimAndHeaderParameterTheIssueNames_data()
+{
+    QTest::addColumn<bool>("header");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("reference");
+    QTest::addColumn<bool>("registered");
+    const auto claim = [](const char* name, const char* reference, bool registered) {
+        QTest::newRow(qPrintable(QStringLiteral("claim %1").arg(QLatin1String(name))))
+            << false << QString::fromLatin1(name) << QString::fromUtf8(reference) << registered;
+    };
+    const auto parameter = [](const char* name, const char* reference) {
+        QTest::newRow(qPrintable(QStringLiteral("header %1").arg(QLatin1String(name))))
+            << true << QString::fromLatin1(name) << QString::fromUtf8(reference) << true;
+    };
+    // The sections below were checked against the text of each specification (issue 6, item 5).
+    claim("iss", "RFC 7519 §4.1.1", true);
+    claim("sub", "RFC 7519 §4.1.2", true);
+    claim("aud", "RFC 7519 §4.1.3", true);
+    claim("exp", "RFC 7519 §4.1.4", true);
+    claim("nbf", "RFC 7519 §4.1.5", true);
+    claim("iat", "RFC 7519 §4.1.6", true);
+    claim("jti", "RFC 7519 §4.1.7", true);
+    claim("scope", "RFC 8693 §4.2; RFC 9068 §2.2.3", true);
+    claim("scp", "Microsoft Entra ID access token claims reference; Okta access token documentation", false);
+    claim("roles", "RFC 9068 §2.2.3.1; RFC 7643 §4.1.2", true);
+    claim("groups", "RFC 9068 §2.2.3.1; RFC 7643 §4.1.2", true);
+    for (const char* name : {"azp", "nonce", "auth_time", "acr"})
+        claim(name, "OpenID Connect Core 1.0 §2", true);
+    claim("amr", "OpenID Connect Core 1.0 §2; RFC 8176 §2", true);
+    claim("sid", "OpenID Connect Front-Channel Logout 1.0 §3", true);
+    for (const char* name : {"email", "name", "preferred_username"})
+        claim(name, "OpenID Connect Core 1.0 §5.1", true);
+    parameter("alg", "RFC 7515 §4.1.1");
+    parameter("jku", "RFC 7515 §4.1.2");
+    parameter("jwk", "RFC 7515 §4.1.3");
+    parameter("kid", "RFC 7515 §4.1.4");
+    parameter("x5u", "RFC 7515 §4.1.5");
+    parameter("x5c", "RFC 7515 §4.1.6");
+    parameter("x5t", "RFC 7515 §4.1.7");
+    parameter("x5t#S256", "RFC 7515 §4.1.8");
+    parameter("typ", "RFC 7515 §4.1.9");
+    parameter("cty", "RFC 7515 §4.1.10; RFC 7519 §5.2");
+    parameter("crit", "RFC 7515 §4.1.11");
+    parameter("b64", "RFC 7797 §3");
+}
+
+void TestClaims::explainsEveryClaimAndHeaderParameterTheIssueNames()
+{
+    QFETCH(bool, header);
+    QFETCH(QString, name);
+    QFETCH(QString, reference);
+    QFETCH(bool, registered);
+    const auto explanation = header ? explainHeaderParameter(name) : explainClaim(name);
+    QVERIFY2(explanation.has_value(), qPrintable(name));
+    QCOMPARE(explanation->name, name);
+    QVERIFY(!explanation->title.trimmed().isEmpty());
+    QVERIFY(!explanation->text.trimmed().isEmpty());
+    QCOMPARE(explanation->reference, reference);
+    QCOMPARE(explanation->registered, registered);
 }
 
 QTEST_GUILESS_MAIN(TestClaims)
