@@ -603,6 +603,7 @@ void MainWindow::showEvent(QShowEvent* event)
     if (m_keystoreBridge || m_options == Options::NoSettings)
         return;
     m_keystoreBridge = new KeystoreVerifyBridge(keyStore(), m_verifyPanel, this);
+    m_signingEditor->setKeyStore(keyStore());
     connect(m_keystoreBridge, &KeystoreVerifyBridge::keysOffered, this, [this](int count) {
         if (!m_keystoreBridge->lastError().isEmpty())
             statusBar()->showMessage(tr("Stored keys unavailable: %1").arg(m_keystoreBridge->lastError()), 10000);

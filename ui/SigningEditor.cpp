@@ -1,6 +1,7 @@
 #include "SigningEditor.h"
 
 #include "KeyInput.h"
+#include "KeyStore.h"
 #include "Palette.h"
 #include "SecretInput.h"
 #include "StackedPages.h"
@@ -56,6 +57,8 @@ SigningEditor::SigningEditor(QWidget* parent)
     , m_keyPages(new QStackedWidget(this))
     , m_secret(new SecretInput(QStringLiteral("signSecret"), tr("HMAC secret for signing"), this))
     , m_keyInput(new KeyInput(QStringLiteral("signKey"), tr("Private key for signing: PEM or JWK"), this))
+    , m_keySource(new QComboBox(this))
+    , m_storedKeyInfo(new QLabel(this))
     , m_generate(new QPushButton(tr("&Generate a key"), this))
     , m_keyStatus(new QLabel(this))
     , m_kid(new QLineEdit(this))
@@ -75,6 +78,12 @@ SigningEditor::SigningEditor(QWidget* parent)
     }
     m_keyPages->addWidget(m_secret);
     m_keyPages->addWidget(m_keyInput);
+    m_keyPages->addWidget(m_storedKeyInfo);
+    m_keySource->setObjectName(QStringLiteral("signKeySource"));
+    m_keySource->setAccessibleName(tr("Where the signing key comes from"));
+    m_storedKeyInfo->setObjectName(QStringLiteral("signStoredKeyInfo"));
+    m_storedKeyInfo->setWordWrap(true);
+    m_storedKeyInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_keyInput->findChild<QPlainTextEdit*>(QStringLiteral("signKeyEdit"))
         ->setPlaceholderText(tr("-----BEGIN PRIVATE KEY----- or a private JWK; or generate a key"));
     m_generate->setObjectName(QStringLiteral("signGenerateKey"));
@@ -153,6 +162,9 @@ SigningEditor::SigningEditor(QWidget* parent)
     algRow->addWidget(m_generate);
     algRow->addStretch();
     keyLayout->addRow(algLabel, algRow);
+    auto* sourceLabel = new QLabel(tr("K&ey:"), keyBox);
+    sourceLabel->setBuddy(m_keySource);
+    keyLayout->addRow(sourceLabel, m_keySource);
     keyLayout->addRow(m_keyPages);
     keyLayout->addRow(m_keyStatus);
     auto* kidLabel = new QLabel(tr("&Key ID:"), keyBox);
@@ -200,6 +212,7 @@ SigningEditor::SigningEditor(QWidget* parent)
             m_generatedKey.reset();
         scheduleSign();
     });
+    connect(m_keySource, &QComboBox::currentIndexChanged, this, &SigningEditor::onKeySourceChanged);
     connect(m_generate, &QPushButton::clicked, this, &SigningEditor::generateKey);
     connect(iatButton, &QPushButton::clicked, this,
             [this] { setMember(false, QStringLiteral("iat"), QByteArray::number(now())); });
@@ -407,8 +420,8 @@ void SigningEditor::onAlgChanged()
     if (!alg)
         return;
     const bool hmac = alg->scheme == SignatureScheme::Hmac;
-    showOnlyPage(m_keyPages, hmac ? 0 : 1);
     m_generate->setText(hmac ? tr("&Generate a secret") : tr("&Generate a key"));
+    refillKeySources();
     if (m_generatedKey) {
         const auto spec = keySpecForAlg(*alg);
         const bool fits = spec.ok() && spec->type == m_generatedKey->type()
@@ -438,6 +451,12 @@ std::optional<Key> SigningEditor::signingKey(QString& error) const
     const AlgInfo* alg = findAlg(m_alg->currentText());
     if (!alg) {
         error = tr("Pick an algorithm.");
+        return std::nullopt;
+    }
+    if (!storedKeySet().isEmpty()) {
+        if (m_storedKey)
+            return m_storedKey;
+        error = m_storedLoading ? tr("Loading the stored key from the keychain…") : m_storedKeyError;
         return std::nullopt;
     }
     if (alg->scheme == SignatureScheme::Hmac) {
@@ -479,6 +498,7 @@ QString SigningEditor::signNow()
     const bool payloadOk = validate(m_payloadEdit, m_payloadStatus);
     m_output->clear();
     m_lastPublicPem.clear();
+    m_lastUsedStored = false;
     if (!headerOk || !payloadOk) {
         setStatus(m_status, tr("Not signed: fix the JSON above first."), true);
         return {};
@@ -501,10 +521,17 @@ QString SigningEditor::signNow()
         return {};
     }
     m_lastUsedSecret = key->type() == KeyType::Oct;
+    m_lastUsedStored = m_storedKey.has_value() && !storedKeySet().isEmpty();
     if (!m_lastUsedSecret)
         m_lastPublicPem = QString::fromLatin1(exportPublicPem(*key));
     m_output->setPlainText(QString::fromLatin1(token.value()));
-    setStatus(m_status, tr("Signed with %1 using %2.").arg(options.alg, key->description()), false);
+    if (m_lastUsedStored)
+        setStatus(m_status,
+                  tr("Signed with %1 using the active key of set \u201c%2\u201d (kid %3).")
+                      .arg(options.alg, storedKeySet(), key->metadata.kid),
+                  false);
+    else
+        setStatus(m_status, tr("Signed with %1 using %2.").arg(options.alg, key->description()), false);
     return m_output->toPlainText();
 }
 
@@ -550,6 +577,107 @@ void SigningEditor::generateKey()
 bool SigningEditor::isGenerating() const
 {
     return m_generation.isRunning();
+}
+
+void SigningEditor::setKeyStore(KeyStore* store)
+{
+    if (m_keyStore == store)
+        return;
+    if (m_keyStore)
+        disconnect(m_keyStore, nullptr, this, nullptr);
+    m_keyStore = store;
+    if (m_keyStore)
+        connect(m_keyStore, &KeyStore::recordsChanged, this, &SigningEditor::refillKeySources);
+    refillKeySources();
+}
+
+// The first entry is the key typed, pasted or generated here; then one entry per key set whose active key has a
+// private half in the keychain and serves the chosen alg (a set signs with one alg, RFC 7517 §4.4).
+void SigningEditor::refillKeySources()
+{
+    const AlgInfo* alg = findAlg(m_alg->currentText());
+    const bool hmac = alg && alg->scheme == SignatureScheme::Hmac;
+    const QString previous = storedKeySet();
+    {
+        const QSignalBlocker blocker(m_keySource);
+        m_keySource->clear();
+        m_keySource->addItem(hmac ? tr("Secret typed here") : tr("Key pasted or generated here"), QString());
+        if (m_keyStore && alg) {
+            for (const QString& set : m_keyStore->keySets()) {
+                const std::optional<KeyRecord> active = m_keyStore->activeKey(set);
+                if (!active || !active->hasSecret || active->remote || active->alg != alg->displayName())
+                    continue;
+                m_keySource->addItem(tr("Stored set \u201c%1\u201d: %2 (kid %3)").arg(set, active->name, active->kid),
+                                     set);
+            }
+        }
+        const int keep = previous.isEmpty() ? 0 : m_keySource->findData(previous);
+        m_keySource->setCurrentIndex(keep < 0 ? 0 : keep);
+    }
+    onKeySourceChanged();
+}
+
+void SigningEditor::onKeySourceChanged()
+{
+    const QString set = storedKeySet();
+    const std::optional<KeyRecord> active = set.isEmpty() || !m_keyStore ? std::nullopt : m_keyStore->activeKey(set);
+    // The same active key stays loaded; anything else drops what was loaded (Key wipes its secret).
+    if (!active || active->id != m_storedRecordId) {
+        m_storedKey.reset();
+        m_storedKeyError.clear();
+        m_storedRecordId = active ? active->id : QString();
+    }
+    m_generate->setEnabled(!active && !m_generation.isRunning());
+    if (!active) {
+        ++m_storedRequest;
+        m_storedLoading = false;
+        const AlgInfo* alg = findAlg(m_alg->currentText());
+        showOnlyPage(m_keyPages, alg && alg->scheme == SignatureScheme::Hmac ? 0 : 1);
+        scheduleSign();
+        return;
+    }
+    showOnlyPage(m_keyPages, 2);
+    m_storedKeyInfo->setText(tr("Active key of set \u201c%1\u201d: %2, %3, kid %4. The private part stays in the "
+                                "system keychain and in memory only while it is chosen here.")
+                                 .arg(set, active->name, active->description, active->kid));
+    m_kid->setText(active->kid);
+    setMember(true, QStringLiteral("kid"), jsonQuote(active->kid));
+    if (m_storedKey) {
+        scheduleSign();
+        return;
+    }
+    m_storedLoading = true;
+    const quint64 request = ++m_storedRequest;
+    setStatus(m_keyStatus, tr("Loading the key from the system keychain…"), false);
+    m_keyStore->loadPrivate(active->id, this, [this, request, setName = set](Result<Key> key) {
+        if (request != m_storedRequest)
+            return;
+        m_storedLoading = false;
+        if (key.ok()) {
+            m_storedKey = std::move(key).value();
+            setStatus(m_keyStatus, tr("Loaded the active key of set \u201c%1\u201d from the keychain.").arg(setName),
+                      false);
+        } else {
+            m_storedKeyError = tr("The stored key could not be loaded: %1").arg(key.message());
+            setStatus(m_keyStatus, m_storedKeyError, true);
+        }
+        signNow();
+        emit storedKeyLoaded(key.ok());
+    });
+}
+
+bool SigningEditor::useStoredKeySet(const QString& keySet)
+{
+    const int index = keySet.isEmpty() ? 0 : m_keySource->findData(keySet);
+    if (index < 0)
+        return false;
+    m_keySource->setCurrentIndex(index);
+    return true;
+}
+
+QString SigningEditor::storedKeySet() const
+{
+    return m_keySource->currentData().toString();
 }
 
 } // namespace jwti

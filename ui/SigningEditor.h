@@ -20,6 +20,7 @@ class QStackedWidget;
 namespace jwti {
 
 class KeyInput;
+class KeyStore;
 class SecretInput;
 
 // Writes a new token: header and payload edited as JSON (validated live by the model's parser, errors marked at
@@ -60,6 +61,17 @@ public:
     void generateKey();
     bool isGenerating() const;
 
+    // Offers the key store's key sets: signing with a set's active key loads its private key (or secret) from the
+    // keychain, keeps it in memory only while it is chosen, and puts the key's kid in the header.
+    void setKeyStore(KeyStore* store);
+    // Chooses the set whose active key signs (empty: the key typed, pasted or generated here). False when the set has
+    // no active private key for the chosen alg.
+    bool useStoredKeySet(const QString& keySet);
+    QString storedKeySet() const;
+    bool isLoadingStoredKey() const { return m_storedLoading; }
+    // True when the last token was signed with a stored key (the verify panel gets stored keys by kid on its own).
+    bool usesStoredKey() const { return m_lastUsedStored; }
+
     // The clock for iat/exp quick actions; tests pin it.
     void setNowOverride(std::optional<qint64> now) { m_nowOverride = now; }
 
@@ -67,6 +79,8 @@ signals:
     // "Inspect" was asked for the signed token.
     void inspectRequested(const QString& token);
     void generationFinished();
+    // A stored key finished loading from the keychain (ok or not; statusText() says which).
+    void storedKeyLoaded(bool ok);
 
 private:
     QPlainTextEdit* makeJsonEdit(const QString& name, const QString& accessibleName);
@@ -76,6 +90,8 @@ private:
     void copyPart(int segment);
     std::optional<Key> signingKey(QString& error) const;
     qint64 now() const;
+    void refillKeySources();
+    void onKeySourceChanged();
 
     QPlainTextEdit* m_headerEdit;
     QLabel* m_headerStatus;
@@ -85,6 +101,8 @@ private:
     QStackedWidget* m_keyPages;
     SecretInput* m_secret;
     KeyInput* m_keyInput;
+    QComboBox* m_keySource;
+    QLabel* m_storedKeyInfo;
     QPushButton* m_generate;
     QLabel* m_keyStatus;
     QLineEdit* m_kid;
@@ -96,6 +114,13 @@ private:
     std::shared_ptr<std::atomic_bool> m_cancelGeneration;
     std::optional<qint64> m_nowOverride;
     bool m_lastUsedSecret = false;
+    bool m_lastUsedStored = false;
+    KeyStore* m_keyStore = nullptr;
+    std::optional<Key> m_storedKey; // the chosen set's active private key, loaded from the keychain
+    QString m_storedRecordId; // the record m_storedKey (or its loading) is for
+    QString m_storedKeyError;
+    bool m_storedLoading = false;
+    quint64 m_storedRequest = 0; // answers to older load requests are dropped
     QString m_lastPublicPem;
 };
 

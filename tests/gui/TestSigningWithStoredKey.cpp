@@ -1,0 +1,211 @@
+// The signing editor signs with a key set's active key, loaded from a real (private) Secret Service, and puts that
+// key's kid in the header; a rotation moves it to the new key; a locked keychain gives a clear message and no token.
+
+#include "KeyStore.h"
+#include "KeystoreTestSupport.h"
+#include "PrivateSecretService.h"
+#include "SecretInput.h"
+#include "SigningEditor.h"
+#include "jose/Jws.h"
+#include "jose/Token.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace jwti;
+using keystoretest::await;
+
+namespace {
+
+QString headerKid(const QString& token)
+{
+    return decodeUnverified(token).kid();
+}
+
+// Verifies the signature only: the claims are the editor's sample payload, not what this test is about.
+VerifyResult verifySignature(const QString& token, const std::vector<Key>& keys)
+{
+    const auto parsed = parseStrict(token.toLatin1());
+    if (!parsed.ok())
+        return {};
+    VerifyOptions options;
+    options.checkClaims = false;
+    return verifyToken(*parsed, keys, options);
+}
+
+} // namespace
+
+class TestSigningWithStoredKey : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void offersOnlySetsWhoseActiveKeyServesTheAlg();
+    void signsWithTheActiveKeyAndSetsItsKid();
+    void signsWithAStoredHmacSecret();
+    void followsARotationToTheNewActiveKey();
+    void goingBackToATypedKeyDropsTheStoredOne();
+    void lockedKeychainSaysSoAndSignsNothing();
+
+private:
+    Result<KeyRecord> addKey(const Key& key, const QString& set, const QString& kid);
+
+    PrivateSecretService m_service;
+    std::unique_ptr<KeyStore> m_store;
+    Key m_esKey;
+    Key m_hmacKey;
+};
+
+void TestSigningWithStoredKey::initTestCase()
+{
+    const QString problem = m_service.start();
+    if (!problem.isEmpty())
+        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
+    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
+    QStandardPaths::setTestModeEnabled(true);
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    m_store = std::make_unique<KeyStore>();
+    m_esKey = keystoretest::generate(QStringLiteral("ES256"));
+    m_hmacKey = keystoretest::generate(QStringLiteral("HS256"));
+    QVERIFY(addKey(m_esKey, QStringLiteral("api"), QStringLiteral("api-1")).ok());
+    QVERIFY(addKey(m_hmacKey, QStringLiteral("internal"), QStringLiteral("internal-1")).ok());
+}
+
+Result<KeyRecord> TestSigningWithStoredKey::addKey(const Key& key, const QString& set, const QString& kid)
+{
+    NewKeyOptions options;
+    options.keySet = set;
+    options.kid = kid;
+    options.name = set + QStringLiteral(" signer");
+    return await<KeyRecord>([&](QObject* context, auto done) { m_store->add(key, options, context, done); });
+}
+
+void TestSigningWithStoredKey::offersOnlySetsWhoseActiveKeyServesTheAlg()
+{
+    SigningEditor editor;
+    editor.setKeyStore(m_store.get());
+    auto* sources = editor.findChild<QComboBox*>(QStringLiteral("signKeySource"));
+    QVERIFY(sources);
+
+    editor.setAlg(QStringLiteral("ES256"));
+    QCOMPARE(sources->count(), 2);
+    QCOMPARE(sources->itemData(1).toString(), QStringLiteral("api"));
+    QVERIFY(!editor.useStoredKeySet(QStringLiteral("internal")));
+
+    editor.setAlg(QStringLiteral("HS256"));
+    QCOMPARE(sources->count(), 2);
+    QCOMPARE(sources->itemData(1).toString(), QStringLiteral("internal"));
+
+    // No set signs RS256 here: only the key typed or pasted in the editor.
+    editor.setAlg(QStringLiteral("RS256"));
+    QCOMPARE(sources->count(), 1);
+    QVERIFY(editor.storedKeySet().isEmpty());
+}
+
+void TestSigningWithStoredKey::signsWithTheActiveKeyAndSetsItsKid()
+{
+    SigningEditor editor;
+    editor.setKeyStore(m_store.get());
+    editor.setAlg(QStringLiteral("ES256"));
+    QSignalSpy loaded(&editor, &SigningEditor::storedKeyLoaded);
+    QVERIFY(editor.useStoredKeySet(QStringLiteral("api")));
+    QVERIFY(editor.headerText().contains(QLatin1String("\"kid\": \"api-1\"")));
+    QVERIFY(loaded.wait(30000));
+    QCOMPARE(loaded.last().at(0).toBool(), true);
+
+    const QString token = editor.signNow();
+    QVERIFY2(!token.isEmpty(), qPrintable(editor.statusText()));
+    QCOMPARE(headerKid(token), QStringLiteral("api-1"));
+    QVERIFY(editor.usesStoredKey());
+    QVERIFY2(editor.statusText().contains(QLatin1String("api")), qPrintable(editor.statusText()));
+
+    // The set's published public key verifies it: the private key really came from the keychain entry.
+    const VerifyResult result = verifySignature(token, m_store->keySetPublicKeys(QStringLiteral("api")));
+    QVERIFY2(result.valid, qPrintable(result.reason));
+}
+
+void TestSigningWithStoredKey::signsWithAStoredHmacSecret()
+{
+    SigningEditor editor;
+    editor.setKeyStore(m_store.get());
+    editor.setAlg(QStringLiteral("HS256"));
+    QSignalSpy loaded(&editor, &SigningEditor::storedKeyLoaded);
+    QVERIFY(editor.useStoredKeySet(QStringLiteral("internal")));
+    QVERIFY(loaded.wait(30000));
+    const QString token = editor.signNow();
+    QVERIFY2(!token.isEmpty(), qPrintable(editor.statusText()));
+    QCOMPARE(headerKid(token), QStringLiteral("internal-1"));
+    // The secret never reaches the editor's own secret field (which the window may copy elsewhere).
+    QVERIFY(editor.secretInput()->isEmpty());
+
+    const VerifyResult result = verifySignature(token, {m_hmacKey});
+    QVERIFY2(result.valid, qPrintable(result.reason));
+}
+
+void TestSigningWithStoredKey::followsARotationToTheNewActiveKey()
+{
+    SigningEditor editor;
+    editor.setKeyStore(m_store.get());
+    editor.setAlg(QStringLiteral("ES256"));
+    QSignalSpy loaded(&editor, &SigningEditor::storedKeyLoaded);
+    QVERIFY(editor.useStoredKeySet(QStringLiteral("api")));
+    QVERIFY(loaded.wait(30000));
+
+    const qsizetype loadsBefore = loaded.count();
+    const Key next = keystoretest::generate(QStringLiteral("ES256"));
+    NewKeyOptions options;
+    options.kid = QStringLiteral("api-2");
+    const auto rotated = await<KeyRecord>([&](QObject* context, auto done) {
+        m_store->rotate(QStringLiteral("api"), next, QDateTime::currentDateTimeUtc().addDays(7), context, done,
+                        options);
+    });
+    QVERIFY2(rotated.ok(), qPrintable(rotated.ok() ? QString() : rotated.message()));
+    // The set stays chosen; its new active key is loaded and named in the header.
+    QCOMPARE(editor.storedKeySet(), QStringLiteral("api"));
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > loadsBefore, 30000);
+    const QString token = editor.signNow();
+    QVERIFY2(!token.isEmpty(), qPrintable(editor.statusText()));
+    QCOMPARE(headerKid(token), QStringLiteral("api-2"));
+    QVERIFY(verifySignature(token, {next}).valid);
+    QVERIFY(!verifySignature(token, {m_esKey}).valid);
+}
+
+void TestSigningWithStoredKey::goingBackToATypedKeyDropsTheStoredOne()
+{
+    SigningEditor editor;
+    editor.setKeyStore(m_store.get());
+    editor.setAlg(QStringLiteral("HS256"));
+    QSignalSpy loaded(&editor, &SigningEditor::storedKeyLoaded);
+    QVERIFY(editor.useStoredKeySet(QStringLiteral("internal")));
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(!editor.signNow().isEmpty());
+
+    QVERIFY(editor.useStoredKeySet(QString()));
+    QVERIFY(editor.signNow().isEmpty());
+    QVERIFY2(editor.statusText().contains(QLatin1String("Enter a secret")), qPrintable(editor.statusText()));
+    QVERIFY(!editor.usesStoredKey());
+}
+
+// Last: it locks the private keyring for the rest of the process.
+void TestSigningWithStoredKey::lockedKeychainSaysSoAndSignsNothing()
+{
+    SigningEditor editor;
+    editor.setKeyStore(m_store.get());
+    editor.setAlg(QStringLiteral("HS256"));
+    QVERIFY(m_service.lockDefaultCollection());
+    QSignalSpy loaded(&editor, &SigningEditor::storedKeyLoaded);
+    QVERIFY(editor.useStoredKeySet(QStringLiteral("internal")));
+    QVERIFY(loaded.wait(30000));
+    QCOMPARE(loaded.last().at(0).toBool(), false);
+    QVERIFY(editor.signNow().isEmpty());
+    const QString status = editor.statusText();
+    QVERIFY2(status.contains(QLatin1String("could not be loaded")) && status.contains(QLatin1String("locked")),
+             qPrintable(status));
+}
+
+QTEST_MAIN(TestSigningWithStoredKey)
+#include "TestSigningWithStoredKey.moc"
