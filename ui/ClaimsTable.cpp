@@ -66,4 +66,12 @@ void ClaimsTable::reload()
             + tr("%1 more members are not listed; the payload view shows them all.").arg(m_model->omittedRows()));
 }
 
+void ClaimsTable::setLiveTimes(bool live)
+{
+    if (live)
+        m_clock.start();
+    else
+        m_clock.stop();
+}
+
 } // namespace jwti

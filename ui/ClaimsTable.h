@@ -21,6 +21,9 @@ public:
 
     ClaimsModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
+    // Relative times ("expires in 14 min") tick every second, or stay as computed when the token was shown.
+    void setLiveTimes(bool live);
+    bool hasLiveTimes() const { return m_clock.isActive(); }
 
 private:
     void reload();

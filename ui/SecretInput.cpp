@@ -1,11 +1,14 @@
 #include "SecretInput.h"
 
+#include "AppSettings.h"
+#include "SecretClipboard.h"
 #include "crypto/SecretBytes.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QToolButton>
 
 namespace jwti {
 
@@ -14,6 +17,7 @@ SecretInput::SecretInput(const QString& prefix, const QString& accessibleName, Q
     , m_edit(new QLineEdit(this))
     , m_encoding(new QComboBox(this))
     , m_show(new QCheckBox(tr("Sho&w"), this))
+    , m_copy(new QToolButton(this))
 {
     setObjectName(prefix);
     m_edit->setObjectName(prefix + QStringLiteral("Edit"));
@@ -29,6 +33,10 @@ SecretInput::SecretInput(const QString& prefix, const QString& accessibleName, Q
     m_encoding->setToolTip(tr("How the secret is written: UTF-8 text, hex digits, or base64/base64url"));
     m_show->setObjectName(prefix + QStringLiteral("Show"));
     m_show->setAccessibleName(tr("Show the secret"));
+    m_copy->setObjectName(prefix + QStringLiteral("Copy"));
+    m_copy->setText(tr("Copy"));
+    m_copy->setAccessibleName(tr("Copy the secret to the clipboard"));
+    m_copy->setEnabled(false);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -36,8 +44,17 @@ SecretInput::SecretInput(const QString& prefix, const QString& accessibleName, Q
     layout->addWidget(m_edit, 1);
     layout->addWidget(m_encoding);
     layout->addWidget(m_show);
+    layout->addWidget(m_copy);
 
     connect(m_edit, &QLineEdit::textChanged, this, &SecretInput::changed);
+    connect(m_edit, &QLineEdit::textChanged, this,
+            [this](const QString& text) { m_copy->setEnabled(!text.isEmpty()); });
+    connect(m_copy, &QToolButton::clicked, this, [this] {
+        const int seconds = AppSettings::load().clipboardClearSeconds;
+        SecretClipboard::instance().copy(m_edit->text(), seconds);
+        m_copy->setToolTip(seconds > 0 ? tr("Copied; the clipboard is cleared in %n second(s).", nullptr, seconds)
+                                       : tr("Copied; clearing the clipboard is turned off in Settings."));
+    });
     connect(m_encoding, &QComboBox::currentIndexChanged, this, &SecretInput::changed);
     connect(m_show, &QCheckBox::toggled, this,
             [this](bool shown) { m_edit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });

@@ -9,17 +9,19 @@
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
+class QToolButton;
 
 namespace jwti {
 
-// An HMAC secret typed as text, hex or base64: masked by default, shown on request. The secret never goes to the
-// clipboard from here (a masked field refuses to copy) nor to settings; clear() empties the field.
+// An HMAC secret typed as text, hex or base64: masked by default, shown on request. The secret goes to the
+// clipboard only through its Copy button, which the user must press, and is cleared from there after the configured
+// time (SecretClipboard); never to settings. clear() empties the field.
 class SecretInput : public QWidget
 {
     Q_OBJECT
 
 public:
-    // prefix names the children for tests: prefix + "Edit", "Encoding", "Show".
+    // prefix names the children for tests: prefix + "Edit", "Encoding", "Show", "Copy".
     SecretInput(const QString& prefix, const QString& accessibleName, QWidget* parent = nullptr);
 
     bool isEmpty() const;
@@ -38,6 +40,7 @@ private:
     QLineEdit* m_edit;
     QComboBox* m_encoding;
     QCheckBox* m_show;
+    QToolButton* m_copy;
 };
 
 } // namespace jwti

@@ -560,7 +560,8 @@ void SigningEditor::generateKey()
     const AlgInfo* alg = findAlg(m_alg->currentText());
     if (!alg || m_generation.isRunning())
         return;
-    const Result<KeySpec> spec = keySpecForAlg(*alg);
+    const bool rsa = alg->scheme == SignatureScheme::RsaPkcs1 || alg->scheme == SignatureScheme::RsaPss;
+    const Result<KeySpec> spec = keySpecForAlg(*alg, rsa ? m_rsaBits : 0);
     if (!spec.ok()) {
         setStatus(m_keyStatus, spec.message(), true);
         return;

@@ -57,6 +57,9 @@ public:
     // True when the key used is an HMAC secret; then verifying needs the same secret.
     bool usesSecret() const;
 
+    // The modulus for generated RSA keys (Settings); EC and EdDSA sizes follow the alg, HMAC secrets its hash.
+    void setDefaultRsaBits(int bits) { m_rsaBits = bits; }
+
     // Generates a key for the chosen alg off the UI thread (RSA can take a second).
     void generateKey();
     bool isGenerating() const;
@@ -115,6 +118,7 @@ private:
     std::optional<qint64> m_nowOverride;
     bool m_lastUsedSecret = false;
     bool m_lastUsedStored = false;
+    int m_rsaBits = 2048;
     KeyStore* m_keyStore = nullptr;
     std::optional<Key> m_storedKey; // the chosen set's active private key, loaded from the keychain
     QString m_storedRecordId; // the record m_storedKey (or its loading) is for

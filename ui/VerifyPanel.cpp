@@ -350,4 +350,9 @@ QString VerifyPanel::resultText() const
     return m_result->accessibleDescription();
 }
 
+void VerifyPanel::setLeeway(int seconds)
+{
+    m_leeway->setValue(seconds);
+}
+
 } // namespace jwti

@@ -39,6 +39,8 @@ public:
     SecretInput* secretInput() const { return m_secret; }
     KeyInput* keyInput() const { return m_keyInput; }
     void clearKeys();
+    // The leeway for exp/nbf/iat the checks start with (Settings); the user may still change it here.
+    void setLeeway(int seconds);
 
     // The verdict as shown: a first line in words ("Signature verified with key …", "Invalid signature", …).
     QString resultText() const;

@@ -11,6 +11,11 @@
 
 namespace jwti {
 
+QString KeychainClient::libraryVersion()
+{
+    return QStringLiteral(JWTI_QTKEYCHAIN_VERSION);
+}
+
 namespace {
 
 Error makeError(KeychainProblem problem, const QString& detail = {})

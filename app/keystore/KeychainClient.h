@@ -26,6 +26,8 @@ class KeychainClient
 {
 public:
     static QString defaultServiceName() { return QStringLiteral("jwt-inspector"); }
+    // The QtKeychain this was built with (its CMake package version; the header's own macro is not kept current).
+    static QString libraryVersion();
 
     void setServiceName(const QString& service) { m_service = service; }
     const QString& serviceName() const { return m_service; }

@@ -290,9 +290,15 @@ private slots:
                 continue;
             const auto* button = qobject_cast<QAbstractButton*>(widget);
             const bool named = !widget->accessibleName().isEmpty() || (button && !button->text().isEmpty());
-            if (widget->objectName().isEmpty() || !named)
-                missing << QStringLiteral("%1 '%2'").arg(QString::fromLatin1(widget->metaObject()->className()),
-                                                         widget->objectName());
+            if (widget->objectName().isEmpty() || !named) {
+                // Name the nearest named ancestor too, so a failure says where the widget lives.
+                QWidget* owner = widget->parentWidget();
+                while (owner && owner->objectName().isEmpty())
+                    owner = owner->parentWidget();
+                missing << QStringLiteral("%1 '%2' in '%3'")
+                               .arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName(),
+                                    owner ? owner->objectName() : QString());
+            }
         }
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
     }

@@ -1,5 +1,6 @@
 #include "KeyWizard.h"
 
+#include "AppSettings.h"
 #include "FileDialogs.h"
 #include "KeyGenerationPage.h"
 #include "KeyPrompts.h"
@@ -219,6 +220,14 @@ QWizardPage* KeyWizard::makeParametersPage()
     layout->addWidget(m_parameterStack);
     layout->addWidget(m_parameterExplanation);
     layout->addStretch();
+    // The defaults the user chose in Settings.
+    const AppSettings defaults = AppSettings::load();
+    const QString curveAlg = defaults.ecCurve == QLatin1String("P-521") ? QStringLiteral("ES512")
+        : defaults.ecCurve == QLatin1String("P-384")                    ? QStringLiteral("ES384")
+                                                                        : QStringLiteral("ES256");
+    m_rsaBits->setCurrentIndex(std::max(0, m_rsaBits->findData(defaults.rsaBits)));
+    m_ecCurve->setCurrentIndex(std::max(0, m_ecCurve->findData(curveAlg)));
+    m_hmacBits->setCurrentIndex(std::max(0, m_hmacBits->findData(defaults.hmacBits)));
     for (QComboBox* combo : {m_rsaBits, m_rsaHash, m_ecCurve, m_hmacBits})
         connect(combo, &QComboBox::currentIndexChanged, this, &KeyWizard::updateParameterExplanation);
     return page;
