@@ -20,6 +20,7 @@ class TestJson : public QObject
 private slots:
     void keepsMembersInSourceOrder();
     void reportsDuplicateMembersWithTheirPaths();
+    void pathsNameExactlyOneMemberWhateverItsName();
     void findsDuplicatesInLargeObjects();
     void memberReturnsTheLastOfDuplicates();
     void keepsNumbersAsWritten_data();
@@ -57,6 +58,26 @@ void TestJson::keepsMembersInSourceOrder()
     QCOMPARE(names, QStringList({"sub", "alg", "aud", "iat"}));
     QCOMPARE(root.member(u"aud")->items.at(0).string, QStringLiteral("b"));
     QVERIFY(document.duplicates.empty());
+}
+
+// Found by fuzzing: a duplicate empty name had an empty path. Names that would make a dotted path ambiguous
+// (empty, with a dot, a bracket, a quote or a space; URIs as claim names) are written as ["…"].
+void TestJson::pathsNameExactlyOneMemberWhateverItsName()
+{
+    const QByteArray source
+        = "{\"\":1,\"\":2,\"o\":{\"a.b\":1,\"a.b\":2},"
+          "\"https://example.com/roles\":[{\"x y\":1,\"x y\":2}],\"plain_name#1\":{\"q\":1,\"q\":2}}";
+    const auto document = parseJson(source);
+    QVERIFY(document.ok());
+    QStringList paths;
+    for (const JsonDuplicate& duplicate : document.duplicates)
+        paths << duplicate.path;
+    QCOMPARE(
+        paths,
+        QStringList({QStringLiteral("[\"\"]"), QStringLiteral("o[\"a.b\"]"),
+                     QStringLiteral("[\"https://example.com/roles\"][0][\"x y\"]"), QStringLiteral("plain_name#1.q")}));
+    QCOMPARE(jsonPathAppend(QString(), QStringLiteral("sub")), QStringLiteral("sub"));
+    QCOMPARE(jsonPathAppend(QStringLiteral("payload"), QStringLiteral("a\"b")), QStringLiteral("payload[\"a\\\"b\"]"));
 }
 
 void TestJson::reportsDuplicateMembersWithTheirPaths()

@@ -114,7 +114,7 @@ void collect(const JsonValue& value, const QString& path, int depth, std::vector
 {
     if (value.isObject()) {
         for (const JsonMember& member : value.members) {
-            const QString child = path + QLatin1Char('.') + member.name;
+            const QString child = jsonPathAppend(path, member.name); // the form TestJson pins down
             out.push_back({child, member.span(), depth + 1});
             collect(member.value, child, depth + 1, out);
         }

@@ -414,18 +414,12 @@ QString Parser::pathTo(const QString& name) const
     // Frame k sits inside frame k-1, under the name or index it was being read for.
     for (size_t k = 1; k < m_stack.size(); ++k) {
         const Frame& parent = m_stack[k - 1];
-        if (parent.value.isObject()) {
-            if (!path.isEmpty())
-                path += QLatin1Char('.');
-            path += parent.pendingName;
-        } else {
+        if (parent.value.isObject())
+            path = jsonPathAppend(path, parent.pendingName);
+        else
             path += QStringLiteral("[%1]").arg(parent.value.items.size());
-        }
     }
-    if (!path.isEmpty())
-        path += QLatin1Char('.');
-    path += name;
-    return path;
+    return jsonPathAppend(path, name);
 }
 
 // RFC 7515 §5.2 / RFC 7519 §4: duplicate names are kept and reported, never silently merged.
@@ -888,6 +882,17 @@ PrettyJson prettyPrint(const JsonValue& root, int indent)
     printer.reserveSpans(countSpans(root));
     printer.print(root, 0, {});
     return printer.take();
+}
+
+QString jsonPathAppend(const QString& path, const QString& name)
+{
+    const bool plain = !name.isEmpty() && std::none_of(name.begin(), name.end(), [](QChar c) {
+        return c == QLatin1Char('.') || c == QLatin1Char('[') || c == QLatin1Char(']') || c == QLatin1Char('"')
+            || c.isSpace() || c.unicode() < 0x20;
+    });
+    if (!plain)
+        return path + QLatin1Char('[') + QString::fromUtf8(jsonQuote(name)) + QLatin1Char(']');
+    return path.isEmpty() ? name : path + QLatin1Char('.') + name;
 }
 
 QByteArray jsonQuote(QStringView text)

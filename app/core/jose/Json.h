@@ -104,4 +104,9 @@ PrettyJson prettyPrint(const JsonValue& root, int indent = 2);
 // A JSON string literal (quoted, escaped) for text.
 QByteArray jsonQuote(QStringView text);
 
+// The path of member name inside path: "address.street" for a plain name; address["a.b"] (the name JSON-quoted)
+// for one that is empty or holds a '.', '[', ']', quote, space or control character, so that every path names
+// exactly one member. Claim names that are URIs ("https://example.com/roles", RFC 7519 §4.2) take the second form.
+QString jsonPathAppend(const QString& path, const QString& name);
+
 } // namespace jwti

@@ -105,7 +105,7 @@ void deepestOwner(const JsonValue& root, const QString& prefix, OffsetRange byte
             for (const JsonMember& member : value->members) {
                 if (!contains(member.span(), bytes))
                     continue;
-                path += QLatin1Char('.') + member.name;
+                path = jsonPathAppend(path, member.name);
                 span = member.span();
                 if (contains(member.value.span, bytes))
                     next = &member.value;
@@ -140,7 +140,7 @@ void collectMembers(const Token& token, int segment, const JsonValue& value, con
     };
     if (value.isObject()) {
         for (const JsonMember& member : value.members)
-            add(path + QLatin1Char('.') + member.name, member.name, member.span(), member.value);
+            add(jsonPathAppend(path, member.name), member.name, member.span(), member.value);
     } else if (value.isArray()) {
         for (size_t i = 0; i < value.items.size(); ++i)
             add(path + QStringLiteral("[%1]").arg(i), QString(), value.items[i].span, value.items[i]);
