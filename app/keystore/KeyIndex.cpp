@@ -16,9 +16,12 @@ constexpr qint64 maxIndexBytes = 16 * 1024 * 1024;
 
 } // namespace
 
+// The window and the command line must share one index. AppDataLocation would differ between them: the window sets
+// an organization name (for its settings file), which puts AppDataLocation one folder deeper.
 QString KeyIndex::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/keys.json");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/jwt-inspector/keys.json");
 }
 
 Result<std::vector<KeyRecord>> KeyIndex::read(const QString& path)

@@ -14,7 +14,7 @@ class KeyIndex
 public:
     static constexpr int SchemaVersion = 1;
 
-    // <AppDataLocation>/keys.json
+    // <GenericDataLocation>/jwt-inspector/keys.json (~/.local/share/jwt-inspector/keys.json), for window and CLI alike
     static QString defaultPath();
 
     // A missing file is an empty store. A file from a newer schema is refused (Io), so it is never overwritten by

@@ -27,6 +27,7 @@ class TestKeyStore : public QObject
 private slots:
     void initTestCase();
     void init();
+    void windowAndCommandLineShareOneIndex();
     void storesSecretInKeychainAndPublicPartsInIndex_data();
     void storesSecretInKeychainAndPublicPartsInIndex();
     void defaultsKidToThumbprintAndHmacKidToRandomId();
@@ -53,6 +54,17 @@ void TestKeyStore::initTestCase()
         QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
     QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
     QStandardPaths::setTestModeEnabled(true);
+}
+
+// The window sets an organization name, the command line does not; both must still read and write the same index.
+void TestKeyStore::windowAndCommandLineShareOneIndex()
+{
+    const QString commandLine = KeyIndex::defaultPath();
+    QCoreApplication::setOrganizationName(QStringLiteral("jwt-inspector"));
+    const QString window = KeyIndex::defaultPath();
+    QCoreApplication::setOrganizationName(QString());
+    QCOMPARE(window, commandLine);
+    QVERIFY2(commandLine.endsWith(QLatin1String("/jwt-inspector/keys.json")), qPrintable(commandLine));
 }
 
 void TestKeyStore::init()
