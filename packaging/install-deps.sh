@@ -11,6 +11,10 @@ build_pkgs=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   qtkeychain-qt6-dev libsecret-1-0
   libssl-dev
+  # Qt's SVG image plugin: without it the window and About dialog have no icon (loaded at run time).
+  libqt6svg6
+  # Packaging: PNG icons rendered from the SVG; CPack's .deb reads ELF files with file(1) for dpkg-shlibdeps.
+  librsvg2-bin file
 )
 # Everything the tests use: a private Secret Service, an X server for screenshots,
 # other JOSE implementations for interop, clang for the sanitizer and fuzzing presets.
@@ -19,6 +23,7 @@ test_pkgs=(
   xvfb xauth imagemagick
   python3 python3-jwt python3-jwcrypto
   clang libclang-rt-14-dev
+  # packaging/test-deb.sh and the packaging tests: desktop-file-validate, appstreamcli.
   desktop-file-utils appstream
 )
 # dbus-x11 makes a headless gnome-keyring start hang: never install it.
