@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Takes the documentation screenshots (empty, valid, invalid, error, findings and signing states) under Xvfb and
+# Takes the documentation screenshots (empty, valid, invalid, error, findings and signing states, the teaching views,
+# the Settings and About dialogs) under Xvfb and
 # saves them in docs/screenshots/. The app renders each state itself through options that only runGui knows
 # (they are not part of the command line or its --help). Usage: scripts/screenshots.sh [BUILD_DIR]
 set -euo pipefail
@@ -15,10 +16,16 @@ mkdir -p "$out"
 # A private, throwaway settings home, so no geometry of the user's own window is read or written.
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-for state in empty valid invalid error findings signing; do
+for state in empty valid invalid error findings signing trace base64 walkthrough-rs256 walkthrough-failed tour \
+  settings about; do
   for theme in light dark; do
     name="$state"
-    [ "$theme" = dark ] && name="$state-dark"
+    case "$state" in
+      trace | base64 | tour) name="teach-$state" ;;
+      walkthrough-rs256) name=teach-walkthrough ;;
+      walkthrough-failed) name=teach-walkthrough-failed ;;
+    esac
+    [ "$theme" = dark ] && name="$name-dark"
     # Dark versions only for the two states that show most colours.
     if [ "$theme" = dark ] && [ "$state" != valid ] && [ "$state" != error ]; then
       continue

@@ -1,16 +1,23 @@
 #include "Gui.h"
 
+#include "AboutDialog.h"
 #include "MainWindow.h"
 #include "Palette.h"
 #include "SampleTokens.h"
 #include "SecretInput.h"
+#include "SettingsDialog.h"
 #include "SigningEditor.h"
+#include "TokenEditor.h"
 #include "VerifyPanel.h"
 #include "model/TokenDocument.h"
+#include "teach/GuidedTour.h"
+#include "teach/SignatureWalkthroughView.h"
 
 #include <QApplication>
 #include <QEventLoop>
 #include <QIcon>
+#include <QPlainTextEdit>
+#include <QSplitter>
 #include <QTimer>
 #include <cstdio>
 #include <memory>
@@ -36,6 +43,13 @@ void waitForSample(MainWindow& window, const QString& name)
     window.loadSample(name);
     if (window.isLoadingSample())
         loop.exec();
+}
+
+// The walk-through's steps are tall: a short token needs little of the window's height.
+void giveTheDetailsRoom(MainWindow& window)
+{
+    if (auto* splitter = window.findChild<QSplitter*>(QStringLiteral("tokenSplitter")))
+        splitter->setSizes({150, 700});
 }
 
 bool setUpState(MainWindow& window, const QString& state)
@@ -75,11 +89,76 @@ bool setUpState(MainWindow& window, const QString& state)
         window.showDetailTab(MainWindow::DetailTab::Payload);
         return true;
     }
+    if (state == QLatin1String("walkthrough-rs256")) {
+        waitForSample(window, QStringLiteral("RS256"));
+        giveTheDetailsRoom(window);
+        window.showDetailTab(MainWindow::DetailTab::Walkthrough);
+        // The padded block, the heart of PKCS#1 v1.5, once the window is shown and the steps are laid out.
+        QTimer::singleShot(150, window.walkthroughView(), [view = window.walkthroughView()] {
+            view->showStep(view->stepIndex(QStringLiteral("pkcs1-padding")));
+        });
+        return true;
+    }
+    if (state == QLatin1String("walkthrough-failed") || state == QLatin1String("tour")) {
+        // The tour's own "change one character of the payload" step: the sample verifies no more.
+        QEventLoop loop;
+        window.showGuidedTour();
+        GuidedTour* tour = window.guidedTour();
+        QObject::connect(tour, &GuidedTour::sampleReady, &loop, &QEventLoop::quit);
+        if (!tour->isSampleReady())
+            loop.exec();
+        tour->goToStep(GuidedTour::Break);
+        tour->breakPayload();
+        if (state == QLatin1String("walkthrough-failed"))
+            tour->leave();
+        giveTheDetailsRoom(window);
+        window.showDetailTab(MainWindow::DetailTab::Walkthrough);
+        return true;
+    }
+    if (state == QLatin1String("trace")) {
+        // The cursor on a payload member: its characters light up in the encoded token (TraceLinker).
+        waitForSample(window, QStringLiteral("HS256"));
+        window.showDetailTab(MainWindow::DetailTab::Payload);
+        auto* payload = window.findChild<QPlainTextEdit*>(QStringLiteral("payloadViewText"));
+        if (!payload)
+            return false;
+        QTextCursor cursor(payload->document());
+        cursor.setPosition(int(std::max<qsizetype>(0, payload->toPlainText().indexOf(QLatin1String("\"sub\"")) + 2)));
+        payload->setTextCursor(cursor);
+        return true;
+    }
+    if (state == QLatin1String("base64")) {
+        // The last characters of the payload selected: a short final group, its spare bits explained.
+        waitForSample(window, QStringLiteral("HS256"));
+        const QString token = window.tokenEditor()->toPlainText();
+        const qsizetype payloadEnd = token.lastIndexOf(QLatin1Char('.'));
+        window.tokenEditor()->showInputOffset(std::max<qsizetype>(0, payloadEnd - 7), 7);
+        window.showDetailTab(MainWindow::DetailTab::Base64);
+        return true;
+    }
     return false;
+}
+
+// Dialogs are grabbed on their own, shown over the window as a user would see them.
+std::unique_ptr<QDialog> makeDialog(MainWindow& window, const QString& state)
+{
+    if (state == QLatin1String("settings"))
+        return std::make_unique<SettingsDialog>(window.settings(), &window);
+    if (state == QLatin1String("about"))
+        return std::make_unique<AboutDialog>(&window);
+    return nullptr;
 }
 
 int takeScreenshot(MainWindow& window, const ScreenshotRequest& request)
 {
+    if (std::unique_ptr<QDialog> dialog = makeDialog(window, request.state)) {
+        window.show();
+        dialog->show();
+        QEventLoop settle;
+        QTimer::singleShot(400, &settle, &QEventLoop::quit);
+        settle.exec();
+        return dialog->grab().save(request.output) ? 0 : 3;
+    }
     if (!setUpState(window, request.state)) {
         std::fprintf(stderr, "unknown screenshot state: %s\n", qPrintable(request.state));
         return 2;
@@ -105,6 +184,8 @@ int runGui(int& argc, char** argv, const QStringList& tokensOrFiles)
     QApplication::setOrganizationName(QStringLiteral("jwt-inspector"));
     QApplication::setApplicationName(QStringLiteral("jwt-inspector"));
     QApplication::setApplicationDisplayName(QObject::tr("JWT Inspector"));
+    // The installed desktop entry's id (packaging/linux): desktops match the window to its menu entry and icon.
+    QApplication::setDesktopFileName(QStringLiteral("io.github.jwt_inspector.JwtInspector"));
 #ifdef JWTI_VERSION
     QApplication::setApplicationVersion(QStringLiteral(JWTI_VERSION));
 #endif

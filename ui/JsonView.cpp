@@ -6,7 +6,9 @@
 #include <QApplication>
 #include <QFontDatabase>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QStringDecoder>
 #include <QTextBlock>
 #include <QVBoxLayout>
@@ -44,6 +46,14 @@ JsonView::JsonView(const QString& name, const QString& accessibleName, QWidget* 
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_note);
     layout->addWidget(m_text, 1);
+
+    // Pointing at a member (cursor or mouse) lights the characters that encode it (TraceLinker).
+    m_text->viewport()->setMouseTracking(true);
+    m_text->viewport()->installEventFilter(this);
+    connect(m_text, &QPlainTextEdit::cursorPositionChanged, this, [this] {
+        if (!m_settingText)
+            emit cursorMoved(m_text->textCursor().position());
+    });
 }
 
 void JsonView::setNote(const QString& note, bool error)
@@ -81,6 +91,8 @@ void JsonView::showDocument(const JsonDocument& document, QByteArrayView source,
             }
         }
         m_highlighter->setSpans(std::move(pretty.spans), std::move(markedNames));
+        m_content = Content::Json;
+        setErrorSelections({});
         const QString cut = setShownText(pretty.text);
         if (!cut.isEmpty())
             notes << cut;
@@ -89,6 +101,8 @@ void JsonView::showDocument(const JsonDocument& document, QByteArrayView source,
     }
     // Not valid JSON: show what was read, and where it went wrong, in the text itself.
     m_highlighter->setSpans({});
+    m_content = Content::Text;
+    setErrorSelections({});
     const QString text = QString::fromUtf8(source);
     const QString cut = setShownText(text);
     if (document.error) {
@@ -107,7 +121,7 @@ void JsonView::showDocument(const JsonDocument& document, QByteArrayView source,
         selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         selection.format.setUnderlineColor(Palette::text(Palette::Role::Error));
         selection.format.setBackground(Palette::background(Palette::Role::Error));
-        m_text->setExtraSelections({selection});
+        setErrorSelections({selection});
     } else {
         setNote(tr("Not valid JSON."), true);
     }
@@ -116,14 +130,16 @@ void JsonView::showDocument(const JsonDocument& document, QByteArrayView source,
 void JsonView::showBytes(const QByteArray& bytes, const QString& note)
 {
     m_highlighter->setSpans({});
-    m_text->setExtraSelections({});
+    setErrorSelections({});
     QStringDecoder decoder(QStringDecoder::Utf8);
     const QString text = decoder.decode(bytes);
     if (!decoder.hasError()) {
+        m_content = Content::Text;
         const QString cut = setShownText(text);
         setNote(cut.isEmpty() ? note : note + QLatin1Char(' ') + cut, false);
         return;
     }
+    m_content = Content::Hex;
     const QByteArray shown = bytes.left(kMaxHexBytes).toHex(' ');
     setShownText(QString::fromLatin1(shown));
     QString fullNote = note.isEmpty() ? tr("Binary data, shown as hex.")
@@ -136,8 +152,13 @@ void JsonView::showBytes(const QByteArray& bytes, const QString& note)
 void JsonView::showMessage(const QString& note)
 {
     m_highlighter->setSpans({});
-    m_text->setExtraSelections({});
+    m_content = Content::Message;
+    m_tracedMember = {};
+    m_tracedExact.clear();
+    setErrorSelections({});
+    m_settingText = true;
     m_text->clear();
+    m_settingText = false;
     m_fullText.clear();
     setNote(note, false);
 }
@@ -162,10 +183,109 @@ QString JsonView::setShownText(const QString& text)
         }
     }
     m_text->setWordWrapMode(longestLine > 1000 ? QTextOption::WrapAnywhere : QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_settingText = true;
+    m_tracedMember = {};
+    m_tracedExact.clear();
     m_text->setPlainText(shown);
+    m_settingText = false;
+    applySelections();
     if (shown.size() == text.size())
         return {};
     return tr("Showing the first %1 of %2 characters; Copy copies all of it.").arg(kMaxShownChars).arg(text.size());
+}
+
+qsizetype JsonView::shownLength() const
+{
+    return m_text->document()->characterCount() - 1;
+}
+
+void JsonView::setErrorSelections(QList<QTextEdit::ExtraSelection> selections)
+{
+    m_errorSelections = std::move(selections);
+    applySelections();
+}
+
+void JsonView::setTraceHighlight(OffsetRange member, std::vector<OffsetRange> exact)
+{
+    m_tracedMember = member;
+    m_tracedExact = std::move(exact);
+    applySelections();
+    const qsizetype shown = shownLength();
+    qsizetype first = m_tracedExact.empty() ? member.begin : m_tracedExact.front().begin;
+    if ((m_tracedExact.empty() && member.size() <= 0) || first < 0 || first >= shown)
+        return;
+    QTextCursor cursor(m_text->document());
+    cursor.setPosition(int(first));
+    const QRect rect = m_text->cursorRect(cursor);
+    const int height = m_text->viewport()->height();
+    if (rect.top() >= 0 && rect.bottom() <= height)
+        return;
+    // QPlainTextEdit scrolls by lines: bring the character a third of the way down without moving the cursor.
+    const int line = std::max(1, m_text->fontMetrics().lineSpacing());
+    QScrollBar* bar = m_text->verticalScrollBar();
+    bar->setValue(bar->value() + (rect.top() - height / 3) / line);
+}
+
+void JsonView::applySelections()
+{
+    QList<QTextEdit::ExtraSelection> selections = m_errorSelections;
+    const qsizetype shown = shownLength();
+    const QColor strong = Palette::isDark() ? QColor(0x8a, 0x6d, 0x00) : QColor(0xff, 0xd5, 0x4f);
+    const QColor tint = Palette::isDark() ? QColor(0x3d, 0x33, 0x10) : QColor(0xff, 0xf3, 0xc4);
+    auto add = [&](OffsetRange range, const QTextCharFormat& format) {
+        const qsizetype begin = std::clamp<qsizetype>(range.begin, 0, shown);
+        const qsizetype end = std::clamp<qsizetype>(range.end, begin, shown);
+        if (begin >= end)
+            return;
+        QTextEdit::ExtraSelection selection;
+        selection.cursor = QTextCursor(m_text->document());
+        selection.cursor.setPosition(int(begin));
+        selection.cursor.setPosition(int(end), QTextCursor::KeepAnchor);
+        selection.format = format;
+        selections.append(selection);
+    };
+    QTextCharFormat memberFormat;
+    memberFormat.setBackground(tint);
+    add(m_tracedMember, memberFormat);
+    QTextCharFormat exactFormat;
+    exactFormat.setBackground(strong);
+    exactFormat.setFontOverline(true);
+    exactFormat.setFontUnderline(true);
+    for (const OffsetRange& range : m_tracedExact)
+        add(range, exactFormat);
+    m_text->setExtraSelections(selections);
+}
+
+qsizetype JsonView::positionAt(const QPoint& viewportPoint) const
+{
+    const QTextCursor cursor = m_text->cursorForPosition(viewportPoint);
+    const QTextBlock block = cursor.block();
+    if (!block.isValid() || block.length() <= 1)
+        return -1;
+    // cursorForPosition answers the nearest gap; the character under the point is the one after it unless the
+    // point is left of the gap.
+    qsizetype position = cursor.position();
+    if (viewportPoint.x() < m_text->cursorRect(cursor).left() && position > block.position())
+        --position;
+    if (position >= block.position() + block.length() - 1)
+        return -1;
+    return position;
+}
+
+bool JsonView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_text->viewport()) {
+        qsizetype hovered = m_hovered;
+        if (event->type() == QEvent::MouseMove)
+            hovered = positionAt(static_cast<QMouseEvent*>(event)->position().toPoint());
+        else if (event->type() == QEvent::Leave)
+            hovered = -1;
+        if (hovered != m_hovered) {
+            m_hovered = hovered;
+            emit hoveredPositionChanged(hovered);
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QString JsonView::text() const

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "ClaimsTable.h"
 #include "EmptyStatePage.h"
 #include "FileDialogs.h"
@@ -8,7 +9,9 @@
 #include "KeyInput.h"
 #include "KeyStore.h"
 #include "Palette.h"
+#include "RecentMenus.h"
 #include "SecretInput.h"
+#include "SettingsDialog.h"
 #include "SignatureView.h"
 #include "SigningEditor.h"
 #include "TokenEditor.h"
@@ -16,6 +19,10 @@
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
+#include "teach/Base64Inspector.h"
+#include "teach/GuidedTour.h"
+#include "teach/SignatureWalkthroughView.h"
+#include "teach/TraceLinker.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -113,6 +120,10 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_detailTabs->addTab(m_signatureView, tr("Si&gnature"));
     m_detailTabs->addTab(m_claimsTable, tr("&Claims"));
     m_detailTabs->addTab(m_findingsList, tr("&Findings"));
+    m_base64Inspector = new Base64Inspector(m_document, m_editor, this);
+    m_detailTabs->addTab(m_base64Inspector, tr("&Base64url"));
+    m_walkthroughView = new SignatureWalkthroughView(m_document, this);
+    m_detailTabs->addTab(m_walkthroughView, tr("How it's s&igned"));
     m_detailStack->setObjectName(QStringLiteral("detailStack"));
     m_detailStack->addWidget(m_emptyPage);
     m_detailStack->addWidget(m_detailTabs);
@@ -148,9 +159,21 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     statusBar()->setObjectName(QStringLiteral("statusBar"));
     statusBar()->addPermanentWidget(m_statusSummary);
 
+    // Tests and screenshots (NoSettings) run with the defaults and leave no recent files or tokens behind.
+    m_settings = m_options == Options::NoSettings ? AppSettings() : AppSettings::load();
+    m_recentMenus = new RecentMenus(m_document, m_options != Options::NoSettings, this);
+    connect(m_recentMenus, &RecentMenus::openFileRequested, this, &MainWindow::openFile);
+    connect(m_recentMenus, &RecentMenus::tokenRequested, this, &MainWindow::loadToken);
     buildMenus();
+    applySettings();
 
     connect(m_document, &TokenDocument::tokenChanged, this, &MainWindow::onTokenChanged);
+    // After onTokenChanged: the linker traces the cursor again in the views the window just filled.
+    m_traceLinker = new TraceLinker(m_document, m_editor, m_headerView, m_payloadView, this);
+    connect(m_traceLinker, &TraceLinker::descriptionChanged, this, [this](const QString& description) {
+        if (!description.isEmpty())
+            statusBar()->showMessage(description);
+    });
     connect(m_document, &TokenDocument::findingsChanged, this, &MainWindow::onFindingsChanged);
     connect(m_document, &TokenDocument::decodingChanged, this, [this] {
         // A large token is read off the UI thread: say so instead of showing the previous token's parts.
@@ -199,6 +222,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
             emit sampleLoaded(sample.name);
             return;
         }
+        m_recentMenus->ignoreToken(sample.token);
         loadToken(sample.token);
         if (sample.usesSecret) {
             m_verifyPanel->keyInput()->clear();
@@ -248,6 +272,7 @@ void MainWindow::buildMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("menuFile"));
     addAction(file, QStringLiteral("actionOpen"), tr("&Open…"), QKeySequence::Open, [this] { openFileDialog(); });
+    m_recentMenus->addTo(file);
     QMenu* samples = file->addMenu(tr("&Sample tokens"));
     samples->setObjectName(QStringLiteral("menuSamples"));
     for (const QString& name : SampleTokens::names()) {
@@ -282,10 +307,14 @@ void MainWindow::buildMenus()
         loadToken(QString());
         statusBar()->showMessage(tr("Cleared."), 3000);
     });
+    edit->addSeparator();
+    addAction(edit, QStringLiteral("actionSettings"), tr("Se&ttings…"), QKeySequence(tr("Ctrl+,")),
+              [this] { showSettings(); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
-    const QStringList tabNames = {tr("Header"), tr("Payload"), tr("Signature"), tr("Claims"), tr("Findings")};
+    const QStringList tabNames = {tr("Header"),   tr("Payload"),   tr("Signature"),      tr("Claims"),
+                                  tr("Findings"), tr("Base64url"), tr("How it's signed")};
     for (int i = 0; i < tabNames.size(); ++i) {
         addAction(view, QStringLiteral("actionShowTab%1").arg(i), tabNames[i], QKeySequence(tr("Alt+%1").arg(i + 1)),
                   [this, i] { showDetailTab(DetailTab(i)); });
@@ -324,14 +353,22 @@ void MainWindow::buildMenus()
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));
+    addAction(help, QStringLiteral("actionGuidedTour"), tr("&Guided tour"), QKeySequence::HelpContents,
+              [this] { showGuidedTour(); });
+    help->addSeparator();
     addAction(help, QStringLiteral("actionAbout"), tr("&About JWT Inspector"), {}, [this] {
-        QMessageBox::about(this, tr("About JWT Inspector"),
-                           tr("<h3>JWT Inspector %1</h3><p>Decode, verify, sign and explain JSON Web Tokens "
-                              "(RFC 7519, RFC 7515, RFC 7518, RFC 8725).</p><p>Tokens and keys stay on this "
-                              "computer; secrets are never written to settings or logs.</p>")
-                               .arg(QApplication::applicationVersion()));
+        AboutDialog about(this);
+        about.exec();
     });
     addAction(help, QStringLiteral("actionAboutQt"), tr("About &Qt"), {}, [] { QApplication::aboutQt(); });
+}
+
+void MainWindow::showGuidedTour()
+{
+    if (!m_guidedTour)
+        m_guidedTour = new GuidedTour(
+            this, m_options == Options::Default ? GuidedTour::Persistence::Settings : GuidedTour::Persistence::None);
+    m_guidedTour->open();
 }
 
 void MainWindow::openTokenOrFile(const QString& tokenOrFile)
@@ -365,6 +402,7 @@ bool MainWindow::openFile(const QString& fileName)
         return false;
     }
     loadToken(text);
+    m_recentMenus->fileOpened(fileName);
     statusBar()->showMessage(tr("Opened %1.").arg(QFileInfo(fileName).fileName()), 5000);
     return true;
 }
@@ -611,6 +649,33 @@ void MainWindow::showEvent(QShowEvent* event)
             statusBar()->showMessage(tr("%n stored key(s) offered to the verify panel.", nullptr, count), 5000);
     });
     QTimer::singleShot(0, m_keystoreBridge, &KeystoreVerifyBridge::start);
+}
+
+void MainWindow::applySettings()
+{
+    m_verifyPanel->setLeeway(m_settings.leewaySeconds);
+    m_claimsTable->setLiveTimes(m_settings.liveRelativeTimes);
+    m_signingEditor->setDefaultRsaBits(m_settings.rsaBits);
+    m_recentMenus->setRememberTokens(m_settings.rememberRecentTokens);
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_settings, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (dialog.clearRecentFilesRequested())
+        m_recentMenus->clearRecentFiles();
+    setSettings(dialog.settings());
+    statusBar()->showMessage(tr("Settings saved."), 3000);
+}
+
+void MainWindow::setSettings(const AppSettings& settings)
+{
+    m_settings = settings;
+    if (m_options != Options::NoSettings)
+        m_settings.save();
+    applySettings();
 }
 
 } // namespace jwti

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AppSettings.h"
 #include "SampleTokens.h"
 
 #include <QFutureWatcher>
@@ -14,17 +15,22 @@ class QTabWidget;
 
 namespace jwti {
 
+class Base64Inspector;
 class ClaimsTable;
 class EmptyStatePage;
 class FindingsList;
+class GuidedTour;
 class JsonView;
 class KeyManagerWindow;
 class KeyStore;
 class KeystoreVerifyBridge;
+class RecentMenus;
 class SignatureView;
+class SignatureWalkthroughView;
 class SigningEditor;
 class TokenDocument;
 class TokenEditor;
+class TraceLinker;
 class VerifyPanel;
 
 // One window, one document: the token editor on the left over the decoded views (header, payload, signature,
@@ -42,6 +48,9 @@ public:
     TokenEditor* tokenEditor() const { return m_editor; }
     VerifyPanel* verifyPanel() const { return m_verifyPanel; }
     SigningEditor* signingEditor() const { return m_signingEditor; }
+    TraceLinker* traceLinker() const { return m_traceLinker; }
+    Base64Inspector* base64Inspector() const { return m_base64Inspector; }
+    SignatureWalkthroughView* walkthroughView() const { return m_walkthroughView; }
 
     // A token or a file name from the command line: a readable file is opened, anything else is a token.
     void openTokenOrFile(const QString& tokenOrFile);
@@ -52,7 +61,7 @@ public:
     void loadSample(const QString& name);
     bool isLoadingSample() const;
 
-    enum class DetailTab { Header, Payload, Signature, Claims, Findings };
+    enum class DetailTab { Header, Payload, Signature, Claims, Findings, Base64, Walkthrough };
     void showDetailTab(DetailTab tab);
     void showSigning();
     void showVerify();
@@ -63,6 +72,15 @@ public:
     // The keychain store behind the key manager and the verify panel's stored keys, made on first use.
     KeyStore* keyStore();
     void showKeyManager();
+
+    // Help ▸ Guided tour: opens the tour panel (made on first use), resuming where it was left.
+    void showGuidedTour();
+    GuidedTour* guidedTour() const { return m_guidedTour; }
+
+    // Preferences: what Settings edits. setSettings applies them at once and saves them (not under NoSettings).
+    const AppSettings& settings() const { return m_settings; }
+    void setSettings(const AppSettings& settings);
+    RecentMenus* recentMenus() const { return m_recentMenus; }
 
 signals:
     void sampleLoaded(const QString& name);
@@ -81,6 +99,8 @@ private:
     void openFileDialog();
     void copyText(const QString& text, const QString& what);
     void inspectSigned(const QString& token);
+    void applySettings();
+    void showSettings();
 
     Options m_options;
     TokenDocument* m_document;
@@ -104,7 +124,13 @@ private:
     QFutureWatcher<SampleToken> m_sampleWatcher;
     KeyStore* m_keyStore = nullptr;
     KeystoreVerifyBridge* m_keystoreBridge = nullptr;
+    RecentMenus* m_recentMenus = nullptr;
+    AppSettings m_settings;
     QPointer<KeyManagerWindow> m_keyManager;
+    Base64Inspector* m_base64Inspector = nullptr;
+    SignatureWalkthroughView* m_walkthroughView = nullptr;
+    GuidedTour* m_guidedTour = nullptr;
+    TraceLinker* m_traceLinker = nullptr;
 };
 
 } // namespace jwti

@@ -7,6 +7,9 @@
 #include <QFontDatabase>
 #include <QHelpEvent>
 #include <QMimeData>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
 #include <QTextBlock>
 #include <QToolTip>
 
@@ -47,6 +50,17 @@ QTextCharFormat::UnderlineStyle underlineFor(SegmentRole role)
     }
 }
 
+// The trace colour: amber, apart from the segment tints, readable under every segment's text colour.
+QColor traceColor()
+{
+    return Palette::isDark() ? QColor(0x8a, 0x6d, 0x00) : QColor(0xff, 0xd5, 0x4f);
+}
+
+QColor traceOutlineColor()
+{
+    return Palette::isDark() ? QColor(0xff, 0xd5, 0x4f) : QColor(0x8a, 0x5a, 0x00);
+}
+
 } // namespace
 
 TokenEditor::TokenEditor(TokenDocument* document, QWidget* parent)
@@ -64,6 +78,8 @@ TokenEditor::TokenEditor(TokenDocument* document, QWidget* parent)
     setWordWrapMode(QTextOption::WrapAnywhere);
     setTabChangesFocus(true);
     setUndoRedoEnabled(true);
+    // Hovering a character lights what it encodes (TraceLinker), so the viewport reports moves without a button.
+    viewport()->setMouseTracking(true);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(60);
@@ -124,8 +140,11 @@ void TokenEditor::refreshMarks()
     m_marks.clear();
     QList<QTextEdit::ExtraSelection> selections;
     const qsizetype inputSize = token.input.size();
+    // A new decode invalidates what was lit: the linker lights it again for the new token.
+    m_trace = {};
     if (token.input != tokenText()) {
-        setExtraSelections(selections);
+        m_markSelections = selections;
+        applySelections();
         return;
     }
 
@@ -196,8 +215,121 @@ void TokenEditor::refreshMarks()
         select(begin, end, format);
         m_marks.push_back({begin, end, error.reason, true});
     }
-    setExtraSelections(selections);
+    m_markSelections = selections;
+    applySelections();
     emit cursorPlaceChanged(describeOffset(textCursor().position()));
+}
+
+void TokenEditor::setTraceHighlight(const TraceHighlight& highlight)
+{
+    m_trace = highlight;
+    applySelections();
+    // Show the first lit character without moving the cursor (the user's place stays where it was).
+    const qsizetype shown = document()->characterCount() - 1;
+    qsizetype first = -1;
+    for (const auto* ranges : {&m_trace.owned, &m_trace.shared}) {
+        for (const OffsetRange& range : *ranges) {
+            if (range.begin < shown && (first < 0 || range.begin < first))
+                first = range.begin;
+        }
+    }
+    if (first < 0)
+        return;
+    QTextCursor cursor(document());
+    cursor.setPosition(int(first));
+    const QRect rect = cursorRect(cursor);
+    const int height = viewport()->height();
+    if (rect.top() >= 0 && rect.bottom() <= height)
+        return;
+    // QPlainTextEdit scrolls by lines: move by the lines between the character and a third of the way down.
+    const int line = std::max(1, fontMetrics().lineSpacing());
+    verticalScrollBar()->setValue(verticalScrollBar()->value() + (rect.top() - height / 3) / line);
+}
+
+void TokenEditor::applySelections()
+{
+    QList<QTextEdit::ExtraSelection> selections = m_markSelections;
+    const qsizetype shown = document()->characterCount() - 1;
+    auto add = [&](const std::vector<OffsetRange>& ranges, const QTextCharFormat& format) {
+        for (const OffsetRange& range : ranges) {
+            const qsizetype begin = std::clamp<qsizetype>(range.begin, 0, shown);
+            const qsizetype end = std::clamp<qsizetype>(range.end, begin, shown);
+            if (begin >= end)
+                continue;
+            QTextEdit::ExtraSelection selection;
+            selection.cursor = QTextCursor(document());
+            selection.cursor.setPosition(int(begin));
+            selection.cursor.setPosition(int(end), QTextCursor::KeepAnchor);
+            selection.format = format;
+            selections.append(selection);
+        }
+    };
+    QTextCharFormat owned;
+    owned.setBackground(traceColor());
+    owned.setFontOverline(true);
+    add(m_trace.owned, owned);
+    QTextCharFormat shared;
+    shared.setBackground(QBrush(traceColor(), Qt::BDiagPattern));
+    add(m_trace.shared, shared);
+    setExtraSelections(selections);
+    viewport()->update();
+}
+
+void TokenEditor::paintEvent(QPaintEvent* event)
+{
+    QPlainTextEdit::paintEvent(event);
+    if (m_trace.shared.empty())
+        return;
+    // A box around each shared character: it carries bits of the traced bytes and of a neighbour.
+    QPainter painter(viewport());
+    painter.setPen(QPen(traceOutlineColor(), 1));
+    const qsizetype shown = document()->characterCount() - 1;
+    for (const OffsetRange& range : m_trace.shared) {
+        for (qsizetype offset = range.begin; offset < std::min(range.end, shown); ++offset) {
+            QTextCursor cursor(document());
+            cursor.setPosition(int(offset));
+            const QRect left = cursorRect(cursor);
+            cursor.setPosition(int(offset + 1));
+            QRect right = cursorRect(cursor);
+            // The next character may sit on the next line (wrapped): the box then ends at one character's width.
+            if (right.top() != left.top())
+                right = left.translated(fontMetrics().horizontalAdvance(QLatin1Char('M')), 0);
+            painter.drawRect(QRect(QPoint(left.left(), left.top()), QPoint(right.left() - 1, left.bottom())));
+        }
+    }
+}
+
+qsizetype TokenEditor::characterAt(const QPoint& viewportPoint) const
+{
+    const QTextCursor cursor = cursorForPosition(viewportPoint);
+    const QTextBlock block = cursor.block();
+    if (!block.isValid() || block.length() <= 1)
+        return -1;
+    // cursorForPosition answers the nearest gap between characters; the character under the point is the one
+    // after the gap unless the point is left of the gap.
+    qsizetype position = cursor.position();
+    if (viewportPoint.x() < cursorRect(cursor).left() && position > block.position())
+        --position;
+    if (position >= block.position() + block.length() - 1)
+        return -1;
+    return position;
+}
+
+void TokenEditor::setHovered(qsizetype offset)
+{
+    if (offset == m_hovered)
+        return;
+    m_hovered = offset;
+    emit hoveredOffsetChanged(offset);
+}
+
+bool TokenEditor::viewportEvent(QEvent* event)
+{
+    if (event->type() == QEvent::MouseMove)
+        setHovered(characterAt(static_cast<QMouseEvent*>(event)->position().toPoint()));
+    else if (event->type() == QEvent::Leave)
+        setHovered(-1);
+    return QPlainTextEdit::viewportEvent(event);
 }
 
 void TokenEditor::showInputOffset(qsizetype offset, qsizetype length)
@@ -233,7 +365,13 @@ bool TokenEditor::event(QEvent* event)
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const QTextCursor cursor = cursorForPosition(viewport()->mapFromGlobal(help->globalPos()));
-        const QString description = describeOffset(cursor.position());
+        QString description = describeOffset(cursor.position());
+        if (m_traceDescriber) {
+            const qsizetype character = characterAt(viewport()->mapFromGlobal(help->globalPos()));
+            const QString trace = character >= 0 ? m_traceDescriber(character) : QString();
+            if (!trace.isEmpty())
+                description = description.isEmpty() ? trace : description + QLatin1Char('\n') + trace;
+        }
         if (description.isEmpty())
             QToolTip::hideText();
         else

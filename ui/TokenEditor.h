@@ -1,7 +1,11 @@
 #pragma once
 
+#include "jose/Base64Url.h"
+
 #include <QPlainTextEdit>
 #include <QTimer>
+#include <functional>
+#include <vector>
 
 namespace jwti {
 
@@ -40,6 +44,27 @@ public:
     static constexpr qsizetype kPreviewThreshold = 64 * 1024;
     static constexpr qsizetype kPreviewChars = 16 * 1024;
 
+    // Characters lit because the user points at what they encode (a JSON member, a byte), in input offsets.
+    // owned: characters whose every data bit belongs to it (a solid fill); shared: edge characters that also
+    // carry bits of a neighbouring byte (a hatched fill and a box outline, so the difference is not colour alone).
+    struct TraceHighlight
+    {
+        std::vector<OffsetRange> owned;
+        std::vector<OffsetRange> shared;
+        bool isEmpty() const { return owned.empty() && shared.empty(); }
+    };
+    // Drawn over the segment colours and error marks, which stay; only the characters the editor shows are lit
+    // (a huge token is shown in part). Scrolls the first lit character into view. Cleared by every decode.
+    void setTraceHighlight(const TraceHighlight& highlight);
+    void clearTraceHighlight() { setTraceHighlight({}); }
+    const TraceHighlight& traceHighlight() const { return m_trace; }
+
+    // Adds a line about an input offset to the editor's tooltip (the trace linker explains the character).
+    void setTraceDescriber(std::function<QString(qsizetype)> describer) { m_traceDescriber = std::move(describer); }
+
+    // The input offset of the character under a point of the viewport, or -1 when none is.
+    qsizetype characterAt(const QPoint& viewportPoint) const;
+
 signals:
     // A local file was dropped on the editor; the window decides how to open it.
     void fileDropped(const QString& path);
@@ -47,9 +72,13 @@ signals:
     void cursorPlaceChanged(const QString& description);
     // The editor switched to (or from) showing only the start of a huge token.
     void previewChanged(bool preview, qsizetype tokenLength);
+    // The mouse rests over another character (its input offset), or left the text (-1).
+    void hoveredOffsetChanged(qsizetype offset);
 
 protected:
     bool event(QEvent* event) override;
+    bool viewportEvent(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
     bool canInsertFromMimeData(const QMimeData* source) const override;
     void insertFromMimeData(const QMimeData* source) override;
 
@@ -57,6 +86,8 @@ private:
     void onTextEdited();
     void decodeNow();
     void refreshMarks();
+    void applySelections();
+    void setHovered(qsizetype offset);
 
     struct Mark
     {
@@ -72,6 +103,10 @@ private:
     bool m_preview = false;
     QString m_fullText; // the whole token while m_preview
     std::vector<Mark> m_marks; // input offsets, for tooltips and the status bar
+    QList<QTextEdit::ExtraSelection> m_markSelections; // segments, dots and errors
+    TraceHighlight m_trace;
+    std::function<QString(qsizetype)> m_traceDescriber;
+    qsizetype m_hovered = -1;
 };
 
 } // namespace jwti

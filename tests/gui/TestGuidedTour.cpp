@@ -1,0 +1,235 @@
+// The guided tour over a real window: its steps drive the window, it resumes where it was left, it remembers only
+// the step, and its "change one character" step makes the sample fail to verify.
+#include "MainWindow.h"
+#include "SampleTokens.h"
+#include "TokenEditor.h"
+#include "VerifyPanel.h"
+#include "model/TokenDocument.h"
+#include "teach/GuidedTour.h"
+#include "teach/SignatureWalkthroughView.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace jwti;
+
+namespace {
+
+GuidedTour* openTour(MainWindow& window)
+{
+    auto* tour = new GuidedTour(&window, GuidedTour::Persistence::Settings);
+    tour->open();
+    return tour;
+}
+
+int currentDetailTab(const MainWindow& window)
+{
+    return window.findChild<QTabWidget*>(QStringLiteral("detailTabs"))->currentIndex();
+}
+
+} // namespace
+
+class TestGuidedTour : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init() { QSettings().remove(QLatin1String(GuidedTour::kSettingsKey)); }
+
+    void loadsTheSampleAndMovesThroughItsSteps()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.show();
+        GuidedTour* tour = openTour(window);
+        QVERIFY(tour->isVisible());
+        QTRY_VERIFY(tour->isSampleReady());
+        QCOMPARE(tour->step(), int(GuidedTour::Intro));
+        QCOMPARE(window.document()->token().alg(), QStringLiteral("HS256"));
+        QVERIFY(!tour->findChild<QAbstractButton*>(QStringLiteral("tourBack"))->isEnabled());
+
+        QStringList titles;
+        titles << tour->stepTitle();
+        auto* next = tour->findChild<QAbstractButton*>(QStringLiteral("tourNext"));
+        next->click();
+        QCOMPARE(tour->step(), int(GuidedTour::Header));
+        QCOMPARE(currentDetailTab(window), int(MainWindow::DetailTab::Header));
+        QVERIFY2(tour->stepText().contains(QLatin1String("alg")), qPrintable(tour->stepText()));
+        titles << tour->stepTitle();
+        next->click();
+        QCOMPARE(tour->step(), int(GuidedTour::Payload));
+        QCOMPARE(currentDetailTab(window), int(MainWindow::DetailTab::Claims));
+        QVERIFY(tour->stepText().contains(QLatin1String("exp")));
+        titles << tour->stepTitle();
+        next->click();
+        QCOMPARE(tour->step(), int(GuidedTour::Signature));
+        QCOMPARE(currentDetailTab(window), int(MainWindow::DetailTab::Walkthrough));
+        QTRY_COMPARE(window.walkthroughView()->state(), SignatureWalkthroughView::State::Walk);
+        QVERIFY(window.walkthroughView()->walkthrough().verified);
+        titles << tour->stepTitle();
+        next->click();
+        QCOMPARE(tour->step(), int(GuidedTour::Verify));
+        // The first verify: the panel holds the sample's secret and says valid.
+        QVERIFY2(tour->liveText().contains(QLatin1String("says: valid")), qPrintable(tour->liveText()));
+        QVERIFY(window.document()->verifyResult() && window.document()->verifyResult()->valid);
+        titles << tour->stepTitle();
+        next->click();
+        QCOMPARE(tour->step(), int(GuidedTour::Break));
+        QVERIFY(tour->findChild<QAbstractButton*>(QStringLiteral("tourBreakButton"))->isVisible());
+        titles << tour->stepTitle();
+        next->click();
+        QCOMPARE(tour->step(), int(GuidedTour::Done));
+        titles << tour->stepTitle();
+        titles.removeDuplicates();
+        QCOMPARE(titles.size(), GuidedTour::kStepCount);
+
+        tour->findChild<QAbstractButton*>(QStringLiteral("tourBack"))->click();
+        QCOMPARE(tour->step(), int(GuidedTour::Break));
+        tour->goToStep(GuidedTour::Done);
+        // Finishing closes the tour and forgets the step: the next one starts over.
+        next->click();
+        QVERIFY(!tour->isVisible());
+        QVERIFY(!QSettings().contains(QLatin1String(GuidedTour::kSettingsKey)));
+    }
+
+    void leavingAndReopeningResumesAtTheSameStep()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.show();
+        GuidedTour* tour = openTour(window);
+        QTRY_VERIFY(tour->isSampleReady());
+        tour->goToStep(GuidedTour::Signature);
+        tour->findChild<QAbstractButton*>(QStringLiteral("tourLeave"))->click();
+        QVERIFY(!tour->isVisible());
+        QCOMPARE(QSettings().value(QLatin1String(GuidedTour::kSettingsKey)).toInt(), int(GuidedTour::Signature));
+
+        // Reopened in the same window: no new sample needed, same step.
+        tour->open();
+        QVERIFY(tour->isVisible());
+        QVERIFY(tour->isSampleReady());
+        QCOMPARE(tour->step(), int(GuidedTour::Signature));
+        tour->leave();
+        delete tour;
+
+        // A new tour (as after a restart of the app) resumes there too, with a fresh sample.
+        window.loadToken(QString());
+        GuidedTour* again = openTour(window);
+        QTRY_VERIFY(again->isSampleReady());
+        QCOMPARE(again->step(), int(GuidedTour::Signature));
+        QCOMPARE(window.document()->token().alg(), QStringLiteral("HS256"));
+
+        again->findChild<QAbstractButton*>(QStringLiteral("tourRestart"))->click();
+        QTRY_VERIFY(again->isSampleReady());
+        QCOMPARE(again->step(), int(GuidedTour::Intro));
+    }
+
+    void remembersTheStepOnlyNeverTheTokenOrTheSecret()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.show();
+        GuidedTour* tour = openTour(window);
+        QTRY_VERIFY(tour->isSampleReady());
+        tour->goToStep(GuidedTour::Break);
+        QVERIFY(tour->breakPayload());
+        tour->close(); // closing the panel is leaving
+        QSettings settings;
+        QCOMPARE(settings.value(QLatin1String(GuidedTour::kSettingsKey)).toInt(), int(GuidedTour::Break));
+        const QString secret = SampleTokens::sampleSecret(32);
+        const QString token = window.document()->text();
+        for (const QString& key : settings.allKeys()) {
+            const QString value = settings.value(key).toString();
+            QVERIFY2(!value.contains(secret) && !value.contains(token), qPrintable(key));
+        }
+    }
+
+    void theBreakStepChangesOnePayloadCharacterAndVerificationFails()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.show();
+        GuidedTour* tour = openTour(window);
+        QTRY_VERIFY(tour->isSampleReady());
+        const QString sample = window.document()->text();
+        tour->goToStep(GuidedTour::Break);
+        QVERIFY(window.document()->verifyResult()->valid);
+
+        tour->findChild<QAbstractButton*>(QStringLiteral("tourBreakButton"))->click();
+        QVERIFY(tour->isBroken());
+        const QString broken = window.tokenEditor()->toPlainText();
+        QCOMPARE(broken.size(), sample.size());
+        qsizetype changedAt = -1;
+        int differences = 0;
+        for (qsizetype i = 0; i < sample.size(); ++i) {
+            if (sample[i] != broken[i]) {
+                changedAt = i;
+                ++differences;
+            }
+        }
+        QCOMPARE(differences, 1);
+        // Inside the payload segment, which still decodes to a claims set.
+        QVERIFY(changedAt > sample.indexOf(QLatin1Char('.')) && changedAt < sample.lastIndexOf(QLatin1Char('.')));
+        QVERIFY(window.document()->token().claims());
+        QVERIFY(!window.document()->verifyResult()->valid);
+        QVERIFY2(window.verifyPanel()->resultText().startsWith(QLatin1String("Invalid signature")),
+                 qPrintable(window.verifyPanel()->resultText()));
+        QVERIFY2(tour->liveText().contains(QLatin1String("says: invalid")), qPrintable(tour->liveText()));
+
+        // The walk-through marks the comparison of the tags.
+        QCOMPARE(currentDetailTab(window), int(MainWindow::DetailTab::Walkthrough));
+        QTRY_VERIFY(window.walkthroughView()->walkthrough().failedStep >= 0);
+        const SignatureWalkthrough& walk = window.walkthroughView()->walkthrough();
+        QCOMPARE(walk.steps[size_t(walk.failedStep)].id, QStringLiteral("tag-compare"));
+        QVERIFY2(tour->liveText().contains(QLatin1String("fails")), qPrintable(tour->liveText()));
+
+        // Undo restores the sample, and it verifies again.
+        tour->findChild<QAbstractButton*>(QStringLiteral("tourBreakButton"))->click();
+        QVERIFY(!tour->isBroken());
+        QCOMPARE(window.document()->text(), sample);
+        QVERIFY(window.document()->verifyResult()->valid);
+    }
+
+    void goingBackFromTheBreakRestoresTheSample()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.show();
+        GuidedTour* tour = openTour(window);
+        QTRY_VERIFY(tour->isSampleReady());
+        tour->goToStep(GuidedTour::Break);
+        QVERIFY(tour->breakPayload());
+        QVERIFY(!window.document()->verifyResult()->valid);
+        tour->back();
+        QCOMPARE(tour->step(), int(GuidedTour::Verify));
+        QVERIFY(window.document()->verifyResult()->valid);
+    }
+
+    void theHelpMenuOpensTheTourAndTheViewMenuTheWalkthrough()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.show();
+        auto* action = window.findChild<QAction*>(QStringLiteral("actionGuidedTour"));
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        action->trigger();
+        QVERIFY(window.guidedTour());
+        QVERIFY(window.guidedTour()->isVisible());
+        QTRY_VERIFY(window.guidedTour()->isSampleReady());
+        // A window without settings (tests, screenshots) keeps the tour's step to itself.
+        window.guidedTour()->goToStep(GuidedTour::Payload);
+        window.guidedTour()->leave();
+        QVERIFY(!QSettings().contains(QLatin1String(GuidedTour::kSettingsKey)));
+
+        auto* show = window.findChild<QAction*>(
+            QStringLiteral("actionShowTab%1").arg(int(MainWindow::DetailTab::Walkthrough)));
+        QVERIFY(show);
+        show->trigger();
+        QCOMPARE(currentDetailTab(window), int(MainWindow::DetailTab::Walkthrough));
+        QCOMPARE(window.findChild<QTabWidget*>(QStringLiteral("detailTabs"))->currentWidget(),
+                 static_cast<QWidget*>(window.walkthroughView()));
+    }
+};
+
+QTEST_MAIN(TestGuidedTour)
+#include "TestGuidedTour.moc"

@@ -1,0 +1,451 @@
+#include "GuidedTour.h"
+
+#include "MainWindow.h"
+#include "TokenEditor.h"
+#include "jose/Base64Url.h"
+#include "model/TokenDocument.h"
+#include "teach/SignatureWalkthroughView.h"
+
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QTextCursor>
+#include <QVBoxLayout>
+#include <optional>
+
+namespace jwti {
+
+namespace {
+
+struct CharacterChange
+{
+    qsizetype inputOffset = 0; // in the token as the user gave it (the editor's text)
+    QChar from;
+    QChar to;
+    char byteFrom = 0;
+    char byteTo = 0;
+};
+
+bool isAsciiLetter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// One character of the encoded payload whose change alters exactly one decoded byte, a letter into another letter,
+// so the payload stays readable JSON and only the signature tells that it was changed. Preferably inside the value
+// of "name" (the sample's "Jane Doe"), so the change is easy to see in the Payload tab. Base64url maps 3 bytes to 4
+// characters: the first character of a group carries only the first byte's top bits, the last only the third
+// byte's low bits, so such a character exists in any payload with letters. The model decodes; nothing is parsed here.
+std::optional<CharacterChange> findPayloadChange(const Token& token)
+{
+    const Segment& payload = token.payload;
+    const QByteArray& encoded = payload.encoded;
+    const QByteArray& decoded = payload.decoded.bytes;
+    if (encoded.isEmpty() || decoded.isEmpty() || !payload.decoded.ok())
+        return std::nullopt;
+    OffsetRange preferred{0, decoded.size()};
+    const QByteArray nameMember = QByteArrayLiteral("\"name\":\"");
+    if (const qsizetype at = decoded.indexOf(nameMember); at >= 0) {
+        const qsizetype begin = at + nameMember.size();
+        const qsizetype end = decoded.indexOf('"', begin);
+        if (end > begin)
+            preferred = {begin, end};
+    }
+    static const QByteArray alphabet
+        = QByteArrayLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    for (int pass = 0; pass < 2; ++pass) {
+        const OffsetRange wanted = pass == 0 ? preferred : OffsetRange{0, decoded.size()};
+        const OffsetRange chars = Base64Url::encodedRangeForBytes(wanted, encoded.size());
+        for (qsizetype c = chars.begin; c < chars.end; ++c) {
+            for (const char replacement : alphabet) {
+                if (replacement == encoded[c])
+                    continue;
+                QByteArray changed = encoded;
+                changed[c] = replacement;
+                const Base64Decoded result = Base64Url::decode(changed);
+                if (!result.ok() || result.bytes.size() != decoded.size())
+                    continue;
+                qsizetype differing = -1;
+                int count = 0;
+                for (qsizetype i = 0; i < decoded.size(); ++i) {
+                    if (decoded[i] != result.bytes[i]) {
+                        differing = i;
+                        ++count;
+                    }
+                }
+                if (count != 1 || differing < wanted.begin || differing >= wanted.end
+                    || !isAsciiLetter(decoded[differing]) || !isAsciiLetter(result.bytes[differing]))
+                    continue;
+                const qsizetype textOffset = payload.range.begin + c;
+                return CharacterChange{token.inputOffset(textOffset), QChar::fromLatin1(encoded[c]),
+                                       QChar::fromLatin1(replacement), decoded[differing], result.bytes[differing]};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+GuidedTour::GuidedTour(MainWindow* window, Persistence persistence)
+    : QDockWidget(tr("Guided tour"), window)
+    , m_window(window)
+    , m_persistence(persistence)
+    , m_progress(new QLabel(this))
+    , m_title(new QLabel(this))
+    , m_body(new QLabel(this))
+    , m_live(new QLabel(this))
+    , m_breakButton(new QPushButton(this))
+    , m_back(new QPushButton(tr("&Back"), this))
+    , m_next(new QPushButton(tr("&Next"), this))
+    , m_leave(new QPushButton(tr("&Leave"), this))
+    , m_restart(new QPushButton(tr("&Restart"), this))
+{
+    setObjectName(QStringLiteral("guidedTour"));
+    setAccessibleName(tr("Guided tour"));
+    setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+
+    m_progress->setObjectName(QStringLiteral("tourProgress"));
+    m_title->setObjectName(QStringLiteral("tourTitle"));
+    m_title->setWordWrap(true);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    m_title->setFont(titleFont);
+    m_body->setObjectName(QStringLiteral("tourText"));
+    m_body->setAccessibleName(tr("Tour step"));
+    m_body->setWordWrap(true);
+    m_body->setTextFormat(Qt::RichText);
+    m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_body->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_live->setObjectName(QStringLiteral("tourLiveStatus"));
+    m_live->setAccessibleName(tr("What the window says now"));
+    m_live->setWordWrap(true);
+    m_live->setTextFormat(Qt::PlainText);
+    m_live->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_live->setFrameShape(QFrame::StyledPanel);
+    m_live->setMargin(6);
+    m_breakButton->setObjectName(QStringLiteral("tourBreakButton"));
+    m_back->setObjectName(QStringLiteral("tourBack"));
+    m_next->setObjectName(QStringLiteral("tourNext"));
+    m_next->setDefault(true);
+    m_leave->setObjectName(QStringLiteral("tourLeave"));
+    m_leave->setToolTip(tr("Close the tour; it resumes at this step when you open it again"));
+    m_restart->setObjectName(QStringLiteral("tourRestart"));
+    m_restart->setToolTip(tr("Start the tour over with a fresh sample token"));
+
+    auto* content = new QWidget(this);
+    content->setMinimumWidth(260);
+    auto* layout = new QVBoxLayout(content);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_title);
+    layout->addWidget(m_body);
+    layout->addWidget(m_breakButton);
+    layout->addWidget(m_live);
+    layout->addStretch(1);
+    auto* navigation = new QHBoxLayout;
+    navigation->addWidget(m_back);
+    navigation->addWidget(m_next);
+    navigation->addStretch(1);
+    layout->addLayout(navigation);
+    auto* exits = new QHBoxLayout;
+    exits->addWidget(m_restart);
+    exits->addStretch(1);
+    exits->addWidget(m_leave);
+    layout->addLayout(exits);
+    setWidget(content);
+
+    connect(m_back, &QPushButton::clicked, this, &GuidedTour::back);
+    connect(m_next, &QPushButton::clicked, this, &GuidedTour::next);
+    connect(m_leave, &QPushButton::clicked, this, &GuidedTour::leave);
+    connect(m_restart, &QPushButton::clicked, this, &GuidedTour::restart);
+    connect(m_breakButton, &QPushButton::clicked, this, [this] {
+        if (m_broken)
+            undoBreak();
+        else
+            breakPayload();
+    });
+    connect(m_window->document(), &TokenDocument::verificationChanged, this, &GuidedTour::updateLive);
+    connect(m_window->walkthroughView(), &SignatureWalkthroughView::refreshed, this, &GuidedTour::updateLive);
+
+    window->addDockWidget(Qt::RightDockWidgetArea, this);
+    hide();
+}
+
+void GuidedTour::open()
+{
+    if (m_persistence == Persistence::Settings)
+        m_step = std::clamp(QSettings().value(QLatin1String(kSettingsKey), 0).toInt(), 0, kStepCount - 1);
+    show();
+    raise();
+    if (holdsSample()) {
+        showCurrent();
+        return;
+    }
+    loadSample();
+}
+
+void GuidedTour::restart()
+{
+    m_step = Intro;
+    saveStep();
+    show();
+    loadSample();
+}
+
+void GuidedTour::leave()
+{
+    saveStep();
+    hide();
+}
+
+void GuidedTour::closeEvent(QCloseEvent* event)
+{
+    // Closing the panel is leaving: the step is kept for next time.
+    saveStep();
+    QDockWidget::closeEvent(event);
+}
+
+void GuidedTour::saveStep()
+{
+    if (m_persistence == Persistence::Settings)
+        QSettings().setValue(QLatin1String(kSettingsKey), m_step);
+}
+
+void GuidedTour::next()
+{
+    if (m_step == Done) {
+        // Finished: the next tour starts from the beginning.
+        m_step = Intro;
+        if (m_persistence == Persistence::Settings)
+            QSettings().remove(QLatin1String(kSettingsKey));
+        hide();
+        return;
+    }
+    goToStep(m_step + 1);
+}
+
+void GuidedTour::back()
+{
+    goToStep(m_step - 1);
+}
+
+void GuidedTour::goToStep(int step)
+{
+    if (step < 0 || step >= kStepCount)
+        return;
+    // Leaving the break step backwards restores the sample, so the verify step shows a valid token again.
+    if (m_broken && step < Break)
+        undoBreak();
+    m_step = step;
+    saveStep();
+    if (m_waitingForSample)
+        return;
+    showCurrent();
+}
+
+bool GuidedTour::holdsSample() const
+{
+    return !m_sampleText.isEmpty() && m_window->document()->text() == m_sampleText;
+}
+
+void GuidedTour::loadSample()
+{
+    m_waitingForSample = true;
+    m_broken = false;
+    m_breakNote.clear();
+    m_title->setText(tr("Preparing the tour"));
+    m_body->setText(tr("Making a sample token with a fresh key…"));
+    m_next->setEnabled(false);
+    m_back->setEnabled(false);
+    m_breakButton->hide();
+    m_live->hide();
+    disconnect(m_sampleConnection);
+    m_sampleConnection = connect(m_window, &MainWindow::sampleLoaded, this, [this](const QString& name) {
+        if (name != QLatin1String(kSampleName))
+            return;
+        disconnect(m_sampleConnection);
+        m_waitingForSample = false;
+        m_sampleText = m_window->document()->text();
+        showCurrent();
+        emit sampleReady();
+    });
+    m_window->loadSample(QLatin1String(kSampleName));
+}
+
+QString GuidedTour::stepTitle() const
+{
+    return m_title->text();
+}
+
+QString GuidedTour::stepText() const
+{
+    return m_body->text();
+}
+
+QString GuidedTour::liveText() const
+{
+    return m_live->isHidden() ? QString() : m_live->text();
+}
+
+void GuidedTour::showCurrent()
+{
+    m_progress->setText(tr("Step %1 of %2").arg(m_step + 1).arg(kStepCount));
+    m_back->setEnabled(m_step > Intro);
+    m_next->setEnabled(true);
+    m_next->setText(m_step == Done ? tr("&Finish") : tr("&Next"));
+    m_breakButton->setVisible(m_step == Break);
+    m_live->setVisible(m_step == Verify || m_step == Break || m_step == Signature);
+    QString title;
+    QString body;
+    switch (Step(m_step)) {
+    case Intro:
+        title = tr("What a JWT is");
+        body = tr("<p>A JSON Web Token (RFC 7519) is three parts joined by dots: a <b>header</b>, a <b>payload</b> and "
+                  "a <b>signature</b>, each written in base64url, an alphabet safe for URLs.</p>"
+                  "<p>The token at the top left is a sample the tour has just made with a fresh secret. Each part has "
+                  "its colour and its own underline: solid for the header, dotted for the payload, dashed for the "
+                  "signature.</p>"
+                  "<p>Base64url is an encoding, not encryption: anyone who has the token can read it. What makes it "
+                  "trustworthy is the signature.</p>");
+        m_window->tokenEditor()->setFocus();
+        break;
+    case Header:
+        title = tr("The header");
+        body = tr("<p>The first part decodes to the <b>header</b>, a JSON object about the token itself "
+                  "(shown in the <i>Header</i> tab):</p><ul>"
+                  "<li><b>alg</b> says how it is signed: HS256 is HMAC with SHA-256 and a shared secret "
+                  "(RFC 7518 §3.2).</li>"
+                  "<li><b>typ</b> says it is a JWT.</li>"
+                  "<li><b>kid</b> names the key that signed it.</li></ul>"
+                  "<p>A verifier never lets the token's alg choose how to check it: it knows which algorithm and "
+                  "key it expects (RFC 8725 §3.1).</p>");
+        m_window->showDetailTab(MainWindow::DetailTab::Header);
+        break;
+    case Payload:
+        title = tr("The payload and its claims");
+        body = tr("<p>The second part is the <b>payload</b>: statements called claims, explained one by one in the "
+                  "<i>Claims</i> tab.</p><ul>"
+                  "<li><b>sub</b>: who the token is about; <b>name</b>: a claim of the issuer's own.</li>"
+                  "<li><b>iss</b>: who issued it; <b>aud</b>: who it is meant for.</li>"
+                  "<li><b>iat</b> and <b>exp</b>: when it was issued and when it expires, in seconds since 1970 "
+                  "(RFC 7519 §4.1).</li></ul>"
+                  "<p>The payload is readable by anyone: never put a secret in it.</p>");
+        m_window->showDetailTab(MainWindow::DetailTab::Claims);
+        break;
+    case Signature:
+        title = tr("How the signature is made");
+        body = tr("<p>The third part is the <b>signature</b>. It covers the first two parts exactly as written, "
+                  "<i>header.payload</i>, called the signing input.</p>"
+                  "<p>For HS256 the signer hashes the signing input together with the secret (HMAC). The <i>How "
+                  "it's signed</i> tab shows each step with its value: the signing input, the inner keyed hash, the "
+                  "tag, and the comparison with the token's own signature.</p>");
+        m_window->showDetailTab(MainWindow::DetailTab::Walkthrough);
+        break;
+    case Verify:
+        title = tr("A first verify");
+        body = tr("<p>The <i>Verify</i> panel on the right already holds the sample's secret. It recomputes the "
+                  "signature and compares it with the token's, then checks the claims: the token has not expired, "
+                  "and it was not issued in the future.</p>"
+                  "<p>It should say that the signature verified and that the token is valid.</p>");
+        m_window->showVerify();
+        break;
+    case Break:
+        title = tr("Change one character, watch the signature break");
+        body = tr("<p>A signature protects every character. Press the button below: it changes one character of "
+                  "the payload in the token editor, as if you had typed it. The payload still reads as JSON, with one "
+                  "letter different.</p>"
+                  "<p>The Verify panel then says the signature is invalid, and <i>How it's signed</i> marks the step "
+                  "where the check fails: the tag computed over the changed payload is not the token's tag.</p>");
+        if (!m_breakNote.isEmpty())
+            body += QStringLiteral("<p><b>%1</b></p>").arg(m_breakNote.toHtmlEscaped());
+        m_window->showVerify();
+        m_window->showDetailTab(MainWindow::DetailTab::Walkthrough);
+        break;
+    case Done:
+        title = tr("Done");
+        body = tr("<p>You have read a token's header and claims, seen how its signature is made, verified it, and "
+                  "watched one changed character break it.</p>"
+                  "<p>Next, paste a token of your own, or open another sample from <i>File ▸ Sample tokens</i>: "
+                  "RS256, PS256, ES256 and EdDSA sign with a private key and verify with its public key, and <i>How "
+                  "it's signed</i> shows how each of them works.</p>"
+                  "<p>The tour is in <i>Help ▸ Guided tour</i> (F1) whenever you want it again.</p>");
+        break;
+    }
+    m_breakButton->setText(m_broken ? tr("&Undo the change") : tr("&Change one character of the payload"));
+    m_title->setText(title);
+    m_body->setText(body);
+    updateLive();
+    emit stepChanged(m_step);
+}
+
+void GuidedTour::updateLive()
+{
+    if (m_waitingForSample || m_live->isHidden())
+        return;
+    const auto& result = m_window->document()->verifyResult();
+    QString text = !result ? tr("The Verify panel has no key yet: it cannot say.")
+        : result->valid    ? tr("The Verify panel says: valid. %1.")
+                              .arg(result->signatures.empty() ? QString() : result->signatures.front().message)
+                        : tr("The Verify panel says: invalid, %1.").arg(result->reason);
+    if (m_step == Signature || m_step == Break) {
+        const SignatureWalkthroughView* view = m_window->walkthroughView();
+        const SignatureWalkthrough& walk = view->walkthrough();
+        if (m_step == Signature)
+            text = view->summaryText();
+        else if (walk.failedStep >= 0 && size_t(walk.failedStep) < walk.steps.size())
+            text += QLatin1Char('\n')
+                + tr("How it's signed: step %1, “%2”, fails: %3.")
+                      .arg(walk.failedStep + 1)
+                      .arg(walk.steps[size_t(walk.failedStep)].title, walk.failureReason);
+    }
+    m_live->setText(text);
+}
+
+bool GuidedTour::breakPayload()
+{
+    if (m_broken)
+        return true;
+    const std::optional<CharacterChange> change = findPayloadChange(m_window->document()->token());
+    TokenEditor* editor = m_window->tokenEditor();
+    if (!change || editor->isShowingPreview() || change->inputOffset >= editor->toPlainText().size()) {
+        m_breakNote = tr("No character of this payload could be changed in place: try another token.");
+        showCurrent();
+        return false;
+    }
+    // An ordinary edit through the cursor: the user can undo it with Ctrl+Z like any typing.
+    QTextCursor cursor(editor->document());
+    cursor.setPosition(int(change->inputOffset));
+    cursor.setPosition(int(change->inputOffset) + 1, QTextCursor::KeepAnchor);
+    cursor.insertText(QString(change->to));
+    editor->flushPendingDecode();
+    editor->showInputOffset(change->inputOffset, 1);
+    m_broken = true;
+    m_breakNote = tr("Character %1 of the token changed from '%2' to '%3': in the payload, '%4' became '%5'.")
+                      .arg(change->inputOffset + 1)
+                      .arg(change->from)
+                      .arg(change->to)
+                      .arg(QChar::fromLatin1(change->byteFrom))
+                      .arg(QChar::fromLatin1(change->byteTo));
+    m_window->showVerify();
+    m_window->showDetailTab(MainWindow::DetailTab::Walkthrough);
+    showCurrent();
+    return true;
+}
+
+void GuidedTour::undoBreak()
+{
+    if (!m_broken)
+        return;
+    m_broken = false;
+    m_breakNote.clear();
+    if (!m_sampleText.isEmpty())
+        m_window->loadToken(m_sampleText);
+    if (m_step == Break)
+        showCurrent();
+}
+
+} // namespace jwti
