@@ -13,10 +13,11 @@ namespace jwti {
 
 namespace {
 
-QString tr(const char* text)
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "SampleTokens", for every string here.
+struct SampleTokensText
 {
-    return QCoreApplication::translate("SampleTokens", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SampleTokens)
+};
 
 // Keys are made once per kind and reused: an RSA key takes a while, and a sample needs no fresh one each time.
 Result<Key> cachedKey(const KeySpec& spec)
@@ -135,7 +136,7 @@ SampleToken SampleTokens::make(const QString& name, qint64 now)
     if (!alg) {
         SampleToken sample;
         sample.name = name;
-        sample.error = tr("No such sample.");
+        sample.error = SampleTokensText::tr("No such sample.");
         return sample;
     }
     return makeSigned(name, *alg, now, 3600);

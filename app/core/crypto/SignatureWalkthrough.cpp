@@ -13,10 +13,11 @@
 namespace jwti {
 namespace {
 
-QString tr(const char* text)
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "SignatureWalkthrough", for every string here.
+struct SignatureWalkthroughText
 {
-    return QCoreApplication::translate("SignatureWalkthrough", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SignatureWalkthrough)
+};
 
 QString hexText(QByteArrayView bytes)
 {
@@ -198,16 +199,19 @@ private:
 
 void Walker::signingInputStep()
 {
-    WalkStep& step = add(QStringLiteral("signing-input"), tr("The signing input"),
-                         tr("What is signed is ASCII(BASE64URL(header) '.' BASE64URL(payload)): the characters "
-                            "exactly as they appear in the token, never the JSON re-serialised (RFC 7515 §5.1)."),
+    WalkStep& step = add(QStringLiteral("signing-input"), SignatureWalkthroughText::tr("The signing input"),
+                         SignatureWalkthroughText::tr(
+                             "What is signed is ASCII(BASE64URL(header) '.' BASE64URL(payload)): the characters "
+                             "exactly as they appear in the token, never the JSON re-serialised (RFC 7515 §5.1)."),
                          m_input);
     step.valueText = QString::fromLatin1(m_input.toByteArray());
     const qsizetype dot = m_input.indexOf('.');
     if (dot >= 0) {
-        step.fields.push_back(field(tr("header, as encoded"), m_input.first(dot), {0, dot}));
-        step.fields.push_back(field(tr("separator '.'"), m_input.sliced(dot, 1), {dot, dot + 1}));
-        step.fields.push_back(field(tr("payload, as encoded"), m_input.sliced(dot + 1), {dot + 1, m_input.size()}));
+        step.fields.push_back(field(SignatureWalkthroughText::tr("header, as encoded"), m_input.first(dot), {0, dot}));
+        step.fields.push_back(
+            field(SignatureWalkthroughText::tr("separator '.'"), m_input.sliced(dot, 1), {dot, dot + 1}));
+        step.fields.push_back(field(SignatureWalkthroughText::tr("payload, as encoded"), m_input.sliced(dot + 1),
+                                    {dot + 1, m_input.size()}));
         for (auto& part : step.fields)
             part.valueText = QString::fromLatin1(part.value);
     }
@@ -215,11 +219,13 @@ void Walker::signingInputStep()
 
 bool Walker::keyStep()
 {
-    WalkStep& step = add(QStringLiteral("key"), tr("The key"),
-                         tr("%1 verifies with %2. The key must be of the kind the algorithm names: a public key is "
-                            "never an HMAC secret (RFC 8725 §3.1), an HMAC secret is at least as long as the hash "
-                            "(RFC 7518 §3.2), an RSA key at least 2048 bits (RFC 7518 §3.3).")
-                             .arg(m_alg.displayName(), m_key.isNull() ? tr("no key") : m_key.description()));
+    WalkStep& step = add(
+        QStringLiteral("key"), SignatureWalkthroughText::tr("The key"),
+        SignatureWalkthroughText::tr(
+            "%1 verifies with %2. The key must be of the kind the algorithm names: a public key is "
+            "never an HMAC secret (RFC 8725 §3.1), an HMAC secret is at least as long as the hash "
+            "(RFC 7518 §3.2), an RSA key at least 2048 bits (RFC 7518 §3.3).")
+            .arg(m_alg.displayName(), m_key.isNull() ? SignatureWalkthroughText::tr("no key") : m_key.description()));
     step.valueText = m_key.isNull() ? QString() : m_key.description();
     const auto fits = checkKeyFitsAlg(m_alg, m_key, KeyPurpose::Verify);
     return judge(fits.ok(), fits.ok() ? QString() : fits.message());
@@ -228,8 +234,9 @@ bool Walker::keyStep()
 void Walker::hashStep()
 {
     m_hash = computeDigest(m_alg.digest, m_input);
-    add(QStringLiteral("hash"), tr("The hash of the signing input"),
-        tr("%1 names %2: the signing input is hashed to %3 bytes, and it is this hash that the signature covers.")
+    add(QStringLiteral("hash"), SignatureWalkthroughText::tr("The hash of the signing input"),
+        SignatureWalkthroughText::tr(
+            "%1 names %2: the signing input is hashed to %3 bytes, and it is this hash that the signature covers.")
             .arg(m_alg.displayName(), digestLabel(m_alg.digest))
             .arg(m_hash.size()),
         m_hash);
@@ -242,36 +249,43 @@ bool Walker::lengthStep()
     switch (m_alg.scheme) {
     case SignatureScheme::Hmac:
         expected = digestBytes(m_alg.digest);
-        rule = tr("an HMAC tag is the full hash output; a truncated tag is refused (RFC 7518 §3.2)");
+        rule = SignatureWalkthroughText::tr(
+            "an HMAC tag is the full hash output; a truncated tag is refused (RFC 7518 §3.2)");
         break;
     case SignatureScheme::RsaPkcs1:
     case SignatureScheme::RsaPss:
         expected = EVP_PKEY_get_size(m_key.pkey());
-        rule = tr("an RSA signature is exactly as long as the modulus (RFC 8017 §8.1.2, §8.2.2)");
+        rule = SignatureWalkthroughText::tr(
+            "an RSA signature is exactly as long as the modulus (RFC 8017 §8.1.2, §8.2.2)");
         break;
     case SignatureScheme::Ecdsa:
         expected = m_alg.signatureBytes;
-        rule = tr("JWS carries ECDSA as r‖s, each exactly the size of the curve's order (RFC 7518 §3.4)");
+        rule = SignatureWalkthroughText::tr(
+            "JWS carries ECDSA as r‖s, each exactly the size of the curve's order (RFC 7518 §3.4)");
         break;
     case SignatureScheme::EdDsa:
         expected = m_key.curve() == u"Ed448" ? 114 : 64;
-        rule = tr("%1 signatures are R‖S of exactly %2 bytes (RFC 8032 §5)").arg(m_key.curve()).arg(expected);
+        rule = SignatureWalkthroughText::tr("%1 signatures are R‖S of exactly %2 bytes (RFC 8032 §5)")
+                   .arg(m_key.curve())
+                   .arg(expected);
         break;
     case SignatureScheme::None:
         break;
     }
-    WalkStep& step = add(QStringLiteral("signature-length"), tr("The signature's length"),
-                         tr("The token carries %1 signature bytes; %2 must be %3: %4.")
+    WalkStep& step = add(QStringLiteral("signature-length"), SignatureWalkthroughText::tr("The signature's length"),
+                         SignatureWalkthroughText::tr("The token carries %1 signature bytes; %2 must be %3: %4.")
                              .arg(m_signature.size())
                              .arg(m_alg.displayName())
                              .arg(expected)
                              .arg(rule),
                          m_signature);
-    step.fields.push_back(field(tr("signature from the token"), m_signature, {0, m_signature.size()},
-                                tr("%1 bytes expected").arg(expected), m_signature.size() == expected));
+    step.fields.push_back(
+        field(SignatureWalkthroughText::tr("signature from the token"), m_signature, {0, m_signature.size()},
+              SignatureWalkthroughText::tr("%1 bytes expected").arg(expected), m_signature.size() == expected));
     return judge(m_signature.size() == expected,
-                 tr("the signature is %1 bytes, but %2 with this key makes signatures of exactly %3 bytes: it is "
-                    "malformed")
+                 SignatureWalkthroughText::tr(
+                     "the signature is %1 bytes, but %2 with this key makes signatures of exactly %3 bytes: it is "
+                     "malformed")
                      .arg(m_signature.size())
                      .arg(m_alg.displayName())
                      .arg(expected));
@@ -302,30 +316,35 @@ void Walker::hmac()
     wipeBytes(innerPad);
     wipeBytes(outerPad);
 
-    add(QStringLiteral("hmac-inner"), tr("The inner, keyed hash"),
-        tr("HMAC (RFC 2104) hashes twice. The secret (%1 bytes, never shown) is padded with zeros to the %2 block "
-           "size of %3 bytes%4 and XORed with 0x36 bytes (ipad); the inner hash is %2 of that block followed by the "
-           "signing input.")
+    add(QStringLiteral("hmac-inner"), SignatureWalkthroughText::tr("The inner, keyed hash"),
+        SignatureWalkthroughText::tr(
+            "HMAC (RFC 2104) hashes twice. The secret (%1 bytes, never shown) is padded with zeros to the %2 block "
+            "size of %3 bytes%4 and XORed with 0x36 bytes (ipad); the inner hash is %2 of that block followed by the "
+            "signing input.")
             .arg(secret.size())
             .arg(digestLabel(m_alg.digest))
             .arg(blockSize)
-            .arg(secret.size() > blockSize ? tr(" (it is longer, so it is hashed first)") : QString()),
+            .arg(secret.size() > blockSize ? SignatureWalkthroughText::tr(" (it is longer, so it is hashed first)")
+                                           : QString()),
         inner);
-    add(QStringLiteral("hmac-tag"), tr("The tag"),
-        tr("The outer hash is %1 of the padded secret XORed with 0x5c bytes (opad), followed by the inner hash. "
-           "This is the %2 tag: only someone holding the same secret can compute it.")
+    add(QStringLiteral("hmac-tag"), SignatureWalkthroughText::tr("The tag"),
+        SignatureWalkthroughText::tr(
+            "The outer hash is %1 of the padded secret XORed with 0x5c bytes (opad), followed by the inner hash. "
+            "This is the %2 tag: only someone holding the same secret can compute it.")
             .arg(digestLabel(m_alg.digest), m_alg.displayName()),
         tag);
-    WalkStep& compare = add(QStringLiteral("tag-compare"), tr("Comparing the tags"),
-                            tr("The tag computed here must equal the token's signature byte for byte; the comparison "
-                               "takes the same time wherever they differ, so that timing reveals nothing."));
+    WalkStep& compare = add(QStringLiteral("tag-compare"), SignatureWalkthroughText::tr("Comparing the tags"),
+                            SignatureWalkthroughText::tr(
+                                "The tag computed here must equal the token's signature byte for byte; the comparison "
+                                "takes the same time wherever they differ, so that timing reveals nothing."));
     const bool same = tag.size() == m_signature.size()
         && CRYPTO_memcmp(tag.constData(), m_signature.data(), static_cast<size_t>(tag.size())) == 0;
-    compare.fields.push_back(field(tr("computed tag"), tag, {}, QString(), same));
-    compare.fields.push_back(field(tr("the token's tag"), m_signature, {}, QString(), same));
+    compare.fields.push_back(field(SignatureWalkthroughText::tr("computed tag"), tag, {}, QString(), same));
+    compare.fields.push_back(field(SignatureWalkthroughText::tr("the token's tag"), m_signature, {}, QString(), same));
     judge(same,
-          tr("the tags differ: either the secret is not the one that signed, or the header or payload was changed "
-             "after signing (HMAC cannot tell which)"));
+          SignatureWalkthroughText::tr(
+              "the tags differ: either the secret is not the one that signed, or the header or payload was changed "
+              "after signing (HMAC cannot tell which)"));
 }
 
 // RFC 8017 §5.2.2 RSAVP1: m = s^e mod n, with s below n, written as k bytes (I2OSP). Public values only.
@@ -338,41 +357,51 @@ bool Walker::rsaPublic()
     ossl::BnPtr modulus(modulusRaw);
     ossl::BnPtr exponent(exponentRaw);
     const int k = EVP_PKEY_get_size(m_key.pkey());
-    WalkStep& step = add(QStringLiteral("rsa-public"), tr("The signature raised to the public exponent"),
-                         tr("Verifying RSA undoes the private operation with the public key: the signature, read as "
-                            "a number s, is raised to the public exponent e modulo n, giving the encoded message "
-                            "EM = s^e mod n as %1 bytes (RFC 8017 §5.2.2, RSAVP1).")
-                             .arg(k));
+    WalkStep& step
+        = add(QStringLiteral("rsa-public"), SignatureWalkthroughText::tr("The signature raised to the public exponent"),
+              SignatureWalkthroughText::tr(
+                  "Verifying RSA undoes the private operation with the public key: the signature, read as "
+                  "a number s, is raised to the public exponent e modulo n, giving the encoded message "
+                  "EM = s^e mod n as %1 bytes (RFC 8017 §5.2.2, RSAVP1).")
+                  .arg(k));
     if (!haveKey) {
-        return judge(false, tr("the RSA public numbers could not be read from the key: %1").arg(ossl::drainErrors()));
+        return judge(false,
+                     SignatureWalkthroughText::tr("the RSA public numbers could not be read from the key: %1")
+                         .arg(ossl::drainErrors()));
     }
     m_modulusBits = BN_num_bits(modulus.get());
     ossl::BnPtr s = bnFrom(m_signature);
-    step.fields.push_back(WalkField{tr("public exponent e"),
+    step.fields.push_back(WalkField{SignatureWalkthroughText::tr("public exponent e"),
                                     bnBytes(exponent.get(), BN_num_bytes(exponent.get())),
                                     {},
                                     bnDecimal(exponent.get()),
                                     std::nullopt,
                                     QString()});
-    step.fields.push_back(WalkField{tr("modulus n (%1 bits)").arg(m_modulusBits),
+    step.fields.push_back(WalkField{SignatureWalkthroughText::tr("modulus n (%1 bits)").arg(m_modulusBits),
                                     bnBytes(modulus.get(), k),
                                     {},
                                     hexText(bnBytes(modulus.get(), k)),
                                     std::nullopt,
                                     QString()});
     const bool inRange = s && BN_cmp(s.get(), modulus.get()) < 0;
-    step.fields.push_back(WalkField{
-        tr("signature s"), m_signature.toByteArray(), {}, hexText(m_signature), inRange, tr("must be below n")});
+    step.fields.push_back(WalkField{SignatureWalkthroughText::tr("signature s"),
+                                    m_signature.toByteArray(),
+                                    {},
+                                    hexText(m_signature),
+                                    inRange,
+                                    SignatureWalkthroughText::tr("must be below n")});
     if (!inRange)
         return judge(false,
-                     tr("the signature, read as a number, is not below this key's modulus: it was not made "
-                        "with this key (RFC 8017 §5.2.2)"));
+                     SignatureWalkthroughText::tr(
+                         "the signature, read as a number, is not below this key's modulus: it was not made "
+                         "with this key (RFC 8017 §5.2.2)"));
     ossl::BnPtr m(BN_new());
     BN_CTX* ctx = BN_CTX_new();
     const bool computed = m && ctx && BN_mod_exp(m.get(), s.get(), exponent.get(), modulus.get(), ctx) == 1;
     BN_CTX_free(ctx);
     if (!computed)
-        return judge(false, tr("s^e mod n could not be computed: %1").arg(ossl::drainErrors()));
+        return judge(false,
+                     SignatureWalkthroughText::tr("s^e mod n could not be computed: %1").arg(ossl::drainErrors()));
     m_encoded = bnBytes(m.get(), k);
     step.value = m_encoded;
     step.valueText = hexText(m_encoded);
@@ -395,11 +424,12 @@ void Walker::pkcs1()
 {
     const QByteArray& em = m_encoded;
     const qsizetype k = em.size();
-    WalkStep& step = add(QStringLiteral("pkcs1-padding"), tr("The padded block"),
-                         tr("RSASSA-PKCS1-v1_5 signs a fixed layout: 00 01, then FF bytes filling the block, a 00, "
-                            "the DER DigestInfo naming the hash, and the hash itself (RFC 8017 §9.2). Only the "
-                            "private key that matches this public key produces a number that comes back in this "
-                            "shape."),
+    WalkStep& step = add(QStringLiteral("pkcs1-padding"), SignatureWalkthroughText::tr("The padded block"),
+                         SignatureWalkthroughText::tr(
+                             "RSASSA-PKCS1-v1_5 signs a fixed layout: 00 01, then FF bytes filling the block, a 00, "
+                             "the DER DigestInfo naming the hash, and the hash itself (RFC 8017 §9.2). Only the "
+                             "private key that matches this public key produces a number that comes back in this "
+                             "shape."),
                          em);
     qsizetype padding = 0;
     while (2 + padding < k && static_cast<unsigned char>(em[2 + padding]) == 0xff)
@@ -408,20 +438,24 @@ void Walker::pkcs1()
     const bool blockType = k > 1 && em[1] == '\x01';
     const qsizetype separatorAt = 2 + padding;
     const bool separator = separatorAt < k && em[separatorAt] == '\0';
-    step.fields.push_back(field(tr("leading 00"), em.first(std::min<qsizetype>(1, k)), {0, std::min<qsizetype>(1, k)},
-                                tr("00 keeps the block below the modulus"), leadingZero));
+    step.fields.push_back(field(SignatureWalkthroughText::tr("leading 00"), em.first(std::min<qsizetype>(1, k)),
+                                {0, std::min<qsizetype>(1, k)},
+                                SignatureWalkthroughText::tr("00 keeps the block below the modulus"), leadingZero));
     if (k > 1)
-        step.fields.push_back(
-            field(tr("block type 01"), em.sliced(1, 1), {1, 2}, tr("01 marks a signature block"), blockType));
-    step.fields.push_back(field(tr("padding (FF × %1)").arg(padding), em.sliced(std::min<qsizetype>(2, k), padding),
-                                {2, 2 + padding}, tr("at least 8 FF bytes"), padding >= 8));
+        step.fields.push_back(field(SignatureWalkthroughText::tr("block type 01"), em.sliced(1, 1), {1, 2},
+                                    SignatureWalkthroughText::tr("01 marks a signature block"), blockType));
+    step.fields.push_back(field(SignatureWalkthroughText::tr("padding (FF × %1)").arg(padding),
+                                em.sliced(std::min<qsizetype>(2, k), padding), {2, 2 + padding},
+                                SignatureWalkthroughText::tr("at least 8 FF bytes"), padding >= 8));
     if (separatorAt < k)
-        step.fields.push_back(field(tr("separator 00"), em.sliced(separatorAt, 1), {separatorAt, separatorAt + 1},
-                                    tr("00 ends the padding"), separator));
+        step.fields.push_back(field(SignatureWalkthroughText::tr("separator 00"), em.sliced(separatorAt, 1),
+                                    {separatorAt, separatorAt + 1}, SignatureWalkthroughText::tr("00 ends the padding"),
+                                    separator));
     if (!leadingZero || !blockType || padding < 8 || !separator) {
         judge(false,
-              tr("the block does not start with 00 01 FF…FF 00: the signature was not made with this key "
-                 "(RFC 8017 §8.2.2)"));
+              SignatureWalkthroughText::tr(
+                  "the block does not start with 00 01 FF…FF 00: the signature was not made with this key "
+                  "(RFC 8017 §8.2.2)"));
         return;
     }
     const qsizetype infoAt = separatorAt + 1;
@@ -429,45 +463,58 @@ void Walker::pkcs1()
     const DigestInfoPrefix* expected = prefixForDigest(m_alg.digest);
     const DigestInfoPrefix* found = prefixStarting(digestInfo);
     if (!found) {
-        step.fields.push_back(field(tr("DigestInfo"), digestInfo, {infoAt, k}, tr("not a DigestInfo we know"), false));
+        step.fields.push_back(field(SignatureWalkthroughText::tr("DigestInfo"), digestInfo, {infoAt, k},
+                                    SignatureWalkthroughText::tr("not a DigestInfo we know"), false));
         judge(false,
-              tr("after the padding there is no DigestInfo naming a hash: the signature was not made with this "
-                 "key (RFC 8017 §9.2)"));
+              SignatureWalkthroughText::tr(
+                  "after the padding there is no DigestInfo naming a hash: the signature was not made with this "
+                  "key (RFC 8017 §9.2)"));
         return;
     }
     const qsizetype hashAt = k - found->hashBytes;
     // The DigestInfo DER of RFC 8017 §9.2 note 1: SEQUENCE { SEQUENCE { OID, NULL }, OCTET STRING }.
     const bool rightHash = found == expected;
-    step.fields.push_back(field(tr("DigestInfo prefix"), em.sliced(infoAt, hashAt - infoAt), {infoAt, hashAt},
-                                tr("%1 must name %2").arg(m_alg.displayName(), digestLabel(m_alg.digest)), rightHash));
     step.fields.push_back(
-        field(tr("  SEQUENCE (DigestInfo)"), em.sliced(infoAt, 2), {infoAt, infoAt + 2}, tr("DER header")));
-    step.fields.push_back(field(tr("  SEQUENCE (AlgorithmIdentifier)"), em.sliced(infoAt + 2, 2),
-                                {infoAt + 2, infoAt + 4}, tr("DER header")));
+        field(SignatureWalkthroughText::tr("DigestInfo prefix"), em.sliced(infoAt, hashAt - infoAt), {infoAt, hashAt},
+              SignatureWalkthroughText::tr("%1 must name %2").arg(m_alg.displayName(), digestLabel(m_alg.digest)),
+              rightHash));
+    step.fields.push_back(field(SignatureWalkthroughText::tr("  SEQUENCE (DigestInfo)"), em.sliced(infoAt, 2),
+                                {infoAt, infoAt + 2}, SignatureWalkthroughText::tr("DER header")));
+    step.fields.push_back(field(SignatureWalkthroughText::tr("  SEQUENCE (AlgorithmIdentifier)"),
+                                em.sliced(infoAt + 2, 2), {infoAt + 2, infoAt + 4},
+                                SignatureWalkthroughText::tr("DER header")));
     const qsizetype oidLength = hashAt - infoAt - 10; // the prefix less its four 2-byte headers and OID header
-    WalkField oid = field(tr("  OBJECT IDENTIFIER"), em.sliced(infoAt + 4, oidLength + 2),
+    WalkField oid = field(SignatureWalkthroughText::tr("  OBJECT IDENTIFIER"), em.sliced(infoAt + 4, oidLength + 2),
                           {infoAt + 4, infoAt + 6 + oidLength}, QString(), rightHash);
-    oid.note = tr("%1 = %2").arg(QLatin1StringView(found->oid), QLatin1StringView(found->hash));
+    oid.note
+        = SignatureWalkthroughText::tr("%1 = %2").arg(QLatin1StringView(found->oid), QLatin1StringView(found->hash));
     step.fields.push_back(oid);
-    step.fields.push_back(field(tr("  NULL (no parameters)"), em.sliced(hashAt - 4, 2), {hashAt - 4, hashAt - 2}));
-    step.fields.push_back(field(tr("  OCTET STRING, %1 bytes").arg(found->hashBytes), em.sliced(hashAt - 2, 2),
-                                {hashAt - 2, hashAt}, tr("DER header")));
-    step.fields.push_back(field(tr("hash (%1)").arg(QLatin1StringView(found->hash)), em.sliced(hashAt), {hashAt, k}));
+    step.fields.push_back(field(SignatureWalkthroughText::tr("  NULL (no parameters)"), em.sliced(hashAt - 4, 2),
+                                {hashAt - 4, hashAt - 2}));
+    step.fields.push_back(field(SignatureWalkthroughText::tr("  OCTET STRING, %1 bytes").arg(found->hashBytes),
+                                em.sliced(hashAt - 2, 2), {hashAt - 2, hashAt},
+                                SignatureWalkthroughText::tr("DER header")));
+    step.fields.push_back(field(SignatureWalkthroughText::tr("hash (%1)").arg(QLatin1StringView(found->hash)),
+                                em.sliced(hashAt), {hashAt, k}));
     if (!judge(rightHash,
-               tr("the block names %1, but %2 uses %3: the signature was made with another algorithm "
-                  "than the header's alg")
+               SignatureWalkthroughText::tr(
+                   "the block names %1, but %2 uses %3: the signature was made with another algorithm "
+                   "than the header's alg")
                    .arg(QLatin1StringView(found->hash), m_alg.displayName(), digestLabel(m_alg.digest))))
         return;
 
     const QByteArray signedHash = em.sliced(hashAt);
-    WalkStep& compare = add(QStringLiteral("hash-compare"), tr("Comparing the hashes"),
-                            tr("The hash inside the block is the one the signer computed; it must equal the hash of "
-                               "the signing input computed here."),
+    WalkStep& compare = add(QStringLiteral("hash-compare"), SignatureWalkthroughText::tr("Comparing the hashes"),
+                            SignatureWalkthroughText::tr(
+                                "The hash inside the block is the one the signer computed; it must equal the hash of "
+                                "the signing input computed here."),
                             signedHash);
     const bool same = signedHash == m_hash;
-    compare.fields.push_back(field(tr("hash in the block"), signedHash, {}, QString(), same));
-    compare.fields.push_back(field(tr("hash computed here"), m_hash, {}, QString(), same));
-    judge(same, tr("the padding is right but the hash differs: the header or payload was changed after signing"));
+    compare.fields.push_back(field(SignatureWalkthroughText::tr("hash in the block"), signedHash, {}, QString(), same));
+    compare.fields.push_back(field(SignatureWalkthroughText::tr("hash computed here"), m_hash, {}, QString(), same));
+    judge(same,
+          SignatureWalkthroughText::tr(
+              "the padding is right but the hash differs: the header or payload was changed after signing"));
 }
 
 // RFC 8017 §9.1.2 EMSA-PSS-VERIFY with the salt as long as the hash and MGF1 over the same hash (RFC 7518 §3.5).
@@ -482,18 +529,20 @@ void Walker::pss()
     const bool leadingOk = k == emLength || (k == emLength + 1 && m_encoded[0] == '\0');
     const QByteArray em = m_encoded.right(emLength);
     const qsizetype dbLength = emLength - hashLength - 1;
-    WalkStep& layout = add(QStringLiteral("pss-layout"), tr("The encoded message"),
-                           tr("EM (%1 bytes, for emBits = %2) is maskedDB ‖ H ‖ BC: H is the hash that binds the "
-                              "message and the salt, maskedDB hides the salt under a mask made from H, and BC marks "
-                              "the end (RFC 8017 §9.1.1).")
+    WalkStep& layout = add(QStringLiteral("pss-layout"), SignatureWalkthroughText::tr("The encoded message"),
+                           SignatureWalkthroughText::tr(
+                               "EM (%1 bytes, for emBits = %2) is maskedDB ‖ H ‖ BC: H is the hash that binds the "
+                               "message and the salt, maskedDB hides the salt under a mask made from H, and BC marks "
+                               "the end (RFC 8017 §9.1.1).")
                                .arg(emLength)
                                .arg(emBits),
                            em);
     const int unusedBits = static_cast<int>(8 * emLength - emBits);
     if (dbLength < hashLength + 1 || !leadingOk) {
         judge(false,
-              tr("the encoded message has not the PSS shape: the signature was not made with this key "
-                 "(RFC 8017 §9.1.2)"));
+              SignatureWalkthroughText::tr(
+                  "the encoded message has not the PSS shape: the signature was not made with this key "
+                  "(RFC 8017 §9.1.2)"));
         return;
     }
     const QByteArray maskedDb = em.first(dbLength);
@@ -502,20 +551,23 @@ void Walker::pss()
     const int topMask = (0xff << (8 - unusedBits)) & 0xff;
     const bool topBitsZero = (static_cast<unsigned char>(maskedDb[0]) & topMask) == 0;
     layout.fields.push_back(
-        field(tr("maskedDB"), maskedDb, {0, dbLength},
-              unusedBits > 0 ? tr("its leftmost %1 bit(s) must be zero").arg(unusedBits) : QString(), topBitsZero));
-    layout.fields.push_back(field(tr("H"), h, {dbLength, dbLength + hashLength}));
-    layout.fields.push_back(
-        field(tr("trailer BC"), em.sliced(emLength - 1), {emLength - 1, emLength}, tr("must be bc"), trailer));
+        field(SignatureWalkthroughText::tr("maskedDB"), maskedDb, {0, dbLength},
+              unusedBits > 0 ? SignatureWalkthroughText::tr("its leftmost %1 bit(s) must be zero").arg(unusedBits)
+                             : QString(),
+              topBitsZero));
+    layout.fields.push_back(field(SignatureWalkthroughText::tr("H"), h, {dbLength, dbLength + hashLength}));
+    layout.fields.push_back(field(SignatureWalkthroughText::tr("trailer BC"), em.sliced(emLength - 1),
+                                  {emLength - 1, emLength}, SignatureWalkthroughText::tr("must be bc"), trailer));
     if (!judge(trailer && topBitsZero,
-               tr("the encoded message does not end in bc (or its top bits are set): the "
-                  "signature was not made with this key (RFC 8017 §9.1.2 steps 4, 6)")))
+               SignatureWalkthroughText::tr("the encoded message does not end in bc (or its top bits are set): the "
+                                            "signature was not made with this key (RFC 8017 §9.1.2 steps 4, 6)")))
         return;
 
     const QByteArray mask = mgf1(m_alg.digest, h, dbLength);
-    add(QStringLiteral("pss-mgf1"), tr("The mask"),
-        tr("dbMask = MGF1(H, %1): %2 of H followed by a 4-byte counter 0, 1, 2, …, joined and cut to the length of "
-           "maskedDB (RFC 8017 App. B.2.1).")
+    add(QStringLiteral("pss-mgf1"), SignatureWalkthroughText::tr("The mask"),
+        SignatureWalkthroughText::tr(
+            "dbMask = MGF1(H, %1): %2 of H followed by a 4-byte counter 0, 1, 2, …, joined and cut to the length of "
+            "maskedDB (RFC 8017 App. B.2.1).")
             .arg(dbLength)
             .arg(digestLabel(m_alg.digest)),
         mask);
@@ -524,35 +576,41 @@ void Walker::pss()
     for (qsizetype i = 0; i < dbLength; ++i)
         db[i] = static_cast<char>(maskedDb[i] ^ mask[i]);
     db[0] = static_cast<char>(static_cast<unsigned char>(db[0]) & ~topMask & 0xff);
-    WalkStep& dbStep = add(QStringLiteral("pss-db"), tr("The unmasked data block"),
-                           tr("DB = maskedDB ⊕ dbMask, with its leftmost %1 bit(s) cleared. DB must be zero bytes, a "
-                              "01, and the salt (RFC 8017 §9.1.2 steps 8–10).")
+    WalkStep& dbStep = add(QStringLiteral("pss-db"), SignatureWalkthroughText::tr("The unmasked data block"),
+                           SignatureWalkthroughText::tr(
+                               "DB = maskedDB ⊕ dbMask, with its leftmost %1 bit(s) cleared. DB must be zero bytes, a "
+                               "01, and the salt (RFC 8017 §9.1.2 steps 8–10).")
                                .arg(unusedBits),
                            db);
     qsizetype zeros = 0;
     while (zeros < dbLength && db[zeros] == '\0')
         ++zeros;
     const bool separator = zeros < dbLength && db[zeros] == '\x01';
-    dbStep.fields.push_back(field(tr("zero padding (00 × %1)").arg(zeros), db.first(zeros), {0, zeros}));
+    dbStep.fields.push_back(
+        field(SignatureWalkthroughText::tr("zero padding (00 × %1)").arg(zeros), db.first(zeros), {0, zeros}));
     if (zeros < dbLength)
-        dbStep.fields.push_back(
-            field(tr("separator 01"), db.sliced(zeros, 1), {zeros, zeros + 1}, tr("must be 01"), separator));
+        dbStep.fields.push_back(field(SignatureWalkthroughText::tr("separator 01"), db.sliced(zeros, 1),
+                                      {zeros, zeros + 1}, SignatureWalkthroughText::tr("must be 01"), separator));
     if (!judge(separator,
-               tr("the unmasked block is not zeros, 01 and a salt: the signature was not made with this "
-                  "key (RFC 8017 §9.1.2 step 10)")))
+               SignatureWalkthroughText::tr(
+                   "the unmasked block is not zeros, 01 and a salt: the signature was not made with this "
+                   "key (RFC 8017 §9.1.2 step 10)")))
         return;
     const QByteArray salt = db.sliced(zeros + 1);
-    dbStep.fields.push_back(field(tr("salt"), salt, {zeros + 1, dbLength}));
+    dbStep.fields.push_back(field(SignatureWalkthroughText::tr("salt"), salt, {zeros + 1, dbLength}));
 
-    WalkStep& saltStep = add(QStringLiteral("pss-salt"), tr("The salt"),
-                             tr("The salt is random bytes the signer chose; JWS requires it to be as long as the hash, "
-                                "%1 bytes (RFC 7518 §3.5).")
-                                 .arg(hashLength),
-                             salt);
-    saltStep.fields.push_back(field(tr("salt (%1 bytes)").arg(salt.size()), salt, {0, salt.size()},
-                                    tr("%1 bytes required").arg(hashLength), salt.size() == hashLength));
+    WalkStep& saltStep
+        = add(QStringLiteral("pss-salt"), SignatureWalkthroughText::tr("The salt"),
+              SignatureWalkthroughText::tr(
+                  "The salt is random bytes the signer chose; JWS requires it to be as long as the hash, "
+                  "%1 bytes (RFC 7518 §3.5).")
+                  .arg(hashLength),
+              salt);
+    saltStep.fields.push_back(field(SignatureWalkthroughText::tr("salt (%1 bytes)").arg(salt.size()), salt,
+                                    {0, salt.size()}, SignatureWalkthroughText::tr("%1 bytes required").arg(hashLength),
+                                    salt.size() == hashLength));
     if (!judge(salt.size() == hashLength,
-               tr("the salt is %1 bytes; RFC 7518 §3.5 requires the hash length, %2 bytes")
+               SignatureWalkthroughText::tr("the salt is %1 bytes; RFC 7518 §3.5 requires the hash length, %2 bytes")
                    .arg(salt.size())
                    .arg(hashLength)))
         return;
@@ -560,24 +618,28 @@ void Walker::pss()
     QByteArray mPrime(8, '\0');
     mPrime += m_hash;
     mPrime += salt;
-    WalkStep& primeStep
-        = add(QStringLiteral("pss-m-prime"), tr("M′"),
-              tr("M′ = 8 zero bytes ‖ the hash computed here ‖ the salt (RFC 8017 §9.1.2 step 12)."), mPrime);
-    primeStep.fields.push_back(field(tr("00 × 8"), mPrime.first(8), {0, 8}));
-    primeStep.fields.push_back(field(tr("hash computed here"), m_hash, {8, 8 + m_hash.size()}));
-    primeStep.fields.push_back(field(tr("salt"), salt, {8 + m_hash.size(), mPrime.size()}));
+    WalkStep& primeStep = add(QStringLiteral("pss-m-prime"), SignatureWalkthroughText::tr("M′"),
+                              SignatureWalkthroughText::tr(
+                                  "M′ = 8 zero bytes ‖ the hash computed here ‖ the salt (RFC 8017 §9.1.2 step 12)."),
+                              mPrime);
+    primeStep.fields.push_back(field(SignatureWalkthroughText::tr("00 × 8"), mPrime.first(8), {0, 8}));
+    primeStep.fields.push_back(
+        field(SignatureWalkthroughText::tr("hash computed here"), m_hash, {8, 8 + m_hash.size()}));
+    primeStep.fields.push_back(field(SignatureWalkthroughText::tr("salt"), salt, {8 + m_hash.size(), mPrime.size()}));
 
     const QByteArray hPrime = computeDigest(m_alg.digest, mPrime);
-    WalkStep& compare = add(QStringLiteral("hash-compare"), tr("Comparing H′ with H"),
-                            tr("H′ = %1(M′) must equal H from the encoded message (RFC 8017 §9.1.2 steps 13–14).")
-                                .arg(digestLabel(m_alg.digest)),
-                            hPrime);
+    WalkStep& compare = add(
+        QStringLiteral("hash-compare"), SignatureWalkthroughText::tr("Comparing H′ with H"),
+        SignatureWalkthroughText::tr("H′ = %1(M′) must equal H from the encoded message (RFC 8017 §9.1.2 steps 13–14).")
+            .arg(digestLabel(m_alg.digest)),
+        hPrime);
     const bool same = hPrime == h;
-    compare.fields.push_back(field(tr("H′ computed here"), hPrime, {}, QString(), same));
-    compare.fields.push_back(field(tr("H from the encoded message"), h, {}, QString(), same));
+    compare.fields.push_back(field(SignatureWalkthroughText::tr("H′ computed here"), hPrime, {}, QString(), same));
+    compare.fields.push_back(field(SignatureWalkthroughText::tr("H from the encoded message"), h, {}, QString(), same));
     judge(same,
-          tr("the encoded message is well formed but H′ differs from H: the header or payload was changed "
-             "after signing"));
+          SignatureWalkthroughText::tr(
+              "the encoded message is well formed but H′ differs from H: the header or payload was changed "
+              "after signing"));
 }
 
 // JWS carries r‖s (RFC 7518 §3.4); the check itself is SEC 1 §4.1.4: with e the hash, w = s⁻¹ mod n,
@@ -591,8 +653,8 @@ void Walker::ecdsa()
     const char* groupName = ossl::groupNameForCurve(curve);
     ossl::EcGroupPtr group(groupName ? EC_GROUP_new_by_curve_name(OBJ_sn2nid(groupName)) : nullptr);
     if (!group) {
-        add(QStringLiteral("ecdsa-rs"), tr("r and s"), QString());
-        judge(false, tr("the curve %1 is not available: %2").arg(curve, ossl::drainErrors()));
+        add(QStringLiteral("ecdsa-rs"), SignatureWalkthroughText::tr("r and s"), QString());
+        judge(false, SignatureWalkthroughText::tr("the curve %1 is not available: %2").arg(curve, ossl::drainErrors()));
         return;
     }
     const BIGNUM* order = EC_GROUP_get0_order(group.get());
@@ -600,31 +662,37 @@ void Walker::ecdsa()
     const int half = m_alg.signatureBytes / 2;
     ossl::BnPtr r = bnFrom(m_signature.first(half));
     ossl::BnPtr s = bnFrom(m_signature.sliced(half));
-    WalkStep& rs = add(QStringLiteral("ecdsa-rs"), tr("r and s"),
-                       tr("An ECDSA signature is two numbers, r and s, each below the order n of the curve %1 "
-                          "(%2 bits). JWS writes them side by side, each left-padded to %3 bytes (RFC 7518 §3.4).")
+    WalkStep& rs = add(QStringLiteral("ecdsa-rs"), SignatureWalkthroughText::tr("r and s"),
+                       SignatureWalkthroughText::tr(
+                           "An ECDSA signature is two numbers, r and s, each below the order n of the curve %1 "
+                           "(%2 bits). JWS writes them side by side, each left-padded to %3 bytes (RFC 7518 §3.4).")
                            .arg(curve)
                            .arg(orderBits)
                            .arg(half),
                        m_signature);
     const bool rOk = r && !BN_is_zero(r.get()) && BN_cmp(r.get(), order) < 0;
     const bool sOk = s && !BN_is_zero(s.get()) && BN_cmp(s.get(), order) < 0;
-    rs.fields.push_back(WalkField{tr("r"),
+    rs.fields.push_back(WalkField{SignatureWalkthroughText::tr("r"),
                                   m_signature.first(half).toByteArray(),
                                   {0, half},
                                   hexText(m_signature.first(half)) + QStringLiteral(" = ") + bnDecimal(r.get()),
                                   rOk,
-                                  tr("1 ≤ r < n")});
-    rs.fields.push_back(WalkField{tr("s"),
+                                  SignatureWalkthroughText::tr("1 ≤ r < n")});
+    rs.fields.push_back(WalkField{SignatureWalkthroughText::tr("s"),
                                   m_signature.sliced(half).toByteArray(),
                                   {half, 2 * half},
                                   hexText(m_signature.sliced(half)) + QStringLiteral(" = ") + bnDecimal(s.get()),
                                   sOk,
-                                  tr("1 ≤ s < n")});
-    rs.fields.push_back(
-        WalkField{tr("order n"), bnBytes(order, BN_num_bytes(order)), {}, bnDecimal(order), std::nullopt, QString()});
+                                  SignatureWalkthroughText::tr("1 ≤ s < n")});
+    rs.fields.push_back(WalkField{SignatureWalkthroughText::tr("order n"),
+                                  bnBytes(order, BN_num_bytes(order)),
+                                  {},
+                                  bnDecimal(order),
+                                  std::nullopt,
+                                  QString()});
     if (!judge(rOk && sOk,
-               tr("%1 is zero or not below the curve order: no valid signature has that (SEC 1 §4.1.4)")
+               SignatureWalkthroughText::tr(
+                   "%1 is zero or not below the curve order: no valid signature has that (SEC 1 §4.1.4)")
                    .arg(rOk ? QStringLiteral("s") : QStringLiteral("r"))))
         return;
 
@@ -645,38 +713,43 @@ void Walker::ecdsa()
             BN_free(sCopy);
         }
     }
-    WalkStep& derStep = add(QStringLiteral("ecdsa-der"), tr("The DER form"),
-                            tr("OpenSSL and X.509 write ECDSA signatures in DER: SEQUENCE { INTEGER r, INTEGER s }, "
-                               "whose length varies with leading zeros and sign bytes. JWS uses the raw r‖s of fixed "
-                               "length instead (RFC 7518 §3.4): no ASN.1 to parse, one spelling per signature, and the "
-                               "length alone tells a wrong form apart. This DER is built here only to hand the "
-                               "numbers to OpenSSL; it is never part of the token."),
-                            der);
+    WalkStep& derStep
+        = add(QStringLiteral("ecdsa-der"), SignatureWalkthroughText::tr("The DER form"),
+              SignatureWalkthroughText::tr(
+                  "OpenSSL and X.509 write ECDSA signatures in DER: SEQUENCE { INTEGER r, INTEGER s }, "
+                  "whose length varies with leading zeros and sign bytes. JWS uses the raw r‖s of fixed "
+                  "length instead (RFC 7518 §3.4): no ASN.1 to parse, one spelling per signature, and the "
+                  "length alone tells a wrong form apart. This DER is built here only to hand the "
+                  "numbers to OpenSSL; it is never part of the token."),
+              der);
     // Walk the DER to label its parts: 30 len [02 len r] [02 len s]; P-521 needs the long length form 81 xx.
     qsizetype at = 0;
     if (der.size() > 2) {
         const qsizetype headerLength = static_cast<unsigned char>(der[1]) == 0x81 ? 3 : 2;
-        derStep.fields.push_back(field(tr("SEQUENCE"), der.first(headerLength), {0, headerLength}, tr("DER header")));
+        derStep.fields.push_back(field(SignatureWalkthroughText::tr("SEQUENCE"), der.first(headerLength),
+                                       {0, headerLength}, SignatureWalkthroughText::tr("DER header")));
         at = headerLength;
         const QString names[] = {QStringLiteral("r"), QStringLiteral("s")};
         for (const QString& name : names) {
             if (at + 2 > der.size())
                 break;
             const qsizetype length = 2 + static_cast<unsigned char>(der[at + 1]);
-            derStep.fields.push_back(field(tr("INTEGER %1").arg(name),
-                                           der.sliced(at, std::min(length, der.size() - at)), {at, at + length},
-                                           tr("a leading 00 keeps a number with its top bit set "
-                                              "positive")));
+            derStep.fields.push_back(
+                field(SignatureWalkthroughText::tr("INTEGER %1").arg(name),
+                      der.sliced(at, std::min(length, der.size() - at)), {at, at + length},
+                      SignatureWalkthroughText::tr("a leading 00 keeps a number with its top bit set "
+                                                   "positive")));
             at += length;
         }
     }
 
     // SEC 1 §4.1.4, computed with public values.
-    WalkStep& check = add(QStringLiteral("ecdsa-check"), tr("The ECDSA check"),
-                          tr("With e the hash as a number (its leftmost %1 bits at most), w = s⁻¹ mod n, u1 = e·w mod "
-                             "n and u2 = r·w mod n, the point R = u1·G + u2·Q (G the curve's generator, Q the public "
-                             "key) must have an x coordinate equal to r modulo n (SEC 1 §4.1.4). Only the private key "
-                             "behind Q could have chosen r and s so.")
+    WalkStep& check = add(QStringLiteral("ecdsa-check"), SignatureWalkthroughText::tr("The ECDSA check"),
+                          SignatureWalkthroughText::tr(
+                              "With e the hash as a number (its leftmost %1 bits at most), w = s⁻¹ mod n, u1 = e·w mod "
+                              "n and u2 = r·w mod n, the point R = u1·G + u2·Q (G the curve's generator, Q the public "
+                              "key) must have an x coordinate equal to r modulo n (SEC 1 §4.1.4). Only the private key "
+                              "behind Q could have chosen r and s so.")
                               .arg(orderBits));
     const int width = BN_num_bytes(order);
     size_t pointLength = 0;
@@ -713,8 +786,9 @@ void Walker::ecdsa()
     EC_POINT_free(result);
     BN_CTX_free(ctx);
     if (!computed) {
-        const QString why = atInfinity ? tr("u1·G + u2·Q is the point at infinity, which no valid signature gives")
-                                       : tr("the check could not be computed: %1").arg(ossl::drainErrors());
+        const QString why = atInfinity
+            ? SignatureWalkthroughText::tr("u1·G + u2·Q is the point at infinity, which no valid signature gives")
+            : SignatureWalkthroughText::tr("the check could not be computed: %1").arg(ossl::drainErrors());
         judge(false, why);
         return;
     }
@@ -724,19 +798,20 @@ void Walker::ecdsa()
         check.fields.push_back(
             WalkField{label, raw, {}, hexText(raw) + QStringLiteral(" = ") + bnDecimal(value), matches, QString()});
     };
-    number(tr("e (the hash as a number)"), e.get(), width);
-    number(tr("w = s⁻¹ mod n"), w.get(), width);
-    number(tr("u1 = e·w mod n"), u1.get(), width);
-    number(tr("u2 = r·w mod n"), u2.get(), width);
-    number(tr("x of u1·G + u2·Q"), x.get(), fieldWidth);
+    number(SignatureWalkthroughText::tr("e (the hash as a number)"), e.get(), width);
+    number(SignatureWalkthroughText::tr("w = s⁻¹ mod n"), w.get(), width);
+    number(SignatureWalkthroughText::tr("u1 = e·w mod n"), u1.get(), width);
+    number(SignatureWalkthroughText::tr("u2 = r·w mod n"), u2.get(), width);
+    number(SignatureWalkthroughText::tr("x of u1·G + u2·Q"), x.get(), fieldWidth);
     const bool same = BN_cmp(v.get(), r.get()) == 0;
-    number(tr("v = x mod n"), v.get(), width, same);
-    number(tr("r from the signature"), r.get(), width, same);
+    number(SignatureWalkthroughText::tr("v = x mod n"), v.get(), width, same);
+    number(SignatureWalkthroughText::tr("r from the signature"), r.get(), width, same);
     check.value = bnBytes(v.get(), width);
     check.valueText = hexText(check.value);
     judge(same,
-          tr("v differs from r: either this is not the key that signed, or the header or payload was changed "
-             "after signing (ECDSA cannot tell which)"));
+          SignatureWalkthroughText::tr(
+              "v differs from r: either this is not the key that signed, or the header or payload was changed "
+              "after signing (ECDSA cannot tell which)"));
 }
 
 // RFC 8032 §5.1.7 / §5.2.7: the signature is R (an encoded point) ‖ S (a little-endian scalar); the check hashes
@@ -747,18 +822,20 @@ void Walker::eddsa()
         return;
     const qsizetype half = m_signature.size() / 2;
     WalkStep& rs = add(
-        QStringLiteral("eddsa-rs"), tr("R and S"),
-        tr("An %1 signature is R, an encoded curve point the signer derived from a secret nonce, "
-           "followed by S, a number written little-endian. The verifier computes k = %2(dom ‖ R ‖ A ‖ "
-           "signing input), A the public key, and checks [S]B = R + [k]A (RFC 8032 §5.1.7, §5.2.7). "
-           "The hash is part of the scheme, which is why the header names no separate hash.")
+        QStringLiteral("eddsa-rs"), SignatureWalkthroughText::tr("R and S"),
+        SignatureWalkthroughText::tr(
+            "An %1 signature is R, an encoded curve point the signer derived from a secret nonce, "
+            "followed by S, a number written little-endian. The verifier computes k = %2(dom ‖ R ‖ A ‖ "
+            "signing input), A the public key, and checks [S]B = R + [k]A (RFC 8032 §5.1.7, §5.2.7). "
+            "The hash is part of the scheme, which is why the header names no separate hash.")
             .arg(m_key.curve(), m_key.curve() == u"Ed448" ? QStringLiteral("SHAKE256") : QStringLiteral("SHA-512")),
         m_signature);
     QByteArray sBigEndian = m_signature.sliced(half).toByteArray();
     std::reverse(sBigEndian.begin(), sBigEndian.end());
     ossl::BnPtr s = bnFrom(sBigEndian);
-    rs.fields.push_back(field(tr("R (encoded point)"), m_signature.first(half), {0, half}));
-    WalkField sField = field(tr("S (little-endian)"), m_signature.sliced(half), {half, 2 * half});
+    rs.fields.push_back(field(SignatureWalkthroughText::tr("R (encoded point)"), m_signature.first(half), {0, half}));
+    WalkField sField
+        = field(SignatureWalkthroughText::tr("S (little-endian)"), m_signature.sliced(half), {half, 2 * half});
     if (s)
         sField.valueText += QStringLiteral(" = ") + bnDecimal(s.get());
     rs.fields.push_back(sField);
@@ -769,15 +846,17 @@ void Walker::verdict(bool addStep)
     const auto verdict = verifyBytes(m_alg, m_key, m_input, m_signature);
     m_walk.verified = verdict.ok();
     if (addStep || (!verdict.ok() && m_walk.failedStep < 0)) {
-        add(QStringLiteral("verify"), tr("OpenSSL's verdict"),
-            tr("The same alg, key, signing input and signature, verified by OpenSSL the way the verify panel and the "
-               "command line do it."));
+        add(QStringLiteral("verify"), SignatureWalkthroughText::tr("OpenSSL's verdict"),
+            SignatureWalkthroughText::tr(
+                "The same alg, key, signing input and signature, verified by OpenSSL the way the verify panel and the "
+                "command line do it."));
         // A signature that is simply wrong gets the same two causes as the other schemes; one that cannot even be
         // a signature (wrong length, r or s out of range) keeps the verifier's precise reason.
         const QString reason = verdict.ok() ? QString()
             : verdict.code() == ErrorCode::SignatureInvalid
-            ? tr("the signature does not verify: either this is not the key that signed, or the header or payload "
-                 "was changed after signing (%1 cannot tell which)")
+            ? SignatureWalkthroughText::tr(
+                  "the signature does not verify: either this is not the key that signed, or the header or payload "
+                  "was changed after signing (%1 cannot tell which)")
                   .arg(m_alg.scheme == SignatureScheme::EdDsa ? QStringLiteral("EdDSA") : m_alg.displayName())
             : verdict.message();
         judge(verdict.ok(), reason);
@@ -794,9 +873,10 @@ SignatureWalkthrough Walker::run()
     ossl::clearErrors();
     signingInputStep();
     if (m_alg.scheme == SignatureScheme::None) {
-        add(QStringLiteral("verify"), tr("No signature"),
-            tr("alg \"none\" is an unsecured JWS: nothing was signed, and it never verifies (RFC 7518 §3.6)."));
-        judge(false, tr("alg \"none\" never verifies (RFC 7518 §3.6)"));
+        add(QStringLiteral("verify"), SignatureWalkthroughText::tr("No signature"),
+            SignatureWalkthroughText::tr(
+                "alg \"none\" is an unsecured JWS: nothing was signed, and it never verifies (RFC 7518 §3.6)."));
+        judge(false, SignatureWalkthroughText::tr("alg \"none\" never verifies (RFC 7518 §3.6)"));
         m_walk.verified = false;
         return m_walk;
     }
@@ -845,11 +925,12 @@ SignatureWalkthrough walkThroughSignature(const Token& token, const Key& key)
         walk.alg = algName;
         WalkStep step;
         step.id = QStringLiteral("alg");
-        step.title = tr("The algorithm");
+        step.title = SignatureWalkthroughText::tr("The algorithm");
         step.passed = false;
-        step.failure = token.signatures.empty() ? tr("the token has no signature to check")
-            : algName.isEmpty()                 ? tr("the header has no \"alg\" (RFC 7515 §4.1.1)")
-                                                : tr("\"%1\" is not a JWS algorithm this inspector knows").arg(algName);
+        step.failure = token.signatures.empty() ? SignatureWalkthroughText::tr("the token has no signature to check")
+            : algName.isEmpty()
+            ? SignatureWalkthroughText::tr("the header has no \"alg\" (RFC 7515 §4.1.1)")
+            : SignatureWalkthroughText::tr("\"%1\" is not a JWS algorithm this inspector knows").arg(algName);
         step.explanation = step.failure;
         walk.steps.push_back(std::move(step));
         walk.failedStep = 0;

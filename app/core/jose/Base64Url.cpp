@@ -20,10 +20,11 @@ constexpr std::array<signed char, 256> makeDecodeTable()
 }
 constexpr auto kDecodeTable = makeDecodeTable();
 
-QString tr(const char* text)
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Base64Url", for every string here.
+struct Base64UrlText
 {
-    return QCoreApplication::translate("Base64Url", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Base64Url)
+};
 
 QString describeCharacter(char c)
 {
@@ -87,7 +88,7 @@ Base64Decoded decode(QByteArrayView text)
             if (!continuesRun)
                 result.issues.push_back(
                     {Base64Issue::Kind::StandardAlphabet, i, 1,
-                     tr("'%1' belongs to standard base64; base64url uses '%2'")
+                     Base64UrlText::tr("'%1' belongs to standard base64; base64url uses '%2'")
                          .arg(QString(QLatin1Char(c)), QString(QLatin1Char(c == '+' ? '-' : '_')))});
             continue;
         }
@@ -95,22 +96,23 @@ Base64Decoded decode(QByteArrayView text)
             qsizetype end = i;
             while (end < text.size() && text[end] == '=')
                 ++end;
-            result.issues.push_back(
-                {Base64Issue::Kind::Padding, i, end - i, tr("'=' padding is not allowed in base64url (RFC 7515 §2)")});
+            result.issues.push_back({Base64Issue::Kind::Padding, i, end - i,
+                                     Base64UrlText::tr("'=' padding is not allowed in base64url (RFC 7515 §2)")});
             if (end < text.size())
                 result.issues.push_back({Base64Issue::Kind::InvalidCharacter, end, 1,
-                                         tr("%1 after padding").arg(describeCharacter(text[end]))});
+                                         Base64UrlText::tr("%1 after padding").arg(describeCharacter(text[end]))});
             break;
         }
         result.issues.push_back({Base64Issue::Kind::InvalidCharacter, i, 1,
-                                 tr("%1 is not a base64url character").arg(describeCharacter(c))});
+                                 Base64UrlText::tr("%1 is not a base64url character").arg(describeCharacter(c))});
         break;
     }
 
     if (sextets.size() % 4 == 1) {
         result.issues.push_back(
             {Base64Issue::Kind::ImpossibleLength, lastOffset, 1,
-             tr("%1 characters cannot encode whole bytes (a length of 4n+1 is impossible)").arg(sextets.size())});
+             Base64UrlText::tr("%1 characters cannot encode whole bytes (a length of 4n+1 is impossible)")
+                 .arg(sextets.size())});
         sextets.chop(1);
     }
 
@@ -135,9 +137,10 @@ Base64Decoded decode(QByteArrayView text)
         spareBitsSet = (s[i + 2] & 0x03) != 0;
     }
     if (spareBitsSet)
-        result.issues.push_back({Base64Issue::Kind::NonCanonicalBits, lastOffset, 1,
-                                 tr("the last character carries non-zero spare bits: the encoding is not canonical, "
-                                    "so the same bytes have another spelling")});
+        result.issues.push_back(
+            {Base64Issue::Kind::NonCanonicalBits, lastOffset, 1,
+             Base64UrlText::tr("the last character carries non-zero spare bits: the encoding is not canonical, "
+                               "so the same bytes have another spelling")});
 
     std::sort(result.issues.begin(), result.issues.end(),
               [](const Base64Issue& a, const Base64Issue& b) { return a.offset < b.offset; });

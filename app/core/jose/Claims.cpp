@@ -13,10 +13,11 @@
 namespace jwti {
 namespace {
 
-QString tr(const char* text)
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Claims", for every string here.
+struct ClaimsText
 {
-    return QCoreApplication::translate("Claims", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Claims)
+};
 
 // ---- explanations.json ----------------------------------------------------------------------------------------
 
@@ -196,7 +197,7 @@ NumericDateRead readNumericDate(const QString& name, const JsonValue& value)
 {
     NumericDateRead read;
     if (!value.isNumber()) {
-        read.problem = tr("%1 must be a NumericDate (a number), it is %2").arg(name, kindName(value));
+        read.problem = ClaimsText::tr("%1 must be a NumericDate (a number), it is %2").arg(name, kindName(value));
         return read;
     }
     NumericDate date;
@@ -204,7 +205,7 @@ NumericDateRead readNumericDate(const QString& name, const JsonValue& value)
     if (!date.exact) {
         const std::optional<double> asDouble = value.toDouble();
         if (!asDouble || !std::isfinite(*asDouble)) {
-            read.problem = tr("%1 must be a finite NumericDate; %2 is out of range")
+            read.problem = ClaimsText::tr("%1 must be a finite NumericDate; %2 is out of range")
                                .arg(name, QString::fromLatin1(value.raw.left(40)));
             return read;
         }
@@ -251,12 +252,12 @@ ClaimCheck checkExp(const NumericDate& exp, const ClaimsPolicy& policy, qint64 l
             QStringLiteral("%1 %2").arg(describeTime(ClaimTimeKind::Expiration, seconds, policy.now), when(seconds)));
     if (exp.compare(policy.now) <= 0)
         return passed(claim,
-                      tr("expired %1 %2, accepted within the %3 s leeway")
+                      ClaimsText::tr("expired %1 %2, accepted within the %3 s leeway")
                           .arg(formatRelative(seconds, policy.now), when(seconds))
                           .arg(leeway));
-    return passed(
-        claim,
-        tr("not expired: %1 %2").arg(describeTime(ClaimTimeKind::Expiration, seconds, policy.now), when(seconds)));
+    return passed(claim,
+                  ClaimsText::tr("not expired: %1 %2")
+                      .arg(describeTime(ClaimTimeKind::Expiration, seconds, policy.now), when(seconds)));
 }
 
 // RFC 7519 §4.1.5: the token must not be accepted before nbf.
@@ -268,7 +269,7 @@ ClaimCheck checkNbf(const NumericDate& nbf, const ClaimsPolicy& policy, qint64 l
         return failed(claim, ErrorCode::NotYetValid, describeTime(ClaimTimeKind::NotBefore, seconds, policy.now));
     if (nbf.compare(policy.now) > 0)
         return passed(claim,
-                      tr("%1, accepted within the %2 s leeway")
+                      ClaimsText::tr("%1, accepted within the %2 s leeway")
                           .arg(describeTime(ClaimTimeKind::NotBefore, seconds, policy.now))
                           .arg(leeway));
     return passed(
@@ -281,11 +282,12 @@ ClaimCheck checkIat(const NumericDate& iat, const ClaimsPolicy& policy, qint64 l
     const QString claim = QStringLiteral("iat");
     const qint64 seconds = iat.floorSeconds();
     if (iat.compare(saturatingAdd(policy.now, leeway)) > 0)
-        return failed(claim, ErrorCode::IssuedInFuture,
-                      tr("issued in the future: %1 %2").arg(formatRelative(seconds, policy.now), when(seconds)));
+        return failed(
+            claim, ErrorCode::IssuedInFuture,
+            ClaimsText::tr("issued in the future: %1 %2").arg(formatRelative(seconds, policy.now), when(seconds)));
     if (iat.compare(policy.now) > 0)
         return passed(claim,
-                      tr("issued in the future: %1 %2, accepted within the %3 s leeway")
+                      ClaimsText::tr("issued in the future: %1 %2, accepted within the %3 s leeway")
                           .arg(formatRelative(seconds, policy.now), when(seconds))
                           .arg(leeway));
     return passed(
@@ -298,7 +300,8 @@ ClaimCheck checkAud(const JsonValue* aud, const ClaimsPolicy& policy)
     const QString claim = QStringLiteral("aud");
     const QString expected = quotedList(policy.audiences);
     if (!aud)
-        return failed(claim, ErrorCode::AudienceMismatch, tr("no aud claim; expected one of %1").arg(expected));
+        return failed(claim, ErrorCode::AudienceMismatch,
+                      ClaimsText::tr("no aud claim; expected one of %1").arg(expected));
     QStringList audiences;
     if (aud->isString()) {
         audiences.append(aud->string);
@@ -306,23 +309,25 @@ ClaimCheck checkAud(const JsonValue* aud, const ClaimsPolicy& policy)
         for (std::size_t i = 0; i < aud->items.size(); ++i) {
             const JsonValue& item = aud->items[i];
             if (!item.isString())
-                return failed(
-                    claim, ErrorCode::ClaimInvalid,
-                    tr("aud must be a string or an array of strings; item %1 is %2").arg(i).arg(kindName(item)));
+                return failed(claim, ErrorCode::ClaimInvalid,
+                              ClaimsText::tr("aud must be a string or an array of strings; item %1 is %2")
+                                  .arg(i)
+                                  .arg(kindName(item)));
             audiences.append(item.string);
         }
     } else {
         return failed(claim, ErrorCode::ClaimInvalid,
-                      tr("aud must be a string or an array of strings, it is %1").arg(kindName(*aud)));
+                      ClaimsText::tr("aud must be a string or an array of strings, it is %1").arg(kindName(*aud)));
     }
     for (const QString& audience : std::as_const(audiences)) {
         if (policy.audiences.contains(audience))
-            return passed(claim, tr("audience \"%1\" is expected").arg(audience));
+            return passed(claim, ClaimsText::tr("audience \"%1\" is expected").arg(audience));
     }
     if (aud->isString())
-        return failed(claim, ErrorCode::AudienceMismatch, tr("audience \"%1\" not in %2").arg(aud->string, expected));
+        return failed(claim, ErrorCode::AudienceMismatch,
+                      ClaimsText::tr("audience \"%1\" not in %2").arg(aud->string, expected));
     return failed(claim, ErrorCode::AudienceMismatch,
-                  tr("none of the audiences %1 is in %2").arg(quotedList(audiences), expected));
+                  ClaimsText::tr("none of the audiences %1 is in %2").arg(quotedList(audiences), expected));
 }
 
 // RFC 7519 §4.1.1, RFC 8725 §3.8: the issuer is compared as a case-sensitive string.
@@ -330,13 +335,15 @@ ClaimCheck checkIss(const JsonValue* iss, const ClaimsPolicy& policy)
 {
     const QString claim = QStringLiteral("iss");
     if (!iss)
-        return failed(claim, ErrorCode::IssuerMismatch, tr("no iss claim; expected \"%1\"").arg(policy.issuer));
+        return failed(claim, ErrorCode::IssuerMismatch,
+                      ClaimsText::tr("no iss claim; expected \"%1\"").arg(policy.issuer));
     if (!iss->isString())
-        return failed(claim, ErrorCode::ClaimInvalid, tr("iss must be a string, it is %1").arg(kindName(*iss)));
+        return failed(claim, ErrorCode::ClaimInvalid,
+                      ClaimsText::tr("iss must be a string, it is %1").arg(kindName(*iss)));
     if (iss->string != policy.issuer)
         return failed(claim, ErrorCode::IssuerMismatch,
-                      tr("issuer \"%1\" is not the expected \"%2\"").arg(iss->string, policy.issuer));
-    return passed(claim, tr("issuer \"%1\" is expected").arg(iss->string));
+                      ClaimsText::tr("issuer \"%1\" is not the expected \"%2\"").arg(iss->string, policy.issuer));
+    return passed(claim, ClaimsText::tr("issuer \"%1\" is expected").arg(iss->string));
 }
 
 } // namespace
@@ -389,10 +396,10 @@ QString formatRelative(qint64 seconds, qint64 now)
 {
     const qint64 delta = saturatingSub(seconds, now);
     if (delta >= -kNowSeconds && delta <= kNowSeconds)
-        return tr("now");
+        return ClaimsText::tr("now");
     if (delta > 0)
-        return tr("in %1").arg(formatDuration(delta));
-    return tr("%1 ago").arg(formatDuration(delta == kMin ? kMax : -delta));
+        return ClaimsText::tr("in %1").arg(formatDuration(delta));
+    return ClaimsText::tr("%1 ago").arg(formatDuration(delta == kMin ? kMax : -delta));
 }
 
 QString describeTime(ClaimTimeKind kind, qint64 seconds, qint64 now)
@@ -403,16 +410,16 @@ QString describeTime(ClaimTimeKind kind, qint64 seconds, qint64 now)
     switch (kind) {
     case ClaimTimeKind::Expiration:
         if (isNow)
-            return seconds <= now ? tr("expired just now") : tr("expires now");
-        return delta > 0 ? tr("expires %1").arg(relative) : tr("expired %1").arg(relative);
+            return seconds <= now ? ClaimsText::tr("expired just now") : ClaimsText::tr("expires now");
+        return delta > 0 ? ClaimsText::tr("expires %1").arg(relative) : ClaimsText::tr("expired %1").arg(relative);
     case ClaimTimeKind::NotBefore:
         if (delta > 0 && !isNow)
-            return tr("not valid until %1 (%2)").arg(formatUtc(seconds), relative);
-        return tr("valid from %1").arg(relative);
+            return ClaimsText::tr("not valid until %1 (%2)").arg(formatUtc(seconds), relative);
+        return ClaimsText::tr("valid from %1").arg(relative);
     case ClaimTimeKind::IssuedAt:
         if (delta > 0 && !isNow)
-            return tr("issued in the future: %1").arg(relative);
-        return tr("issued %1").arg(relative);
+            return ClaimsText::tr("issued in the future: %1").arg(relative);
+        return ClaimsText::tr("issued %1").arg(relative);
     case ClaimTimeKind::Other:
         break;
     }
@@ -439,7 +446,7 @@ std::vector<ClaimCheck> checkClaims(const JsonValue& claims, const ClaimsPolicy&
         const JsonValue* value = member(timeClaim.name);
         if (!value) {
             if (name == QLatin1String("exp") && policy.requireExp)
-                checks.push_back(failed(name, ErrorCode::ClaimInvalid, tr("exp is required but missing")));
+                checks.push_back(failed(name, ErrorCode::ClaimInvalid, ClaimsText::tr("exp is required but missing")));
             continue;
         }
         const NumericDateRead read = readNumericDate(name, *value);

@@ -14,10 +14,11 @@
 namespace jwti {
 namespace {
 
-QString tr(const char* text)
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Findings", for every string here.
+struct FindingsText
 {
-    return QCoreApplication::translate("Findings", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Findings)
+};
 
 QString quoted(const QString& text)
 {
@@ -257,7 +258,8 @@ private:
     {
         for (const NoiseNote& note : m_token.noise)
             add(Severity::Info, "paste-noise", note.message,
-                tr("Only the token itself was decoded; a verifier would reject the text as pasted."), "RFC 7515 §7.1");
+                FindingsText::tr("Only the token itself was decoded; a verifier would reject the text as pasted."),
+                "RFC 7515 §7.1");
     }
 
     void lintSize()
@@ -266,11 +268,12 @@ private:
         constexpr qsizetype cookieLimit = 4096;
         if (m_token.text.size() > cookieLimit)
             add(Severity::Info, "token-large",
-                tr("The token is %1 characters long, more than the %2 a cookie is guaranteed to hold.")
+                FindingsText::tr("The token is %1 characters long, more than the %2 a cookie is guaranteed to hold.")
                     .arg(m_token.text.size())
                     .arg(cookieLimit),
-                tr("Large tokens get cut off in cookies and rejected by proxies; keep claims small or send a "
-                   "reference instead."),
+                FindingsText::tr(
+                    "Large tokens get cut off in cookies and rejected by proxies; keep claims small or send a "
+                    "reference instead."),
                 "RFC 6265 §6.1");
     }
 
@@ -281,14 +284,15 @@ private:
             if (issues.empty())
                 continue;
             const Base64Issue& first = issues.front();
-            QString message
-                = tr("The %1 segment is not canonical base64url: %2").arg(segmentRoleName(segment.role), first.message);
+            QString message = FindingsText::tr("The %1 segment is not canonical base64url: %2")
+                                  .arg(segmentRoleName(segment.role), first.message);
             if (issues.size() > 1)
-                message += tr(" (and %1 more problems)").arg(issues.size() - 1);
+                message += FindingsText::tr(" (and %1 more problems)").arg(issues.size() - 1);
             const qsizetype begin = segment.range.begin + first.offset;
             add(Severity::Warning, "base64-noncanonical", message,
-                tr("RFC 7515 requires unpadded base64url; a strict verifier rejects this token, and a lenient one "
-                   "accepts several spellings of the same bytes."),
+                FindingsText::tr(
+                    "RFC 7515 requires unpadded base64url; a strict verifier rejects this token, and a lenient one "
+                    "accepts several spellings of the same bytes."),
                 "RFC 7515 §2", {indexOf(segment), {begin, begin + first.length}});
         }
     }
@@ -301,13 +305,14 @@ private:
                 place = wholeSegment(segment);
         }
         add(Severity::Info, "jwe-encrypted",
-            tr("This is an encrypted token (JWE): the header is readable, the payload is not."),
-            tr("Only the holder of the recipient's key can decrypt the payload; its claims cannot be shown or "
-               "checked here."),
+            FindingsText::tr("This is an encrypted token (JWE): the header is readable, the payload is not."),
+            FindingsText::tr(
+                "Only the holder of the recipient's key can decrypt the payload; its claims cannot be shown or "
+                "checked here."),
             "RFC 7516 §9", place);
         for (const Segment& segment : m_token.segments) {
             if (segment.role == SegmentRole::Header)
-                lintDuplicates(segment, Severity::Critical, tr("header"));
+                lintDuplicates(segment, Severity::Critical, FindingsText::tr("header"));
         }
     }
 
@@ -330,7 +335,7 @@ private:
 
     void lintHeader(const Segment& segment)
     {
-        lintDuplicates(segment, Severity::Critical, tr("header"));
+        lintDuplicates(segment, Severity::Critical, FindingsText::tr("header"));
         const JsonValue* header = objectOf(segment);
         if (!header)
             return;
@@ -345,39 +350,44 @@ private:
     {
         const JsonMember* alg = lastMember(header, u"alg");
         if (!alg) {
-            add(Severity::Warning, "alg-unknown", tr("The header has no \"alg\"."),
-                tr("Every JWS header must name its algorithm; no verifier can check this token."), "RFC 7515 §4.1.1",
-                wholeSegment(segment));
+            add(Severity::Warning, "alg-unknown", FindingsText::tr("The header has no \"alg\"."),
+                FindingsText::tr("Every JWS header must name its algorithm; no verifier can check this token."),
+                "RFC 7515 §4.1.1", wholeSegment(segment));
             return;
         }
         const Place place = placeOf(segment, *alg);
         if (!alg->value.isString()) {
-            add(Severity::Warning, "alg-unknown", tr("\"alg\" is not a string."),
-                tr("An algorithm is named by a case-sensitive string; no verifier can check this token."),
+            add(Severity::Warning, "alg-unknown", FindingsText::tr("\"alg\" is not a string."),
+                FindingsText::tr("An algorithm is named by a case-sensitive string; no verifier can check this token."),
                 "RFC 7515 §4.1.1", place);
             return;
         }
         const QString name = alg->value.string;
         m_algs.append(name);
         if (name == QLatin1String("none")) {
-            add(Severity::Critical, "alg-none", tr("\"alg\" is \"none\": the token is unsecured and has no signature."),
-                tr("Anyone can write such a token; a verifier that accepts \"none\" accepts forgeries. It never "
-                   "verifies here."),
+            add(Severity::Critical, "alg-none",
+                FindingsText::tr("\"alg\" is \"none\": the token is unsecured and has no signature."),
+                FindingsText::tr(
+                    "Anyone can write such a token; a verifier that accepts \"none\" accepts forgeries. It never "
+                    "verifies here."),
                 "RFC 8725 §3.1", place);
             return;
         }
         if (name.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0) {
-            add(Severity::Critical, "alg-none-variant", tr("\"alg\" is %1, a spelling of \"none\".").arg(quoted(name)),
-                tr("Algorithm names are case-sensitive, but some libraries compare them case-insensitively and then "
-                   "skip the signature check; this spelling is a known way to get a forged token past them."),
+            add(Severity::Critical, "alg-none-variant",
+                FindingsText::tr("\"alg\" is %1, a spelling of \"none\".").arg(quoted(name)),
+                FindingsText::tr(
+                    "Algorithm names are case-sensitive, but some libraries compare them case-insensitively and then "
+                    "skip the signature check; this spelling is a known way to get a forged token past them."),
                 "RFC 8725 §3.1", place);
             return;
         }
         if (!findAlg(name))
             add(Severity::Warning, "alg-unknown",
-                tr("\"alg\" %1 is not a JWS algorithm this app knows.").arg(quoted(name)),
-                tr("Algorithm names are case-sensitive and must come from the JOSE registry; this token cannot be "
-                   "verified here."),
+                FindingsText::tr("\"alg\" %1 is not a JWS algorithm this app knows.").arg(quoted(name)),
+                FindingsText::tr(
+                    "Algorithm names are case-sensitive and must come from the JOSE registry; this token cannot be "
+                    "verified here."),
                 "RFC 7518 §3.1", place);
     }
 
@@ -389,33 +399,38 @@ private:
         const bool dpopProof = typ && typ->value.isString()
             && typ->value.string.compare(QLatin1String("dpop+jwt"), Qt::CaseInsensitive) == 0;
         if (const JsonMember* jku = lastMember(header, u"jku"))
-            add(Severity::Warning, "jku-present", tr("The header names a key set URL (\"jku\")."),
-                tr("Never fetch or trust a key from a URL the token names itself: an attacker points it at their own "
-                   "keys, or at internal hosts. This app shows it and never fetches it."),
+            add(Severity::Warning, "jku-present", FindingsText::tr("The header names a key set URL (\"jku\")."),
+                FindingsText::tr(
+                    "Never fetch or trust a key from a URL the token names itself: an attacker points it at their own "
+                    "keys, or at internal hosts. This app shows it and never fetches it."),
                 "RFC 8725 §3.10", placeOf(segment, *jku));
         if (const JsonMember* x5u = lastMember(header, u"x5u"))
-            add(Severity::Warning, "x5u-present", tr("The header names a certificate URL (\"x5u\")."),
-                tr("Never fetch or trust a certificate from a URL the token names itself: an attacker points it at "
-                   "their own certificate, or at internal hosts. This app shows it and never fetches it."),
+            add(Severity::Warning, "x5u-present", FindingsText::tr("The header names a certificate URL (\"x5u\")."),
+                FindingsText::tr(
+                    "Never fetch or trust a certificate from a URL the token names itself: an attacker points it at "
+                    "their own certificate, or at internal hosts. This app shows it and never fetches it."),
                 "RFC 8725 §3.10", placeOf(segment, *x5u));
         if (const JsonMember* jwk = lastMember(header, u"jwk")) {
             if (dpopProof)
                 add(Severity::Info, "jwk-present",
-                    tr("The header embeds a public key (\"jwk\"), as a DPoP proof must."),
-                    tr("The proof shows possession of this key; trust it only if it matches the cnf.jkt thumbprint "
-                       "of the access token."),
+                    FindingsText::tr("The header embeds a public key (\"jwk\"), as a DPoP proof must."),
+                    FindingsText::tr(
+                        "The proof shows possession of this key; trust it only if it matches the cnf.jkt thumbprint "
+                        "of the access token."),
                     "RFC 9449 §4.2", placeOf(segment, *jwk));
             else
-                add(Severity::Warning, "jwk-present", tr("The header embeds a public key (\"jwk\")."),
-                    tr("Anyone can sign a token with their own key and embed it; verify only with keys you already "
-                       "trust. This app never uses it by itself."),
+                add(Severity::Warning, "jwk-present", FindingsText::tr("The header embeds a public key (\"jwk\")."),
+                    FindingsText::tr(
+                        "Anyone can sign a token with their own key and embed it; verify only with keys you already "
+                        "trust. This app never uses it by itself."),
                     "https://portswigger.net/web-security/jwt#injecting-self-signed-jwts-via-the-jwk-parameter",
                     placeOf(segment, *jwk));
         }
         if (const JsonMember* x5c = lastMember(header, u"x5c"))
-            add(Severity::Warning, "x5c-present", tr("The header embeds a certificate chain (\"x5c\")."),
-                tr("A chain proves nothing until it is validated to a trust anchor you chose; a self-signed "
-                   "certificate is as easy to make as a key. This app never trusts it by itself."),
+            add(Severity::Warning, "x5c-present", FindingsText::tr("The header embeds a certificate chain (\"x5c\")."),
+                FindingsText::tr(
+                    "A chain proves nothing until it is validated to a trust anchor you chose; a self-signed "
+                    "certificate is as easy to make as a key. This app never trusts it by itself."),
                 "RFC 7515 §4.1.6", placeOf(segment, *x5c));
     }
 
@@ -425,31 +440,35 @@ private:
         if (!kid)
             return;
         const Place place = placeOf(segment, *kid);
-        const QString why = tr("A kid is text the sender controls; a server that puts it into a file path, a SQL or "
+        const QString why
+            = FindingsText::tr("A kid is text the sender controls; a server that puts it into a file path, a SQL or "
                                "LDAP query or a shell command without checking it can be made to use a key the "
                                "attacker knows.");
         if (!kid->value.isString()) {
-            add(Severity::Warning, "kid-suspicious", tr("\"kid\" is not a string."), why, "RFC 7515 §4.1.4", place);
+            add(Severity::Warning, "kid-suspicious", FindingsText::tr("\"kid\" is not a string."), why,
+                "RFC 7515 §4.1.4", place);
             return;
         }
         const QString& value = kid->value.string;
         QStringList reasons;
         if (value.contains(QLatin1String("..")))
-            reasons.append(tr("\"..\" (path traversal)"));
+            reasons.append(FindingsText::tr("\"..\" (path traversal)"));
         if (value.contains(QLatin1Char('/')) || value.contains(QLatin1Char('\\')))
-            reasons.append(tr("a path separator"));
+            reasons.append(FindingsText::tr("a path separator"));
         if (value.contains(QLatin1Char('\'')) || value.contains(QLatin1Char('"')) || value.contains(QLatin1Char('`')))
-            reasons.append(tr("a quote"));
+            reasons.append(FindingsText::tr("a quote"));
         if (value.contains(QLatin1Char(';')) || value.contains(QLatin1String("--"))
             || value.contains(QLatin1String("/*")) || value.contains(QLatin1Char('|'))
             || value.contains(QLatin1String("${")) || value.contains(QLatin1String("$(")))
-            reasons.append(tr("SQL or shell syntax"));
+            reasons.append(FindingsText::tr("SQL or shell syntax"));
         const bool control = std::any_of(value.begin(), value.end(), [](QChar c) { return c.unicode() < 0x20; });
         if (control)
-            reasons.append(value.contains(QChar(0)) ? tr("a NUL character") : tr("a control character"));
+            reasons.append(value.contains(QChar(0)) ? FindingsText::tr("a NUL character")
+                                                    : FindingsText::tr("a control character"));
         if (!reasons.isEmpty())
-            add(Severity::Warning, "kid-suspicious", tr("\"kid\" contains %1.").arg(reasons.join(QLatin1String(", "))),
-                why, "RFC 8725 §3.10", place);
+            add(Severity::Warning, "kid-suspicious",
+                FindingsText::tr("\"kid\" contains %1.").arg(reasons.join(QLatin1String(", "))), why, "RFC 8725 §3.10",
+                place);
     }
 
     // RFC 7515 §4.1.11: a recipient must reject a token whose crit names a parameter it does not understand, and
@@ -459,25 +478,29 @@ private:
         const JsonMember* crit = lastMember(header, u"crit");
         const JsonMember* b64 = lastMember(header, u"b64");
         const char* reference = "RFC 7515 §4.1.11";
-        const QString invalidWhy = tr("A recipient must reject a token with a malformed \"crit\"; this token is "
-                                      "invalid whatever its signature.");
+        const QString invalidWhy
+            = FindingsText::tr("A recipient must reject a token with a malformed \"crit\"; this token is "
+                               "invalid whatever its signature.");
         if (!crit) {
             // RFC 7797 §6: b64 must be listed in crit, or a recipient that ignores b64 reads the payload wrongly.
             if (b64)
-                add(Severity::Warning, "crit-invalid", tr("\"b64\" is present but not listed in \"crit\"."),
-                    tr("A recipient that does not know b64 would verify a different payload; RFC 7797 requires "
-                       "\"crit\": [\"b64\"]."),
+                add(Severity::Warning, "crit-invalid",
+                    FindingsText::tr("\"b64\" is present but not listed in \"crit\"."),
+                    FindingsText::tr(
+                        "A recipient that does not know b64 would verify a different payload; RFC 7797 requires "
+                        "\"crit\": [\"b64\"]."),
                     "RFC 7797 §6", placeOf(segment, *b64));
             return;
         }
         const Place critPlace = placeOf(segment, *crit);
         if (!crit->value.isArray()) {
-            add(Severity::Critical, "crit-invalid", tr("\"crit\" is not an array."), invalidWhy, reference, critPlace);
+            add(Severity::Critical, "crit-invalid", FindingsText::tr("\"crit\" is not an array."), invalidWhy,
+                reference, critPlace);
             return;
         }
         if (crit->value.items.empty()) {
-            add(Severity::Critical, "crit-invalid", tr("\"crit\" is an empty list, which is not allowed."), invalidWhy,
-                reference, critPlace);
+            add(Severity::Critical, "crit-invalid",
+                FindingsText::tr("\"crit\" is an empty list, which is not allowed."), invalidWhy, reference, critPlace);
             return;
         }
         QStringList seen;
@@ -486,45 +509,48 @@ private:
         for (const JsonValue& item : crit->value.items) {
             const Place itemPlace = placeOf(segment, item.span);
             if (!item.isString()) {
-                add(Severity::Critical, "crit-invalid", tr("\"crit\" lists something that is not a name."), invalidWhy,
-                    reference, itemPlace);
+                add(Severity::Critical, "crit-invalid",
+                    FindingsText::tr("\"crit\" lists something that is not a name."), invalidWhy, reference, itemPlace);
                 problem = true;
                 continue;
             }
             const QString& name = item.string;
             if (seen.contains(name)) {
-                add(Severity::Critical, "crit-invalid", tr("\"crit\" lists %1 twice.").arg(quoted(name)), invalidWhy,
-                    reference, itemPlace);
+                add(Severity::Critical, "crit-invalid", FindingsText::tr("\"crit\" lists %1 twice.").arg(quoted(name)),
+                    invalidWhy, reference, itemPlace);
                 problem = true;
                 continue;
             }
             seen.append(name);
             if (isRegisteredHeaderParameter(name)) {
                 add(Severity::Critical, "crit-invalid",
-                    tr("\"crit\" lists %1, a parameter JWS defines itself.").arg(quoted(name)), invalidWhy, reference,
-                    itemPlace);
+                    FindingsText::tr("\"crit\" lists %1, a parameter JWS defines itself.").arg(quoted(name)),
+                    invalidWhy, reference, itemPlace);
                 problem = true;
             } else if (!lastMember(header, name)) {
                 add(Severity::Critical, "crit-invalid",
-                    tr("\"crit\" lists %1, which is not in the header.").arg(quoted(name)), invalidWhy, reference,
-                    itemPlace);
+                    FindingsText::tr("\"crit\" lists %1, which is not in the header.").arg(quoted(name)), invalidWhy,
+                    reference, itemPlace);
                 problem = true;
             } else if (name == QLatin1String("b64")) {
                 understood.append(name);
             } else {
                 add(Severity::Critical, "crit-unknown",
-                    tr("\"crit\" requires %1, an extension this app does not understand.").arg(quoted(name)),
-                    tr("A recipient must reject a token with a critical parameter it does not understand, so no "
-                       "verifier that follows the standard accepts this token here."),
+                    FindingsText::tr("\"crit\" requires %1, an extension this app does not understand.")
+                        .arg(quoted(name)),
+                    FindingsText::tr(
+                        "A recipient must reject a token with a critical parameter it does not understand, so no "
+                        "verifier that follows the standard accepts this token here."),
                     reference, itemPlace);
                 problem = true;
             }
         }
         if (!problem)
             add(Severity::Info, "crit-present",
-                tr("\"crit\" requires %1, which this app understands.").arg(understood.join(QLatin1String(", "))),
-                tr("A recipient that does not understand a critical parameter must reject the token."), reference,
-                critPlace);
+                FindingsText::tr("\"crit\" requires %1, which this app understands.")
+                    .arg(understood.join(QLatin1String(", "))),
+                FindingsText::tr("A recipient that does not understand a critical parameter must reject the token."),
+                reference, critPlace);
     }
 
     // RFC 8725 §3.11: explicit types keep one kind of JWT from being accepted as another.
@@ -533,10 +559,11 @@ private:
         const JsonMember* typ = lastMember(header, u"typ");
         if (!typ)
             return;
-        const QString why = tr("Verifiers that check \"typ\" expect \"JWT\" or a specific \"…+jwt\" type; an unusual "
+        const QString why
+            = FindingsText::tr("Verifiers that check \"typ\" expect \"JWT\" or a specific \"…+jwt\" type; an unusual "
                                "value may be a token of another kind used where it does not belong.");
         if (!typ->value.isString()) {
-            add(Severity::Info, "typ-unusual", tr("\"typ\" is not a string."), why, "RFC 7515 §4.1.9",
+            add(Severity::Info, "typ-unusual", FindingsText::tr("\"typ\" is not a string."), why, "RFC 7515 §4.1.9",
                 placeOf(segment, *typ));
             return;
         }
@@ -546,7 +573,8 @@ private:
         const bool usual = type == QLatin1String("jwt") || type == QLatin1String("jose")
             || type == QLatin1String("jose+json") || type.endsWith(QLatin1String("+jwt"));
         if (!usual)
-            add(Severity::Info, "typ-unusual", tr("\"typ\" is %1, not a JWT type.").arg(quoted(typ->value.string)), why,
+            add(Severity::Info, "typ-unusual",
+                FindingsText::tr("\"typ\" is %1, not a JWT type.").arg(quoted(typ->value.string)), why,
                 "RFC 8725 §3.11", placeOf(segment, *typ));
     }
 
@@ -556,9 +584,10 @@ private:
             return;
         for (const JsonDuplicate& duplicate : segment.json->duplicates)
             add(severity, "duplicate-member",
-                tr("%1 appears more than once in the %2.").arg(quoted(duplicate.path), where),
-                tr("Parsers disagree on which copy counts (the first, the last, or an error), so a verifier and "
-                   "an application can read different values from the same signed token."),
+                FindingsText::tr("%1 appears more than once in the %2.").arg(quoted(duplicate.path), where),
+                FindingsText::tr(
+                    "Parsers disagree on which copy counts (the first, the last, or an error), so a verifier and "
+                    "an application can read different values from the same signed token."),
                 "RFC 7515 §5.2", placeOf(segment, duplicate.second));
     }
 
@@ -577,35 +606,42 @@ private:
                 = alg && alg->scheme == SignatureScheme::Hmac ? alg->displayName() : QStringLiteral("HS256");
             if (key->bits() < neededBits)
                 add(Severity::Warning, "hmac-weak-secret",
-                    tr("The HMAC secret has %1 bits; %2 needs at least %3.")
+                    FindingsText::tr("The HMAC secret has %1 bits; %2 needs at least %3.")
                         .arg(key->bits())
                         .arg(algName)
                         .arg(neededBits),
-                    tr("A secret shorter than the hash can be guessed offline from any one token; use a random "
-                       "secret at least as long as the hash. Verifying and signing refuse it."),
+                    FindingsText::tr(
+                        "A secret shorter than the hash can be guessed offline from any one token; use a random "
+                        "secret at least as long as the hash. Verifying and signing refuse it."),
                     "RFC 7518 §3.2");
             if (isKnownWeakSecret(key->secret().view()))
                 add(Severity::Critical, "hmac-known-secret",
-                    tr("The HMAC secret is in a public list of known JWT secrets."),
-                    tr("Attackers try these secrets first; anyone can forge tokens signed with it. Generate a new "
-                       "random secret."),
+                    FindingsText::tr("The HMAC secret is in a public list of known JWT secrets."),
+                    FindingsText::tr(
+                        "Attackers try these secrets first; anyone can forge tokens signed with it. Generate a new "
+                        "random secret."),
                     "RFC 8725 §3.5");
             if (alg && alg->scheme != SignatureScheme::Hmac && alg->scheme != SignatureScheme::None)
                 add(Severity::Warning, "alg-key-mismatch",
-                    tr("The token says %1, but the chosen key is an HMAC secret.").arg(alg->displayName()),
-                    tr("A verifier must pick the algorithm from the key, not from the token."), "RFC 8725 §3.1");
+                    FindingsText::tr("The token says %1, but the chosen key is an HMAC secret.")
+                        .arg(alg->displayName()),
+                    FindingsText::tr("A verifier must pick the algorithm from the key, not from the token."),
+                    "RFC 8725 §3.1");
             return;
         }
         if (alg && alg->scheme == SignatureScheme::Hmac)
             add(Severity::Critical, "alg-key-mismatch",
-                tr("The token says %1, but the chosen key is %2.").arg(alg->displayName(), key->description()),
-                tr("Using a public key as an HMAC secret is the algorithm-confusion attack: anyone who has the "
-                   "public key can forge tokens. This app never does it."),
+                FindingsText::tr("The token says %1, but the chosen key is %2.")
+                    .arg(alg->displayName(), key->description()),
+                FindingsText::tr(
+                    "Using a public key as an HMAC secret is the algorithm-confusion attack: anyone who has the "
+                    "public key can forge tokens. This app never does it."),
                 "RFC 8725 §3.1");
         if (key->type() == KeyType::Rsa && key->bits() < 2048)
             add(key->bits() < 1024 ? Severity::Critical : Severity::Warning, "rsa-weak-key",
-                tr("The RSA key has %1 bits, fewer than the 2048 required.").arg(key->bits()),
-                tr("Short RSA keys can be factored; verifying and signing refuse them."), "RFC 7518 §3.3");
+                FindingsText::tr("The RSA key has %1 bits, fewer than the 2048 required.").arg(key->bits()),
+                FindingsText::tr("Short RSA keys can be factored; verifying and signing refuse them."),
+                "RFC 7518 §3.3");
     }
 
     // ---- claims ----
@@ -613,7 +649,7 @@ private:
     void lintClaims()
     {
         const Segment& segment = m_token.payload;
-        lintDuplicates(segment, Severity::Warning, tr("payload"));
+        lintDuplicates(segment, Severity::Warning, FindingsText::tr("payload"));
         const JsonValue* claims = objectOf(segment);
         if (!claims)
             return;
@@ -624,8 +660,9 @@ private:
         for (const JsonMember* member : {exp, nbf, iat}) {
             if (member && std::isnan(numericDate(&member->value)))
                 add(Severity::Warning, "numericdate-invalid",
-                    tr("%1 is not a NumericDate (a finite number of seconds).").arg(quoted(member->name)),
-                    tr("Verifiers reject or misread such a date."), "RFC 7519 §2", placeOf(segment, *member));
+                    FindingsText::tr("%1 is not a NumericDate (a finite number of seconds).").arg(quoted(member->name)),
+                    FindingsText::tr("Verifiers reject or misread such a date."), "RFC 7519 §2",
+                    placeOf(segment, *member));
         }
         const double expDate = exp ? numericDate(&exp->value) : std::numeric_limits<double>::quiet_NaN();
         const double nbfDate = nbf ? numericDate(&nbf->value) : std::numeric_limits<double>::quiet_NaN();
@@ -633,41 +670,44 @@ private:
         const auto now = static_cast<double>(m_context.now);
 
         if (!exp)
-            add(Severity::Warning, "no-exp", tr("The token has no expiry (\"exp\")."),
-                tr("A token without exp is valid forever: if it leaks, it can be used until the key changes."),
+            add(Severity::Warning, "no-exp", FindingsText::tr("The token has no expiry (\"exp\")."),
+                FindingsText::tr(
+                    "A token without exp is valid forever: if it leaks, it can be used until the key changes."),
                 "RFC 7519 §4.1.4", wholeSegment(segment));
         if (expDate <= now)
             add(Severity::Info, "expired",
-                tr("The token %1 (%2).")
+                FindingsText::tr("The token %1 (%2).")
                     .arg(describeTime(ClaimTimeKind::Expiration, clampedSeconds(expDate), m_context.now),
                          formatUtc(clampedSeconds(expDate))),
-                tr("A verifier rejects it unless the clock it checks against is wrong."), "RFC 7519 §4.1.4",
-                placeOf(segment, *exp));
+                FindingsText::tr("A verifier rejects it unless the clock it checks against is wrong."),
+                "RFC 7519 §4.1.4", placeOf(segment, *exp));
         if (nbfDate > now)
             add(Severity::Info, "not-yet-valid",
-                tr("The token is %1.")
+                FindingsText::tr("The token is %1.")
                     .arg(describeTime(ClaimTimeKind::NotBefore, clampedSeconds(nbfDate), m_context.now)),
-                tr("A verifier rejects it until then."), "RFC 7519 §4.1.5", placeOf(segment, *nbf));
+                FindingsText::tr("A verifier rejects it until then."), "RFC 7519 §4.1.5", placeOf(segment, *nbf));
         if (iatDate > now)
             add(Severity::Info, "issued-in-future",
-                tr("The token was %1.")
+                FindingsText::tr("The token was %1.")
                     .arg(describeTime(ClaimTimeKind::IssuedAt, clampedSeconds(iatDate), m_context.now)),
-                tr("The issuer's clock is ahead, or the token was made by hand."), "RFC 7519 §4.1.6",
+                FindingsText::tr("The issuer's clock is ahead, or the token was made by hand."), "RFC 7519 §4.1.6",
                 placeOf(segment, *iat));
         if (!std::isnan(expDate) && !std::isnan(iatDate)) {
             const double lifetime = expDate - iatDate;
             constexpr double day = 24 * 60 * 60;
             if (lifetime <= 0)
                 add(Severity::Warning, "exp-before-iat",
-                    tr("The token expires %1 it was issued.")
-                        .arg(lifetime == 0 ? tr("at the moment") : tr("%1 before").arg(durationText(-lifetime))),
-                    tr("Such a token was never valid; the issuer's clock or code is wrong."), "RFC 7519 §4.1.4",
-                    placeOf(segment, *exp));
+                    FindingsText::tr("The token expires %1 it was issued.")
+                        .arg(lifetime == 0 ? FindingsText::tr("at the moment")
+                                           : FindingsText::tr("%1 before").arg(durationText(-lifetime))),
+                    FindingsText::tr("Such a token was never valid; the issuer's clock or code is wrong."),
+                    "RFC 7519 §4.1.4", placeOf(segment, *exp));
             else if (lifetime > day)
                 add(Severity::Warning, "long-lifetime",
-                    tr("The token lives %1 (exp − iat), more than 24 h.").arg(durationText(lifetime)),
-                    tr("A leaked token stays usable that long; prefer minutes to hours and refresh tokens for long "
-                       "sessions."),
+                    FindingsText::tr("The token lives %1 (exp − iat), more than 24 h.").arg(durationText(lifetime)),
+                    FindingsText::tr(
+                        "A leaked token stays usable that long; prefer minutes to hours and refresh tokens for long "
+                        "sessions."),
                     "RFC 7519 §4.1.4", placeOf(segment, *exp));
         }
         lintSensitive(segment, *claims, QString());
@@ -686,9 +726,10 @@ private:
             const QString memberPath = path.isEmpty() ? member.name : path + QLatin1Char('.') + member.name;
             if (looksSensitive(member.name)) {
                 add(Severity::Warning, "sensitive-claim",
-                    tr("%1 looks like a secret or personal data.").arg(quoted(memberPath)),
-                    tr("A signed token is only encoded, not encrypted: anyone who holds it can read every claim. "
-                       "Keep secrets out, or use an encrypted token (JWE)."),
+                    FindingsText::tr("%1 looks like a secret or personal data.").arg(quoted(memberPath)),
+                    FindingsText::tr(
+                        "A signed token is only encoded, not encrypted: anyone who holds it can read every claim. "
+                        "Keep secrets out, or use an encrypted token (JWE)."),
                     "RFC 7519 §12", placeOf(segment, member));
                 continue;
             }

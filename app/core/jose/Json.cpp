@@ -18,10 +18,11 @@ constexpr int kHardDepthLimit = 2048;
 // Objects with more members than this get a hash index for the duplicate check; smaller ones are scanned.
 constexpr qsizetype kLinearDuplicateScanLimit = 16;
 
-QString tr(const char* text)
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Json", for every string here.
+struct JsonText
 {
-    return QCoreApplication::translate("Json", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Json)
+};
 
 bool isJsonWhitespace(char c)
 {
@@ -118,7 +119,7 @@ bool Parser::parseString(JsonValue& out)
     bool plainAscii = true;
     while (true) {
         if (i >= m_size)
-            return fail(open, tr("unterminated string"));
+            return fail(open, JsonText::tr("unterminated string"));
         const auto c = static_cast<unsigned char>(m_data[i]);
         if (c == '"')
             break;
@@ -129,7 +130,7 @@ bool Parser::parseString(JsonValue& out)
         }
         if (c < 0x20)
             return fail(i,
-                        tr("control character U+%1 must be escaped in a string")
+                        JsonText::tr("control character U+%1 must be escaped in a string")
                             .arg(QStringLiteral("%1").arg(static_cast<int>(c), 4, 16, QLatin1Char('0')).toUpper()));
         if (c >= 0x80)
             plainAscii = false;
@@ -201,7 +202,7 @@ bool Parser::parseStringBody(qsizetype begin, qsizetype end, bool plainAscii, QS
                 };
                 char16_t unit = 0;
                 if (!readHex4(i + 2, unit))
-                    return fail(escape, tr("invalid \\u escape: expected 4 hex digits"));
+                    return fail(escape, JsonText::tr("invalid \\u escape: expected 4 hex digits"));
                 i += 6;
                 if (unit >= 0xD800 && unit <= 0xDBFF) {
                     // RFC 8259 §7: a character outside the BMP is a surrogate pair of two escapes.
@@ -214,20 +215,20 @@ bool Parser::parseStringBody(qsizetype begin, qsizetype end, bool plainAscii, QS
                         continue;
                     }
                     return fail(escape,
-                                tr("lone surrogate \\u%1: a high surrogate must be followed by a low one")
+                                JsonText::tr("lone surrogate \\u%1: a high surrogate must be followed by a low one")
                                     .arg(static_cast<int>(unit), 4, 16, QLatin1Char('0')));
                 }
                 if (unit >= 0xDC00 && unit <= 0xDFFF)
                     return fail(escape,
-                                tr("lone surrogate \\u%1: a low surrogate without a high one before it")
+                                JsonText::tr("lone surrogate \\u%1: a low surrogate without a high one before it")
                                     .arg(static_cast<int>(unit), 4, 16, QLatin1Char('0')));
                 buffer.push_back(unit);
                 continue;
             }
             default:
                 return fail(escape,
-                            i + 1 < end ? tr("invalid escape '\\%1' in a string").arg(QLatin1Char(e))
-                                        : tr("invalid escape at the end of a string"));
+                            i + 1 < end ? JsonText::tr("invalid escape '\\%1' in a string").arg(QLatin1Char(e))
+                                        : JsonText::tr("invalid escape at the end of a string"));
             }
             i += 2;
             continue;
@@ -262,32 +263,33 @@ bool Parser::parseStringBody(qsizetype begin, qsizetype end, bool plainAscii, QS
         } else {
             QString why;
             if (c >= 0x80 && c <= 0xBF)
-                why = tr("a continuation byte without a lead byte");
+                why = JsonText::tr("a continuation byte without a lead byte");
             else if (c == 0xC0 || c == 0xC1)
-                why = tr("overlong encoding");
+                why = JsonText::tr("overlong encoding");
             else if (c >= 0xF5 && c <= 0xF7)
-                why = tr("a code point above U+10FFFF");
+                why = JsonText::tr("a code point above U+10FFFF");
             else
-                why = tr("byte 0x%1 never appears in UTF-8").arg(static_cast<int>(c), 2, 16, QLatin1Char('0'));
-            return fail(i, tr("invalid UTF-8 at byte %1: %2").arg(i).arg(why));
+                why = JsonText::tr("byte 0x%1 never appears in UTF-8")
+                          .arg(static_cast<int>(c), 2, 16, QLatin1Char('0'));
+            return fail(i, JsonText::tr("invalid UTF-8 at byte %1: %2").arg(i).arg(why));
         }
         for (qsizetype k = 1; k < length; ++k) {
             if (i + k >= end)
-                return fail(i, tr("invalid UTF-8 at byte %1: truncated sequence").arg(i));
+                return fail(i, JsonText::tr("invalid UTF-8 at byte %1: truncated sequence").arg(i));
             const unsigned char next = bytes[i + k];
             const unsigned char allowedLow = k == 1 ? low : 0x80;
             const unsigned char allowedHigh = k == 1 ? high : 0xBF;
             if (next < allowedLow || next > allowedHigh) {
-                QString why = tr("truncated sequence");
+                QString why = JsonText::tr("truncated sequence");
                 if (k == 1 && next >= 0x80 && next <= 0xBF) {
                     if (c == 0xE0 || c == 0xF0)
-                        why = tr("overlong encoding");
+                        why = JsonText::tr("overlong encoding");
                     else if (c == 0xED)
-                        why = tr("an encoded UTF-16 surrogate");
+                        why = JsonText::tr("an encoded UTF-16 surrogate");
                     else if (c == 0xF4)
-                        why = tr("a code point above U+10FFFF");
+                        why = JsonText::tr("a code point above U+10FFFF");
                 }
-                return fail(i, tr("invalid UTF-8 at byte %1: %2").arg(i).arg(why));
+                return fail(i, JsonText::tr("invalid UTF-8 at byte %1: %2").arg(i).arg(why));
             }
             codePoint = (codePoint << 6) | (next & 0x3F);
         }
@@ -312,11 +314,11 @@ bool Parser::parseNumber(JsonValue& out)
     if (m_data[i] == '-')
         ++i;
     if (i >= m_size || !isDigit(m_data[i]))
-        return fail(i, tr("expected a digit after '-'"));
+        return fail(i, JsonText::tr("expected a digit after '-'"));
     if (m_data[i] == '0') {
         ++i;
         if (i < m_size && isDigit(m_data[i]))
-            return fail(i - 1, tr("leading zeros are not allowed in numbers"));
+            return fail(i - 1, JsonText::tr("leading zeros are not allowed in numbers"));
     } else {
         while (i < m_size && isDigit(m_data[i]))
             ++i;
@@ -324,7 +326,7 @@ bool Parser::parseNumber(JsonValue& out)
     if (i < m_size && m_data[i] == '.') {
         ++i;
         if (i >= m_size || !isDigit(m_data[i]))
-            return fail(i, tr("expected a digit after '.'"));
+            return fail(i, JsonText::tr("expected a digit after '.'"));
         while (i < m_size && isDigit(m_data[i]))
             ++i;
     }
@@ -333,7 +335,7 @@ bool Parser::parseNumber(JsonValue& out)
         if (i < m_size && (m_data[i] == '+' || m_data[i] == '-'))
             ++i;
         if (i >= m_size || !isDigit(m_data[i]))
-            return fail(i, tr("expected a digit in the exponent"));
+            return fail(i, JsonText::tr("expected a digit in the exponent"));
         while (i < m_size && isDigit(m_data[i]))
             ++i;
     }
@@ -360,7 +362,7 @@ bool Parser::parseLiteral(JsonValue& out)
         out.kind = JsonValue::Kind::Null;
         out.raw = QByteArrayLiteral("null");
     } else {
-        return fail(m_pos, tr("invalid literal: expected true, false or null"));
+        return fail(m_pos, JsonText::tr("invalid literal: expected true, false or null"));
     }
     out.span = {m_pos, m_pos + out.raw.size()};
     m_pos += out.raw.size();
@@ -370,7 +372,7 @@ bool Parser::parseLiteral(JsonValue& out)
 bool Parser::parseScalar(JsonValue& out)
 {
     if (atEnd())
-        return fail(m_pos, tr("unexpected end of input: expected a JSON value"));
+        return fail(m_pos, JsonText::tr("unexpected end of input: expected a JSON value"));
     const char c = peek();
     if (c == '"')
         return parseString(out);
@@ -379,12 +381,12 @@ bool Parser::parseScalar(JsonValue& out)
     if (c == 't' || c == 'f' || c == 'n')
         return parseLiteral(out);
     if (c == '+')
-        return fail(m_pos, tr("'+' is not allowed before a number"));
+        return fail(m_pos, JsonText::tr("'+' is not allowed before a number"));
     if (c == '.')
-        return fail(m_pos, tr("a number must start with a digit (write 0.5, not .5)"));
+        return fail(m_pos, JsonText::tr("a number must start with a digit (write 0.5, not .5)"));
     if (c == '}' || c == ']')
-        return fail(m_pos, tr("unexpected '%1': expected a JSON value").arg(QLatin1Char(c)));
-    return fail(m_pos, tr("unexpected %1: expected a JSON value").arg(describeByte(c)));
+        return fail(m_pos, JsonText::tr("unexpected '%1': expected a JSON value").arg(QLatin1Char(c)));
+    return fail(m_pos, JsonText::tr("unexpected %1: expected a JSON value").arg(describeByte(c)));
 }
 
 // Reads `"name" :` at m_pos (whitespace skipped before) into the frame's pending name.
@@ -392,8 +394,8 @@ bool Parser::readMemberName(Frame& frame)
 {
     if (atEnd() || peek() != '"')
         return fail(m_pos,
-                    atEnd() ? tr("unexpected end of input: expected a member name")
-                            : tr("expected a member name (a string), found %1").arg(describeByte(peek())));
+                    atEnd() ? JsonText::tr("unexpected end of input: expected a member name")
+                            : JsonText::tr("expected a member name (a string), found %1").arg(describeByte(peek())));
     JsonValue name;
     if (!parseString(name))
         return false;
@@ -402,7 +404,7 @@ bool Parser::readMemberName(Frame& frame)
     frame.pendingRawName = std::move(name.raw);
     skipWhitespace();
     if (atEnd() || peek() != ':')
-        return fail(m_pos, tr("expected ':' after member name"));
+        return fail(m_pos, JsonText::tr("expected ':' after member name"));
     ++m_pos;
     skipWhitespace();
     return true;
@@ -465,15 +467,15 @@ JsonDocument Parser::run()
     JsonDocument document;
     if (m_size >= 3 && QByteArrayView(m_data, 3) == QByteArrayView("\xEF\xBB\xBF", 3)) {
         // RFC 8259 §8.1: a byte order mark must not be sent; strict parsing refuses it.
-        fail(0, tr("a byte order mark is not allowed before JSON text (RFC 8259 §8.1)"));
+        fail(0, JsonText::tr("a byte order mark is not allowed before JSON text (RFC 8259 §8.1)"));
         document.error = m_error;
         return document;
     }
     skipWhitespace();
     if (atEnd()) {
         fail(m_pos,
-             m_size == 0 ? tr("empty input: expected a JSON value")
-                         : tr("unexpected end of input: expected a JSON value"));
+             m_size == 0 ? JsonText::tr("empty input: expected a JSON value")
+                         : JsonText::tr("unexpected end of input: expected a JSON value"));
         document.error = m_error;
         return document;
     }
@@ -486,13 +488,13 @@ JsonDocument Parser::run()
         bool valueReady = false;
         JsonValue value;
         if (atEnd()) {
-            fail(m_pos, tr("unexpected end of input: expected a JSON value"));
+            fail(m_pos, JsonText::tr("unexpected end of input: expected a JSON value"));
             break;
         }
         const char c = peek();
         if (c == '{' || c == '[') {
             if (static_cast<int>(m_stack.size()) >= m_maxDepth) {
-                fail(m_pos, tr("nesting deeper than %1 levels").arg(m_maxDepth));
+                fail(m_pos, JsonText::tr("nesting deeper than %1 levels").arg(m_maxDepth));
                 break;
             }
             Frame frame;
@@ -534,8 +536,8 @@ JsonDocument Parser::run()
             const char close = isObject ? '}' : ']';
             if (atEnd()) {
                 fail(m_pos,
-                     isObject ? tr("unexpected end of input: expected ',' or '}' after a member")
-                              : tr("unexpected end of input: expected ',' or ']' after an array item"));
+                     isObject ? JsonText::tr("unexpected end of input: expected ',' or '}' after a member")
+                              : JsonText::tr("unexpected end of input: expected ',' or ']' after an array item"));
                 break;
             }
             if (peek() == ',') {
@@ -543,7 +545,7 @@ JsonDocument Parser::run()
                 ++m_pos;
                 skipWhitespace();
                 if (!atEnd() && peek() == close) {
-                    fail(comma, tr("a trailing comma before '%1' is not allowed").arg(QLatin1Char(close)));
+                    fail(comma, JsonText::tr("a trailing comma before '%1' is not allowed").arg(QLatin1Char(close)));
                     break;
                 }
                 if (isObject)
@@ -556,8 +558,8 @@ JsonDocument Parser::run()
                 m_stack.pop_back();
             } else {
                 fail(m_pos,
-                     isObject ? tr("expected ',' or '}' after a member")
-                              : tr("expected ',' or ']' after an array item"));
+                     isObject ? JsonText::tr("expected ',' or '}' after a member")
+                              : JsonText::tr("expected ',' or ']' after an array item"));
             }
         }
     }
@@ -565,7 +567,7 @@ JsonDocument Parser::run()
     if (!m_error) {
         skipWhitespace();
         if (!atEnd())
-            fail(m_pos, tr("trailing characters after the JSON value"));
+            fail(m_pos, JsonText::tr("trailing characters after the JSON value"));
     }
     // Unwind the partial tree one level at a time so its destruction never recurses deeply.
     while (!m_stack.empty())

@@ -8,10 +8,11 @@
 namespace jwti {
 namespace {
 
-QString tr(const char* text)
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Token", for every string here.
+struct TokenText
 {
-    return QCoreApplication::translate("Token", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Token)
+};
 
 constexpr std::array<SegmentRole, 3> kJwsRoles = {SegmentRole::Header, SegmentRole::Payload, SegmentRole::Signature};
 constexpr std::array<SegmentRole, 5> kJweRoles
@@ -40,7 +41,7 @@ bool isAsciiWhitespace(char c)
 
 QString plural(qsizetype count, const char* one, const char* many)
 {
-    return QStringLiteral("%1 %2").arg(count).arg(tr(count == 1 ? one : many));
+    return QStringLiteral("%1 %2").arg(count).arg(TokenText::tr(count == 1 ? one : many));
 }
 
 // Appends one UTF-16 code point (or pair) as UTF-8, mapping each byte to the input offset it came from.
@@ -117,7 +118,7 @@ private:
     {
         const SegmentPlace& place = m_places[static_cast<size_t>(index)];
         addError(index, {character, character + length}, code,
-                 tr("%1 segment, character %2: %3").arg(place.label).arg(character).arg(message), message);
+                 TokenText::tr("%1 segment, character %2: %3").arg(place.label).arg(character).arg(message), message);
     }
     // The characters in Token::text that carry decoded bytes [byteBegin, byteEnd) of a segment.
     OffsetRange textRangeForBytes(int index, qsizetype byteBegin, qsizetype byteEnd) const;
@@ -194,11 +195,12 @@ void TokenReader::readJsonPayload(int index)
     if (document.error) {
         const qsizetype offset = std::min(document.error->offset, bytes.size());
         const OffsetRange range = textRangeForBytes(index, offset, std::min(offset + 1, bytes.size()));
-        addSegmentError(index, range.begin, range.size(), ErrorCode::PayloadInvalid,
-                        tr("the payload starts with '{' but is not exactly one JSON object: %1 (byte %2 of the "
-                           "decoded payload)")
-                            .arg(document.error->message)
-                            .arg(document.error->offset));
+        addSegmentError(
+            index, range.begin, range.size(), ErrorCode::PayloadInvalid,
+            TokenText::tr("the payload starts with '{' but is not exactly one JSON object: %1 (byte %2 of the "
+                          "decoded payload)")
+                .arg(document.error->message)
+                .arg(document.error->offset));
     }
 }
 
@@ -230,32 +232,34 @@ void TokenReader::checkHeader(int headerIndex, const JsonValue* unprotected)
             const qsizetype offset = std::min(document.error->offset, size);
             const OffsetRange range = textRangeForBytes(headerIndex, offset, std::min(offset + 1, size));
             addSegmentError(headerIndex, range.begin, range.size(), ErrorCode::Json,
-                            tr("the header is not valid JSON: %1 (byte %2 of the decoded header)")
+                            TokenText::tr("the header is not valid JSON: %1 (byte %2 of the decoded header)")
                                 .arg(document.error->message)
                                 .arg(document.error->offset));
             return;
         }
         if (!document.root->isObject()) {
-            addSegmentError(headerIndex, at, length, ErrorCode::HeaderInvalid, tr("the header is not a JSON object"));
+            addSegmentError(headerIndex, at, length, ErrorCode::HeaderInvalid,
+                            TokenText::tr("the header is not a JSON object"));
             return;
         }
     }
     const JsonValue* alg = headerMember(headerIndex, unprotected, u"alg");
     if (!alg)
         addSegmentError(headerIndex, at, length, ErrorCode::HeaderInvalid,
-                        tr("the header has no \"alg\" member (RFC 7515 §4.1.1)"));
+                        TokenText::tr("the header has no \"alg\" member (RFC 7515 §4.1.1)"));
     else if (!alg->isString())
-        addSegmentError(headerIndex, at, length, ErrorCode::HeaderInvalid, tr("\"alg\" must be a string"));
+        addSegmentError(headerIndex, at, length, ErrorCode::HeaderInvalid, TokenText::tr("\"alg\" must be a string"));
 
     const JsonValue* protectedRoot = segment && segment->json && segment->json->root ? &*segment->json->root : nullptr;
     const JsonValue* b64 = protectedRoot ? protectedRoot->member(u"b64") : nullptr;
     if (unprotected && unprotected->isObject() && unprotected->member(u"b64"))
         addSegmentError(headerIndex, at, length, ErrorCode::HeaderInvalid,
-                        tr("\"b64\" must be in the protected header (RFC 7797 §3)"));
+                        TokenText::tr("\"b64\" must be in the protected header (RFC 7797 §3)"));
     if (!b64)
         return;
     if (b64->kind != JsonValue::Kind::Bool) {
-        addSegmentError(headerIndex, at, length, ErrorCode::HeaderInvalid, tr("\"b64\" must be true or false"));
+        addSegmentError(headerIndex, at, length, ErrorCode::HeaderInvalid,
+                        TokenText::tr("\"b64\" must be true or false"));
         return;
     }
     if (b64->boolean)
@@ -268,7 +272,7 @@ void TokenReader::checkHeader(int headerIndex, const JsonValue* unprotected)
     }
     if (!listed)
         addSegmentError(headerIndex, at, length, ErrorCode::HeaderInvalid,
-                        tr("\"b64\": false must be listed in \"crit\" (RFC 7797 §6)"));
+                        TokenText::tr("\"b64\": false must be listed in \"crit\" (RFC 7797 §6)"));
 }
 
 void TokenReader::read()
@@ -302,22 +306,22 @@ void TokenReader::readCompact()
     bool wellFormed = true;
     auto dotError = [&](size_t dotIndex, const QString& message) {
         const qsizetype at = dots[dotIndex];
-        addError(-1, {at, at + 1}, ErrorCode::MalformedToken, tr("character %1: %2").arg(at).arg(message));
+        addError(-1, {at, at + 1}, ErrorCode::MalformedToken, TokenText::tr("character %1: %2").arg(at).arg(message));
         wellFormed = false;
     };
     if (parts.size() == 1) {
         addError(-1, {0, text.size()}, ErrorCode::MalformedToken,
-                 tr("character 0: no '.' found: a JWS has three base64url parts separated by two dots "
-                    "(header.payload.signature)"));
+                 TokenText::tr("character 0: no '.' found: a JWS has three base64url parts separated by two dots "
+                               "(header.payload.signature)"));
         wellFormed = false;
     } else if (parts.size() == 2) {
         dotError(0,
-                 tr("only one '.': a JWS has three parts (header.payload.signature); the signature part is "
-                    "missing"));
+                 TokenText::tr("only one '.': a JWS has three parts (header.payload.signature); the signature part is "
+                               "missing"));
     } else if (parts.size() == 4) {
-        dotError(2, tr("a third '.': a JWS has exactly two dots and a JWE exactly four"));
+        dotError(2, TokenText::tr("a third '.': a JWS has exactly two dots and a JWE exactly four"));
     } else if (parts.size() > 5) {
-        dotError(4, tr("a fifth '.': a JWE has exactly four dots and a JWS two"));
+        dotError(4, TokenText::tr("a fifth '.': a JWE has exactly four dots and a JWS two"));
     }
 
     const bool jweShape = parts.size() >= 5;
@@ -330,7 +334,7 @@ void TokenReader::readCompact()
     const int headerIndex = addSegment(SegmentRole::Header, placeOf(0), sliceOf(0), true);
     if (m_token.segments[0].encoded.isEmpty())
         addSegmentError(headerIndex, parts[0].begin, 0, ErrorCode::MalformedToken,
-                        tr("the segment is empty: a JWS or JWE needs a protected header"));
+                        TokenText::tr("the segment is empty: a JWS or JWE needs a protected header"));
     checkHeader(headerIndex, nullptr);
     const JsonValue* alg = headerMember(headerIndex, nullptr, u"alg");
     const JsonValue* enc = headerMember(headerIndex, nullptr, u"enc");
@@ -341,8 +345,9 @@ void TokenReader::readCompact()
         for (size_t k = 1; k < roleCount; ++k)
             addSegment(roleAt(k), placeOf(k), sliceOf(k), true);
         if (!enc)
-            addSegmentError(headerIndex, parts[0].begin, parts[0].size(), ErrorCode::HeaderInvalid,
-                            tr("a five-part token is a JWE, but the header has no \"enc\" (RFC 7516 §4.1.2)"));
+            addSegmentError(
+                headerIndex, parts[0].begin, parts[0].size(), ErrorCode::HeaderInvalid,
+                TokenText::tr("a five-part token is a JWE, but the header has no \"enc\" (RFC 7516 §4.1.2)"));
         m_token.payload = m_token.segments[3];
         m_token.kind = wellFormed ? TokenKind::Jwe : TokenKind::Malformed;
         return;
@@ -359,17 +364,19 @@ void TokenReader::readCompact()
     if (roleCount > 2) {
         const int signatureIndex = addSegment(SegmentRole::Signature, placeOf(2), sliceOf(2), true);
         if (m_token.segments[static_cast<size_t>(signatureIndex)].encoded.isEmpty() && !noneInAnyCase)
-            addSegmentError(signatureIndex, parts[2].begin, 0, ErrorCode::MalformedToken,
-                            tr("the segment is empty: only an unsecured token (alg \"none\") has no signature"));
+            addSegmentError(
+                signatureIndex, parts[2].begin, 0, ErrorCode::MalformedToken,
+                TokenText::tr("the segment is empty: only an unsecured token (alg \"none\") has no signature"));
         m_token.signatures.push_back({m_token.segments[0], std::nullopt, m_token.segments[2]});
     }
 
     if (!wellFormed) {
         m_token.kind = TokenKind::Malformed;
     } else if (enc) {
-        addError(-1, {0, text.size()}, ErrorCode::MalformedToken,
-                 tr("character 0: the header has \"enc\", so this is a JWE, but a compact JWE has five parts, "
-                    "not three"));
+        addError(
+            -1, {0, text.size()}, ErrorCode::MalformedToken,
+            TokenText::tr("character 0: the header has \"enc\", so this is a JWE, but a compact JWE has five parts, "
+                          "not three"));
         m_token.kind = TokenKind::Jwe;
     } else {
         m_token.kind = unsecured ? TokenKind::Unsecured : TokenKind::Jws;
@@ -387,7 +394,7 @@ bool TokenReader::readJsonSignature(const JsonValue& object, const QString& pref
     };
     auto memberError = [&](const JsonValue& at, const QString& message) {
         addError(-1, at.span, ErrorCode::MalformedToken,
-                 tr("character %1: %2%3").arg(at.span.begin).arg(prefix, message));
+                 TokenText::tr("character %1: %2%3").arg(at.span.begin).arg(prefix, message));
         return false;
     };
 
@@ -395,15 +402,15 @@ bool TokenReader::readJsonSignature(const JsonValue& object, const QString& pref
     const JsonValue* unprotected = object.member(u"header");
     const JsonValue* signatureValue = object.member(u"signature");
     if (protectedValue && !protectedValue->isString())
-        return memberError(*protectedValue, tr("\"protected\" must be a string"));
+        return memberError(*protectedValue, TokenText::tr("\"protected\" must be a string"));
     if (unprotected && !unprotected->isObject())
-        return memberError(*unprotected, tr("\"header\" must be a JSON object"));
+        return memberError(*unprotected, TokenText::tr("\"header\" must be a JSON object"));
     if (!signatureValue)
-        return memberError(object, tr("no \"signature\" member"));
+        return memberError(object, TokenText::tr("no \"signature\" member"));
     if (!signatureValue->isString())
-        return memberError(*signatureValue, tr("\"signature\" must be a string"));
+        return memberError(*signatureValue, TokenText::tr("\"signature\" must be a string"));
     if (!protectedValue && !unprotected)
-        return memberError(object, tr("neither \"protected\" nor \"header\": there is no \"alg\""));
+        return memberError(object, TokenText::tr("neither \"protected\" nor \"header\": there is no \"alg\""));
 
     int headerIndex = -1;
     SegmentPlace headerPlace{
@@ -418,7 +425,7 @@ bool TokenReader::readJsonSignature(const JsonValue& object, const QString& pref
     headerIndex = addSegment(SegmentRole::Header, headerPlace, headerEncoded, true);
     if (protectedValue && headerEncoded.isEmpty())
         addSegmentError(headerIndex, headerPlace.range.begin, 0, ErrorCode::MalformedToken,
-                        tr("\"protected\" is empty: leave it out when there is no protected header"));
+                        TokenText::tr("\"protected\" is empty: leave it out when there is no protected header"));
     checkHeader(headerIndex, unprotected);
 
     // RFC 7515 §7.2.1: the protected and unprotected header parameter names must be disjoint.
@@ -427,8 +434,8 @@ bool TokenReader::readJsonSignature(const JsonValue& object, const QString& pref
         for (const JsonMember& member : unprotected->members) {
             if (header.json->root->member(member.name)) {
                 addError(headerIndex, member.nameSpan, ErrorCode::HeaderInvalid,
-                         tr("character %1: %2\"%3\" is in both the protected and the unprotected header "
-                            "(RFC 7515 §7.2.1)")
+                         TokenText::tr("character %1: %2\"%3\" is in both the protected and the unprotected header "
+                                       "(RFC 7515 §7.2.1)")
                              .arg(member.nameSpan.begin)
                              .arg(prefix, member.name));
                 break;
@@ -443,7 +450,7 @@ bool TokenReader::readJsonSignature(const JsonValue& object, const QString& pref
     const JsonValue* alg = headerMember(headerIndex, unprotected, u"alg");
     if (m_token.segments[static_cast<size_t>(signatureIndex)].encoded.isEmpty() && !isNoneInAnyCase(alg))
         addSegmentError(signatureIndex, signatureRange.begin, 0, ErrorCode::MalformedToken,
-                        tr("the signature is empty: only alg \"none\" has no signature"));
+                        TokenText::tr("the signature is empty: only alg \"none\" has no signature"));
 
     JwsSignature signature;
     signature.protectedHeader = m_token.segments[static_cast<size_t>(headerIndex)];
@@ -465,31 +472,33 @@ void TokenReader::readJsonSerialization()
     if (!document.ok()) {
         const qsizetype at = std::min(document.error->offset, m_token.text.size());
         addError(-1, {at, std::min(at + 1, m_token.text.size())}, ErrorCode::Json,
-                 tr("character %1: the text starts with '{' but is not valid JSON: %2")
+                 TokenText::tr("character %1: the text starts with '{' but is not valid JSON: %2")
                      .arg(at)
                      .arg(document.error->message));
         return;
     }
     const JsonValue& root = *document.root;
     if (!root.isObject()) {
-        addError(-1, root.span, ErrorCode::MalformedToken, tr("character 0: not a JSON object"));
+        addError(-1, root.span, ErrorCode::MalformedToken, TokenText::tr("character 0: not a JSON object"));
         return;
     }
     const JsonValue* signatures = root.member(u"signatures");
     const JsonValue* signature = root.member(u"signature");
     if (!signatures && !signature) {
         const bool jwe = root.member(u"ciphertext") != nullptr;
-        addError(-1, {0, 1}, ErrorCode::MalformedToken,
-                 jwe ? tr("character 0: a JWE JSON serialization; only its compact form is recognised")
-                     : tr("character 0: a JSON object, but not a JWS JSON serialization (no \"signature\" or "
-                          "\"signatures\" member, RFC 7515 §7.2)"));
+        addError(
+            -1, {0, 1}, ErrorCode::MalformedToken,
+            jwe ? TokenText::tr("character 0: a JWE JSON serialization; only its compact form is recognised")
+                : TokenText::tr("character 0: a JSON object, but not a JWS JSON serialization (no \"signature\" or "
+                                "\"signatures\" member, RFC 7515 §7.2)"));
         return;
     }
     if (signatures && signature) {
-        addError(-1, signature->span, ErrorCode::MalformedToken,
-                 tr("character %1: both \"signatures\" and \"signature\": the general and the flattened forms "
-                    "cannot be mixed (RFC 7515 §7.2.2)")
-                     .arg(signature->span.begin));
+        addError(
+            -1, signature->span, ErrorCode::MalformedToken,
+            TokenText::tr("character %1: both \"signatures\" and \"signature\": the general and the flattened forms "
+                          "cannot be mixed (RFC 7515 §7.2.2)")
+                .arg(signature->span.begin));
         return;
     }
 
@@ -497,7 +506,7 @@ void TokenReader::readJsonSerialization()
     const JsonValue* payloadValue = root.member(u"payload");
     if (payloadValue && !payloadValue->isString()) {
         addError(-1, payloadValue->span, ErrorCode::MalformedToken,
-                 tr("character %1: \"payload\" must be a string").arg(payloadValue->span.begin));
+                 TokenText::tr("character %1: \"payload\" must be a string").arg(payloadValue->span.begin));
         return;
     }
     m_token.segments.emplace_back();
@@ -507,8 +516,9 @@ void TokenReader::readJsonSerialization()
     bool readAll = true;
     if (signatures) {
         if (!signatures->isArray() || signatures->items.empty()) {
-            addError(-1, signatures->span, ErrorCode::MalformedToken,
-                     tr("character %1: \"signatures\" must be a non-empty array").arg(signatures->span.begin));
+            addError(
+                -1, signatures->span, ErrorCode::MalformedToken,
+                TokenText::tr("character %1: \"signatures\" must be a non-empty array").arg(signatures->span.begin));
             return;
         }
         for (size_t k = 0; k < signatures->items.size(); ++k) {
@@ -516,7 +526,7 @@ void TokenReader::readJsonSerialization()
             const QString prefix = QStringLiteral("signatures[%1] ").arg(k);
             if (!item.isObject()) {
                 addError(-1, item.span, ErrorCode::MalformedToken,
-                         tr("character %1: %2is not a JSON object").arg(item.span.begin).arg(prefix));
+                         TokenText::tr("character %1: %2is not a JSON object").arg(item.span.begin).arg(prefix));
                 readAll = false;
                 continue;
             }
@@ -541,7 +551,7 @@ void TokenReader::readJsonSerialization()
     m_token.unencodedPayload = anyUnencoded;
     if (anyUnencoded && anyEncoded)
         addError(-1, {0, 1}, ErrorCode::HeaderInvalid,
-                 tr("character 0: the signatures disagree on \"b64\" (RFC 7797 §3)"));
+                 TokenText::tr("character 0: the signatures disagree on \"b64\" (RFC 7797 §3)"));
 
     Segment& payload = m_token.segments.front();
     if (payloadValue) {
@@ -592,7 +602,7 @@ void stripNoise(Token& token)
     for (bool changed = true; changed && begin < end;) {
         changed = false;
         if (startsWith(QLatin1String("authorization:"))) {
-            token.noise.push_back({tr("removed the \"Authorization:\" header name"), {begin, begin + 14}});
+            token.noise.push_back({TokenText::tr("removed the \"Authorization:\" header name"), {begin, begin + 14}});
             begin += 14;
             trim();
             changed = true;
@@ -601,16 +611,16 @@ void stripNoise(Token& token)
             const qsizetype from = begin;
             begin += 6;
             trim();
-            token.noise.push_back({tr("removed the \"Bearer \" prefix"), {from, begin}});
+            token.noise.push_back({TokenText::tr("removed the \"Bearer \" prefix"), {from, begin}});
             changed = true;
         }
         if (end - begin >= 2) {
             const QChar first = in[begin];
             const QChar last = in[end - 1];
             if (first == last && (first == u'"' || first == u'\'' || first == u'`')) {
-                const QString what = first == u'"' ? tr("removed the surrounding double quotes")
-                    : first == u'\''               ? tr("removed the surrounding single quotes")
-                                                   : tr("removed the surrounding backticks");
+                const QString what = first == u'"' ? TokenText::tr("removed the surrounding double quotes")
+                    : first == u'\''               ? TokenText::tr("removed the surrounding single quotes")
+                                                   : TokenText::tr("removed the surrounding backticks");
                 token.noise.push_back({what, {begin, begin + 1}});
                 ++begin;
                 --end;
@@ -695,11 +705,11 @@ void stripNoise(Token& token)
             parts << plural(lineBreaks, "line break", "line breaks");
         if (spaces > 0)
             parts << plural(spaces, "space", "spaces");
-        token.noise.push_back(
-            {tr("removed %1 inside the token").arg(parts.join(tr(" and "))), {firstWhitespace, firstWhitespace + 1}});
+        token.noise.push_back({TokenText::tr("removed %1 inside the token").arg(parts.join(TokenText::tr(" and "))),
+                               {firstWhitespace, firstWhitespace + 1}});
     }
     if (invisible > 0)
-        token.noise.push_back({tr("removed %1 (zero-width spaces, byte order marks or soft hyphens)")
+        token.noise.push_back({TokenText::tr("removed %1 (zero-width spaces, byte order marks or soft hyphens)")
                                    .arg(plural(invisible, "invisible character", "invisible characters")),
                                {firstInvisible, firstInvisible + 1}});
 }
@@ -710,19 +720,19 @@ QString segmentRoleName(SegmentRole role)
 {
     switch (role) {
     case SegmentRole::Header:
-        return tr("header");
+        return TokenText::tr("header");
     case SegmentRole::Payload:
-        return tr("payload");
+        return TokenText::tr("payload");
     case SegmentRole::Signature:
-        return tr("signature");
+        return TokenText::tr("signature");
     case SegmentRole::EncryptedKey:
-        return tr("encrypted key");
+        return TokenText::tr("encrypted key");
     case SegmentRole::Iv:
-        return tr("initialization vector");
+        return TokenText::tr("initialization vector");
     case SegmentRole::Ciphertext:
-        return tr("ciphertext");
+        return TokenText::tr("ciphertext");
     case SegmentRole::Tag:
-        return tr("authentication tag");
+        return TokenText::tr("authentication tag");
     }
     return QString();
 }
@@ -825,23 +835,23 @@ Result<Token> parseStrict(QByteArrayView text)
     const QByteArrayView trimmed = text.sliced(begin, end - begin);
     auto malformed = [](qsizetype at, const QString& why) {
         return Result<Token>::failure(ErrorCode::MalformedToken,
-                                      tr("malformed token: character %1: %2").arg(at).arg(why));
+                                      TokenText::tr("malformed token: character %1: %2").arg(at).arg(why));
     };
     if (trimmed.isEmpty())
-        return Result<Token>::failure(ErrorCode::MalformedToken, tr("malformed token: the token is empty"));
+        return Result<Token>::failure(ErrorCode::MalformedToken, TokenText::tr("malformed token: the token is empty"));
     if (trimmed.size() > 7 && QLatin1String(trimmed.first(6)).compare(QLatin1String("bearer"), Qt::CaseInsensitive) == 0
         && isAsciiWhitespace(trimmed[6]))
         return malformed(0,
-                         tr("a \"Bearer \" prefix is not part of the token (decode strips it; verify judges "
-                            "exactly the token it is given)"));
+                         TokenText::tr("a \"Bearer \" prefix is not part of the token (decode strips it; verify judges "
+                                       "exactly the token it is given)"));
     if (trimmed.front() == '"' || trimmed.front() == '\'' || trimmed.front() == '`')
-        return malformed(0, tr("the token is quoted; quotes are not part of it"));
+        return malformed(0, TokenText::tr("the token is quoted; quotes are not part of it"));
     if (trimmed.front() != '{') {
         for (qsizetype i = 0; i < trimmed.size(); ++i) {
             if (isAsciiWhitespace(trimmed[i]))
                 return malformed(i,
-                                 tr("whitespace inside the token (decode strips paste noise; verify judges "
-                                    "exactly the token it is given)"));
+                                 TokenText::tr("whitespace inside the token (decode strips paste noise; verify judges "
+                                               "exactly the token it is given)"));
         }
     }
 
@@ -891,10 +901,10 @@ Result<Token> parseStrict(QByteArrayView text)
     TokenReader(token).read();
     if (!token.errors.empty()) {
         const TokenError& first = token.errors.front();
-        return Result<Token>::failure(first.code, tr("malformed token: %1").arg(first.message));
+        return Result<Token>::failure(first.code, TokenText::tr("malformed token: %1").arg(first.message));
     }
     if (token.kind == TokenKind::Malformed || token.kind == TokenKind::Empty)
-        return Result<Token>::failure(ErrorCode::MalformedToken, tr("malformed token: not a JWS or JWE"));
+        return Result<Token>::failure(ErrorCode::MalformedToken, TokenText::tr("malformed token: not a JWS or JWE"));
     return token;
 }
 

@@ -8,10 +8,11 @@ namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-QString tr(const char* text)
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "TokenTrace", for every string here.
+struct TokenTraceText
 {
-    return QCoreApplication::translate("TokenTrace", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(TokenTrace)
+};
 
 int sextetOf(char c)
 {
@@ -294,21 +295,24 @@ std::vector<Base64Group> inspectBase64(QByteArrayView encoded, OffsetRange selec
                     detail.bytes = {firstByte + byteCount, firstByte + byteCount};
                 detail.spareBits = position == valid - 1 ? std::max(0, bitEnd - 8 * byteCount) : 0;
                 if (c == '+' || c == '/')
-                    detail.lookup = tr("%1 belongs to standard base64; read as its base64url twin '%2' → index %3 → %4")
-                                        .arg(quoteCharacter(c), QString(QLatin1Char(kAlphabet[detail.sextet])))
-                                        .arg(detail.sextet)
-                                        .arg(detail.bits);
+                    detail.lookup
+                        = TokenTraceText::tr(
+                              "%1 belongs to standard base64; read as its base64url twin '%2' → index %3 → %4")
+                              .arg(quoteCharacter(c), QString(QLatin1Char(kAlphabet[detail.sextet])))
+                              .arg(detail.sextet)
+                              .arg(detail.bits);
                 else
                     detail.lookup = QStringLiteral("%1 → index %2 → %3")
                                         .arg(quoteCharacter(c))
                                         .arg(detail.sextet)
                                         .arg(detail.bits);
             } else if (c == '=') {
-                detail.lookup = tr("'=' is padding, which base64url leaves out (RFC 7515 §2)");
+                detail.lookup = TokenTraceText::tr("'=' is padding, which base64url leaves out (RFC 7515 §2)");
             } else if (sextetOf(c) < 0) {
-                detail.lookup = tr("%1 is not in the base64url alphabet").arg(quoteCharacter(c));
+                detail.lookup = TokenTraceText::tr("%1 is not in the base64url alphabet").arg(quoteCharacter(c));
             } else {
-                detail.lookup = tr("%1 comes after a character that stopped the reading").arg(quoteCharacter(c));
+                detail.lookup
+                    = TokenTraceText::tr("%1 comes after a character that stopped the reading").arg(quoteCharacter(c));
             }
             group.sextets.push_back(detail.sextet);
             group.details.push_back(std::move(detail));
@@ -325,13 +329,14 @@ std::vector<Base64Group> inspectBase64(QByteArrayView encoded, OffsetRange selec
             group.spareBitsZero = group.spareBitsValue == 0;
         }
         if (valid < end - start) {
-            group.problem = tr("%1 at character %2 stops the reading: %3")
+            group.problem = TokenTraceText::tr("%1 at character %2 stops the reading: %3")
                                 .arg(quoteCharacter(encoded[start + valid]))
                                 .arg(start + valid)
                                 .arg(group.details[static_cast<size_t>(valid)].lookup);
         } else if (valid == 1) {
-            group.problem = tr("a lone last character holds 6 bits, less than one byte: a length of 4n+1 characters "
-                               "is impossible");
+            group.problem = TokenTraceText::tr(
+                "a lone last character holds 6 bits, less than one byte: a length of 4n+1 characters "
+                "is impossible");
         }
         groups.push_back(std::move(group));
     }
@@ -346,22 +351,24 @@ QString explainSpareBits(const Base64Group& group)
     const int byteCount = characters - 1;
     const auto& last = group.details[static_cast<size_t>(characters - 1)];
     const QString spare = QString::number(group.spareBitsValue, 2).rightJustified(group.spareBits, QLatin1Char('0'));
-    QString text = tr("The last group has only %1 characters, %2 bits, but %3 whole %4 (%5 bits) fit in them, so the "
-                      "last %6 bits of %7 (%8) belong to no byte. RFC 4648 §3.5 asks encoders to set these spare bits "
-                      "to zero, so that every byte string has exactly one spelling.")
+    QString text = TokenTraceText::tr(
+                       "The last group has only %1 characters, %2 bits, but %3 whole %4 (%5 bits) fit in them, so the "
+                       "last %6 bits of %7 (%8) belong to no byte. RFC 4648 §3.5 asks encoders to set these spare bits "
+                       "to zero, so that every byte string has exactly one spelling.")
                        .arg(characters)
                        .arg(6 * characters)
                        .arg(byteCount)
-                       .arg(byteCount == 1 ? tr("byte") : tr("bytes"))
+                       .arg(byteCount == 1 ? TokenTraceText::tr("byte") : TokenTraceText::tr("bytes"))
                        .arg(8 * byteCount)
                        .arg(group.spareBits)
                        .arg(quoteCharacter(last.character), last.bits);
     if (group.spareBitsZero)
-        return text + QLatin1Char(' ') + tr("Here they are %1: the encoding is canonical.").arg(spare);
+        return text + QLatin1Char(' ') + TokenTraceText::tr("Here they are %1: the encoding is canonical.").arg(spare);
     const int canonical = last.sextet & ~((1 << group.spareBits) - 1);
     return text + QLatin1Char(' ')
-        + tr("Here they are %1, so the encoding is not canonical: '%2' would spell the same bytes, and a strict "
-             "verifier rejects the token (RFC 7515 §2 requires canonical base64url).")
+        + TokenTraceText::tr(
+              "Here they are %1, so the encoding is not canonical: '%2' would spell the same bytes, and a strict "
+              "verifier rejects the token (RFC 7515 §2 requires canonical base64url).")
               .arg(spare, QString(QLatin1Char(kAlphabet[canonical])));
 }
 
