@@ -2,6 +2,7 @@
 
 #include "jose/Jwk.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +13,12 @@
 #include <memory>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "JwksFetcher", for the messages here.
+struct JwksFetcherText
+{
+    Q_DECLARE_TR_FUNCTIONS(JwksFetcher)
+};
 
 namespace {
 
@@ -53,20 +60,20 @@ JwksFetcher::JwksFetcher(QObject* parent)
 Result<void> JwksFetcher::checkUrl(const QUrl& url)
 {
     if (!url.isValid() || url.host().isEmpty())
-        return networkError(QStringLiteral("\"%1\" is not a URL with a host").arg(shown(url)));
+        return networkError(JwksFetcherText::tr("\"%1\" is not a URL with a host").arg(shown(url)));
     if (!url.userInfo().isEmpty())
-        return networkError(QStringLiteral("a URL with a user name or password is refused"));
+        return networkError(JwksFetcherText::tr("a URL with a user name or password is refused"));
     const QString scheme = url.scheme().toLower();
     if (scheme == QLatin1String("https"))
         return {};
     if (scheme == QLatin1String("http") && isLoopbackHost(url.host()))
         return {};
     if (scheme == QLatin1String("http")) {
-        return networkError(QStringLiteral("%1: plain http is allowed for loopback addresses only; keys fetched "
-                                           "without TLS could be swapped on the way")
+        return networkError(JwksFetcherText::tr("%1: plain http is allowed for loopback addresses only; keys fetched "
+                                                "without TLS could be swapped on the way")
                                 .arg(shown(url)));
     }
-    return networkError(QStringLiteral("%1: only https URLs are fetched").arg(shown(url)));
+    return networkError(JwksFetcherText::tr("%1: only https URLs are fetched").arg(shown(url)));
 }
 
 QUrl JwksFetcher::discoveryUrl(const QUrl& issuer)
@@ -105,11 +112,11 @@ void JwksFetcher::get(const QUrl& url, std::function<void(Result<QByteArray>)> d
     connect(reply, &QNetworkReply::redirected, reply, [reply, url, failWith](const QUrl& target) {
         const QUrl resolved = url.resolved(target);
         if (auto allowed = checkUrl(resolved); !allowed) {
-            failWith(QStringLiteral("redirect to %1 refused: %2").arg(shown(resolved), allowed.message()));
+            failWith(JwksFetcherText::tr("redirect to %1 refused: %2").arg(shown(resolved), allowed.message()));
             return;
         }
         if (url.scheme().toLower() == QLatin1String("https") && resolved.scheme().toLower() != QLatin1String("https")) {
-            failWith(QStringLiteral("redirect from https to %1 refused: it would drop TLS").arg(shown(resolved)));
+            failWith(JwksFetcherText::tr("redirect from https to %1 refused: it would drop TLS").arg(shown(resolved)));
             return;
         }
         emit reply->redirectAllowed();
@@ -117,19 +124,20 @@ void JwksFetcher::get(const QUrl& url, std::function<void(Result<QByteArray>)> d
     connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, maxBytes, failWith] {
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
         if (length.isValid() && length.toLongLong() > maxBytes)
-            failWith(
-                QStringLiteral("the document is %1 bytes; the limit is %2").arg(length.toLongLong()).arg(maxBytes));
+            failWith(JwksFetcherText::tr("the document is %1 bytes; the limit is %2")
+                         .arg(length.toLongLong())
+                         .arg(maxBytes));
     });
     connect(reply, &QNetworkReply::readyRead, reply, [reply, state, maxBytes, failWith] {
         state->body += reply->read(maxBytes + 1 - state->body.size());
         if (state->body.size() > maxBytes)
-            failWith(QStringLiteral("the document is larger than the limit of %1 bytes").arg(maxBytes));
+            failWith(JwksFetcherText::tr("the document is larger than the limit of %1 bytes").arg(maxBytes));
     });
     auto* deadline = new QTimer(reply);
     deadline->setSingleShot(true);
     const auto timeout = m_limits.timeout;
     connect(deadline, &QTimer::timeout, reply, [failWith, timeout] {
-        failWith(QStringLiteral("no complete answer within %1 s").arg(double(timeout.count()) / 1000.0));
+        failWith(JwksFetcherText::tr("no complete answer within %1 s").arg(double(timeout.count()) / 1000.0));
     });
     deadline->start(timeout);
 
@@ -147,13 +155,14 @@ void JwksFetcher::get(const QUrl& url, std::function<void(Result<QByteArray>)> d
             return;
         }
         if (status != 200) {
-            done(networkError(QStringLiteral("%1: the server answered HTTP %2").arg(shown(url)).arg(status)));
+            done(networkError(JwksFetcherText::tr("%1: the server answered HTTP %2").arg(shown(url)).arg(status)));
             return;
         }
         state->body += reply->read(maxBytes + 1 - state->body.size());
         if (state->body.size() > maxBytes) {
-            done(networkError(
-                QStringLiteral("%1: the document is larger than the limit of %2 bytes").arg(shown(url)).arg(maxBytes)));
+            done(networkError(JwksFetcherText::tr("%1: the document is larger than the limit of %2 bytes")
+                                  .arg(shown(url))
+                                  .arg(maxBytes)));
             return;
         }
         done(state->body);
@@ -175,7 +184,7 @@ void JwksFetcher::fetch(const QUrl& url, Mode mode, std::function<void(Result<Fe
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(*body, &parseError);
         if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-            done(networkError(QStringLiteral("%1 is not a JSON object (offset %2: %3)")
+            done(networkError(JwksFetcherText::tr("%1 is not a JSON object (offset %2: %3)")
                                   .arg(shown(discovery))
                                   .arg(parseError.offset)
                                   .arg(parseError.errorString())));
@@ -186,13 +195,13 @@ void JwksFetcher::fetch(const QUrl& url, Mode mode, std::function<void(Result<Fe
         // different party could hand out keys in its name.
         const QString issuer = configuration.value(QStringLiteral("issuer")).toString();
         if (stripTrailingSlash(issuer) != stripTrailingSlash(url.toString())) {
-            done(networkError(QStringLiteral("%1 names the issuer \"%2\", not \"%3\"")
+            done(networkError(JwksFetcherText::tr("%1 names the issuer \"%2\", not \"%3\"")
                                   .arg(shown(discovery), issuer, url.toString())));
             return;
         }
         const QJsonValue jwksUri = configuration.value(QStringLiteral("jwks_uri"));
         if (!jwksUri.isString()) {
-            done(networkError(QStringLiteral("%1 has no \"jwks_uri\" string").arg(shown(discovery))));
+            done(networkError(JwksFetcherText::tr("%1 has no \"jwks_uri\" string").arg(shown(discovery))));
             return;
         }
         fetchJwks(url, QUrl(jwksUri.toString()), done);
@@ -208,11 +217,12 @@ void JwksFetcher::fetchJwks(const QUrl& requested, const QUrl& jwksUrl, std::fun
         }
         auto keys = importJwks(*body);
         if (!keys) {
-            done(Error{keys.code(), QStringLiteral("%1 is not a usable JWKS: %2").arg(shown(jwksUrl), keys.message())});
+            done(Error{keys.code(),
+                       JwksFetcherText::tr("%1 is not a usable JWKS: %2").arg(shown(jwksUrl), keys.message())});
             return;
         }
         if (keys->empty()) {
-            done(networkError(QStringLiteral("%1 holds no keys").arg(shown(jwksUrl))));
+            done(networkError(JwksFetcherText::tr("%1 holds no keys").arg(shown(jwksUrl))));
             return;
         }
         FetchedJwks fetched;
@@ -224,8 +234,8 @@ void JwksFetcher::fetchJwks(const QUrl& requested, const QUrl& jwksUrl, std::fun
             ++position;
             if (key.type() == KeyType::Oct) {
                 done(Error{ErrorCode::KeyInvalid,
-                           QStringLiteral("%1: key %2 is an HMAC secret; a published key set "
-                                          "must hold public keys only")
+                           JwksFetcherText::tr("%1: key %2 is an HMAC secret; a published key set "
+                                               "must hold public keys only")
                                .arg(shown(jwksUrl))
                                .arg(position)});
                 return;

@@ -1,5 +1,6 @@
 #include "KeyIndex.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,6 +10,12 @@
 #include <QStandardPaths>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "KeyIndex", for the messages here.
+struct KeyIndexText
+{
+    Q_DECLARE_TR_FUNCTIONS(KeyIndex)
+};
 
 namespace {
 
@@ -32,14 +39,14 @@ Result<std::vector<KeyRecord>> KeyIndex::read(const QString& path)
         return std::vector<KeyRecord>{};
     if (!file.open(QIODevice::ReadOnly))
         return R::failure(ErrorCode::Io,
-                          QStringLiteral("cannot read the key index %1: %2").arg(path, file.errorString()));
+                          KeyIndexText::tr("cannot read the key index %1: %2").arg(path, file.errorString()));
     if (file.size() > maxIndexBytes)
-        return R::failure(ErrorCode::Io, QStringLiteral("the key index %1 is larger than 16 MiB").arg(path));
+        return R::failure(ErrorCode::Io, KeyIndexText::tr("the key index %1 is larger than 16 MiB").arg(path));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         return R::failure(ErrorCode::Io,
-                          QStringLiteral("the key index %1 is not valid JSON (offset %2: %3)")
+                          KeyIndexText::tr("the key index %1 is not valid JSON (offset %2: %3)")
                               .arg(path)
                               .arg(parseError.offset)
                               .arg(parseError.errorString()));
@@ -47,11 +54,11 @@ Result<std::vector<KeyRecord>> KeyIndex::read(const QString& path)
     const QJsonObject root = document.object();
     const qint64 schema = root.value(QStringLiteral("schema")).toInteger(-1);
     if (schema < 1)
-        return R::failure(ErrorCode::Io, QStringLiteral("the key index %1 has no schema version").arg(path));
+        return R::failure(ErrorCode::Io, KeyIndexText::tr("the key index %1 has no schema version").arg(path));
     if (schema > SchemaVersion) {
         return R::failure(ErrorCode::Io,
-                          QStringLiteral("the key index %1 was written by a newer JWT Inspector (schema %2; this one "
-                                         "reads %3)")
+                          KeyIndexText::tr("the key index %1 was written by a newer JWT Inspector (schema %2; this one "
+                                           "reads %3)")
                               .arg(path)
                               .arg(schema)
                               .arg(SchemaVersion));
@@ -61,7 +68,7 @@ Result<std::vector<KeyRecord>> KeyIndex::read(const QString& path)
     for (const QJsonValue& entry : keys) {
         auto record = KeyRecord::fromJson(entry.toObject());
         if (!record)
-            return R::failure(ErrorCode::Io, QStringLiteral("the key index %1: %2").arg(path, record.message()));
+            return R::failure(ErrorCode::Io, KeyIndexText::tr("the key index %1: %2").arg(path, record.message()));
         records.push_back(std::move(record).value());
     }
     return records;
@@ -74,7 +81,7 @@ Result<void> KeyIndex::write(const QString& path, const std::vector<KeyRecord>& 
     if (!folder.exists()) {
         if (!folder.mkpath(QStringLiteral(".")))
             return Result<void>::failure(ErrorCode::Io,
-                                         QStringLiteral("cannot create the folder %1").arg(folder.path()));
+                                         KeyIndexText::tr("cannot create the folder %1").arg(folder.path()));
         QFile::setPermissions(folder.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
     QJsonArray keys;
@@ -86,14 +93,14 @@ Result<void> KeyIndex::write(const QString& path, const std::vector<KeyRecord>& 
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        return Result<void>::failure(ErrorCode::Io,
-                                     QStringLiteral("cannot write the key index %1: %2").arg(path, file.errorString()));
+        return Result<void>::failure(
+            ErrorCode::Io, KeyIndexText::tr("cannot write the key index %1: %2").arg(path, file.errorString()));
     }
     file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
     file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
     if (!file.commit()) {
-        return Result<void>::failure(ErrorCode::Io,
-                                     QStringLiteral("cannot write the key index %1: %2").arg(path, file.errorString()));
+        return Result<void>::failure(
+            ErrorCode::Io, KeyIndexText::tr("cannot write the key index %1: %2").arg(path, file.errorString()));
     }
     return {};
 }

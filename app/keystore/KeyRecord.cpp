@@ -2,9 +2,16 @@
 
 #include "jose/Jwk.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "KeyRecord", for the messages here.
+struct KeyRecordText
+{
+    Q_DECLARE_TR_FUNCTIONS(KeyRecord)
+};
 
 namespace {
 
@@ -79,11 +86,11 @@ Result<KeyRecord> KeyRecord::fromJson(const QJsonObject& json)
     KeyRecord record;
     record.id = json.value(QStringLiteral("id")).toString();
     if (record.id.isEmpty())
-        return Result<KeyRecord>::failure(ErrorCode::Io, QStringLiteral("a key entry has no id"));
+        return Result<KeyRecord>::failure(ErrorCode::Io, KeyRecordText::tr("a key entry has no id"));
     const auto status = keyStatusFromName(json.value(QStringLiteral("status")).toString());
     if (!status) {
         return Result<KeyRecord>::failure(ErrorCode::Io,
-                                          QStringLiteral("key %1 has an unknown status \"%2\"")
+                                          KeyRecordText::tr("key %1 has an unknown status \"%2\"")
                                               .arg(record.id, json.value(QStringLiteral("status")).toString()));
     }
     record.status = *status;
@@ -111,7 +118,7 @@ Result<Key> KeyRecord::publicKey() const
 {
     if (publicJwk.isEmpty()) {
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("key \"%1\" is an HMAC secret: it has no public half").arg(name));
+                                    KeyRecordText::tr("key \"%1\" is an HMAC secret: it has no public half").arg(name));
     }
     auto imported = importJwk(QJsonDocument(publicJwk).toJson(QJsonDocument::Compact));
     if (!imported)
@@ -119,7 +126,7 @@ Result<Key> KeyRecord::publicKey() const
     Key key = std::move(imported).value();
     key.metadata.kid = kid;
     key.metadata.alg = alg;
-    key.metadata.source = QStringLiteral("key store: %1").arg(name);
+    key.metadata.source = KeyRecordText::tr("key store: %1").arg(name);
     return key;
 }
 

@@ -6,6 +6,7 @@
 #include "jose/Algorithms.h"
 #include "jose/Jwk.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QPointer>
 #include <QUrl>
@@ -14,6 +15,12 @@
 #include <memory>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "KeyStore", for the messages here.
+struct KeyStoreText
+{
+    Q_DECLARE_TR_FUNCTIONS(KeyStore)
+};
 
 namespace {
 
@@ -43,13 +50,13 @@ Result<Key> keyFromSecret(const KeyRecord& record, const SecretBytes& secret)
         if (keys->size() != 1 || !keys->front().hasPrivate()) {
             return Result<Key>::failure(
                 ErrorCode::KeyInvalid,
-                QStringLiteral("the keychain entry of \"%1\" is not one private key").arg(record.name));
+                KeyStoreText::tr("the keychain entry of \"%1\" is not one private key").arg(record.name));
         }
         key = keys->front();
     }
     key.metadata.kid = record.kid;
     key.metadata.alg = record.alg;
-    key.metadata.source = QStringLiteral("key store: %1").arg(record.name);
+    key.metadata.source = KeyStoreText::tr("key store: %1").arg(record.name);
     return key;
 }
 
@@ -111,11 +118,12 @@ Result<KeyRecord> KeyStore::resolve(const QString& idOrKid) const
                      [&](const KeyRecord& record) { return record.name == idOrKid; });
     }
     if (matches.empty())
-        return notFound(QStringLiteral("no key in the key store has the id, kid or name \"%1\"").arg(idOrKid));
+        return notFound(KeyStoreText::tr("no key in the key store has the id, kid or name \"%1\"").arg(idOrKid));
     if (matches.size() > 1) {
-        return Result<KeyRecord>::failure(
-            ErrorCode::KeyAmbiguous,
-            QStringLiteral("%1 keys have the kid or name \"%2\"; name one by its id").arg(matches.size()).arg(idOrKid));
+        return Result<KeyRecord>::failure(ErrorCode::KeyAmbiguous,
+                                          KeyStoreText::tr("%1 keys have the kid or name \"%2\"; name one by its id")
+                                              .arg(matches.size())
+                                              .arg(idOrKid));
     }
     return matches.front();
 }
@@ -160,7 +168,7 @@ Result<KeyRecord> KeyStore::prepare(const Key& key, const NewKeyOptions& options
 {
     using R = Result<KeyRecord>;
     if (key.isNull())
-        return R::failure(ErrorCode::KeyInvalid, QStringLiteral("there is no key to store"));
+        return R::failure(ErrorCode::KeyInvalid, KeyStoreText::tr("there is no key to store"));
     KeyRecord record = describeKey(key);
     record.id = newId();
     record.alg = !options.alg.isEmpty() ? options.alg
@@ -168,7 +176,7 @@ Result<KeyRecord> KeyStore::prepare(const Key& key, const NewKeyOptions& options
                                         : defaultAlgForKey(key);
     const AlgInfo* alg = findAlg(record.alg);
     if (!alg || alg->scheme == SignatureScheme::None)
-        return R::failure(ErrorCode::AlgUnknown, QStringLiteral("\"%1\" is not a signing algorithm").arg(record.alg));
+        return R::failure(ErrorCode::AlgUnknown, KeyStoreText::tr("\"%1\" is not a signing algorithm").arg(record.alg));
     if (auto fits = checkKeyFitsAlg(*alg, key, key.hasPrivate() ? KeyPurpose::Sign : KeyPurpose::Verify); !fits)
         return fits.error();
 
@@ -186,7 +194,7 @@ Result<KeyRecord> KeyStore::prepare(const Key& key, const NewKeyOptions& options
     for (const KeyRecord& other : m_records) {
         if (other.keySet == record.keySet && other.kid == record.kid) {
             return R::failure(ErrorCode::KeyAmbiguous,
-                              QStringLiteral("key set \"%1\" already has a key with kid \"%2\" (\"%3\")")
+                              KeyStoreText::tr("key set \"%1\" already has a key with kid \"%2\" (\"%3\")")
                                   .arg(record.keySet, record.kid, other.name));
         }
     }
@@ -297,11 +305,11 @@ void KeyStore::rotate(const QString& keySet, const Key& newKey, const QDateTime&
     }
     const auto active = activeKey(keySet);
     if (!active) {
-        done(notFound(QStringLiteral("key set \"%1\" has no active key to rotate").arg(keySet)));
+        done(notFound(KeyStoreText::tr("key set \"%1\" has no active key to rotate").arg(keySet)));
         return;
     }
     if (!newKey.hasPrivate()) {
-        done(Error{ErrorCode::KeyInvalid, QStringLiteral("a rotation needs a private key or secret to sign with")});
+        done(Error{ErrorCode::KeyInvalid, KeyStoreText::tr("a rotation needs a private key or secret to sign with")});
         return;
     }
     NewKeyOptions options;
@@ -312,7 +320,7 @@ void KeyStore::rotate(const QString& keySet, const Key& newKey, const QDateTime&
         ? chosen.name
         : QStringLiteral("%1 %2").arg(keySet,
                                       QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-    options.source = QStringLiteral("rotation of %1").arg(active->name);
+    options.source = KeyStoreText::tr("rotation of %1").arg(active->name);
     Key key = newKey;
     key.metadata.kid.clear();
     key.metadata.alg.clear();
@@ -352,8 +360,8 @@ void KeyStore::finishRotate(KeyRecord record, const Key& key, const QDateTime& r
                                 [&](const KeyRecord& other) { return other.id == record.rotatedFrom; });
         if (old == records.end() || old->status != KeyStatus::Active || old->keySet != record.keySet) {
             fail(Error{ErrorCode::KeyNotFound,
-                       QStringLiteral("key set \"%1\" changed during the rotation; its active key is no longer the "
-                                      "one being replaced")
+                       KeyStoreText::tr("key set \"%1\" changed during the rotation; its active key is no longer the "
+                                        "one being replaced")
                            .arg(record.keySet)});
             return;
         }
@@ -376,7 +384,7 @@ void KeyStore::retry(const QString& pendingId, QObject* context, RecordDone done
 {
     const PendingKey* found = pending(pendingId);
     if (!found) {
-        done(notFound(QStringLiteral("no key is waiting to be stored with the id %1").arg(pendingId)));
+        done(notFound(KeyStoreText::tr("no key is waiting to be stored with the id %1").arg(pendingId)));
         return;
     }
     const PendingKey copy = *found;
@@ -394,7 +402,7 @@ void KeyStore::remove(const QString& id, QObject* context, VoidDone done)
     }
     const auto found = record(id);
     if (!found) {
-        done(notFound(QStringLiteral("no key in the key store has the id %1").arg(id)));
+        done(notFound(KeyStoreText::tr("no key in the key store has the id %1").arg(id)));
         return;
     }
     QPointer<KeyStore> self(this);
@@ -429,10 +437,10 @@ Result<void> KeyStore::retire(const QString& id)
     std::vector<KeyRecord> records = std::move(fresh).value();
     auto found = std::find_if(records.begin(), records.end(), [&](const KeyRecord& other) { return other.id == id; });
     if (found == records.end())
-        return notFound(QStringLiteral("no key in the key store has the id %1").arg(id));
+        return notFound(KeyStoreText::tr("no key in the key store has the id %1").arg(id));
     if (found->status == KeyStatus::Active) {
         return Result<void>::failure(ErrorCode::Usage,
-                                     QStringLiteral("\"%1\" is the active key of set \"%2\": rotate the set first")
+                                     KeyStoreText::tr("\"%1\" is the active key of set \"%2\": rotate the set first")
                                          .arg(found->name, found->keySet));
     }
     found->status = KeyStatus::Retired;
@@ -452,8 +460,8 @@ Result<std::vector<KeyRecord>> KeyStore::addRemote(const RemoteKeySet& remote)
         ++position;
         if (fetched.type() == KeyType::Oct) {
             return R::failure(ErrorCode::KeyInvalid,
-                              QStringLiteral("key %1 of %2 is an HMAC secret; a published key set must hold public "
-                                             "keys only")
+                              KeyStoreText::tr("key %1 of %2 is an HMAC secret; a published key set must hold public "
+                                               "keys only")
                                   .arg(position)
                                   .arg(remote.source));
         }
@@ -485,11 +493,11 @@ void KeyStore::loadPrivate(const QString& id, QObject* context, std::function<vo
 {
     const auto found = record(id);
     if (!found) {
-        done(notFound(QStringLiteral("no key in the key store has the id %1").arg(id)));
+        done(notFound(KeyStoreText::tr("no key in the key store has the id %1").arg(id)));
         return;
     }
     if (!found->hasSecret) {
-        done(notFound(QStringLiteral("\"%1\" is a public key: there is no private key to read").arg(found->name)));
+        done(notFound(KeyStoreText::tr("\"%1\" is a public key: there is no private key to read").arg(found->name)));
         return;
     }
     const KeyRecord copy = *found;
@@ -517,7 +525,7 @@ void KeyStore::loadVerificationKeys(const QString& kid, QObject* context,
         if (!record.publicJwk.isEmpty()) {
             auto key = record.publicKey();
             if (!key) {
-                done(Error{key.code(), QStringLiteral("key \"%1\": %2").arg(record.name, key.message())});
+                done(Error{key.code(), KeyStoreText::tr("key \"%1\": %2").arg(record.name, key.message())});
                 return;
             }
             keys->push_back(std::move(key).value());
@@ -526,8 +534,8 @@ void KeyStore::loadVerificationKeys(const QString& kid, QObject* context,
         }
     }
     if (keys->empty() && secrets->empty()) {
-        done(notFound(kid.isEmpty() ? QStringLiteral("the key store has no key to verify with")
-                                    : QStringLiteral("no key in the key store has the kid \"%1\"").arg(kid)));
+        done(notFound(kid.isEmpty() ? KeyStoreText::tr("the key store has no key to verify with")
+                                    : KeyStoreText::tr("no key in the key store has the kid \"%1\"").arg(kid)));
         return;
     }
     // HMAC secrets are read one after another; the public keys need no keychain at all. Each pending read holds
@@ -548,7 +556,7 @@ void KeyStore::loadVerificationKeys(const QString& kid, QObject* context,
         self->m_keychain.read(
             record.keychainEntry(), context, [record, keys, strongStep, done](Result<SecretBytes> secret) {
                 if (!secret) {
-                    done(Error{secret.code(), QStringLiteral("key \"%1\": %2").arg(record.name, secret.message())});
+                    done(Error{secret.code(), KeyStoreText::tr("key \"%1\": %2").arg(record.name, secret.message())});
                     return;
                 }
                 auto key = keyFromSecret(record, *secret);

@@ -1,5 +1,6 @@
 #include "KeychainClient.h"
 
+#include <QCoreApplication>
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
@@ -10,6 +11,12 @@
 #include <qt6keychain/keychain.h>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "KeychainClient", for the messages here.
+struct KeychainClientText
+{
+    Q_DECLARE_TR_FUNCTIONS(KeychainClient)
+};
 
 QString KeychainClient::libraryVersion()
 {
@@ -111,7 +118,7 @@ std::shared_ptr<OneShot<T>> startTimeout(std::chrono::milliseconds timeout, QObj
     QObject::connect(timer, &QTimer::timeout, context, [once, timer, timeout] {
         timer->deleteLater();
         once->answer(makeError(KeychainProblem::TimedOut,
-                               QStringLiteral("no answer within %1 s").arg(timeout.count() / 1000.0)));
+                               KeychainClientText::tr("no answer within %1 s").arg(timeout.count() / 1000.0)));
     });
     timer->start(timeout);
     return once;
@@ -171,17 +178,17 @@ QString keychainProblemMessage(KeychainProblem problem)
 {
     switch (problem) {
     case KeychainProblem::Locked:
-        return QStringLiteral("the keychain is locked");
+        return KeychainClientText::tr("the keychain is locked");
     case KeychainProblem::Denied:
-        return QStringLiteral("access to the keychain was denied");
+        return KeychainClientText::tr("access to the keychain was denied");
     case KeychainProblem::NoService:
-        return QStringLiteral("no Secret Service is running (is gnome-keyring or KeePassXC running?)");
+        return KeychainClientText::tr("no Secret Service is running (is gnome-keyring or KeePassXC running?)");
     case KeychainProblem::NotFound:
-        return QStringLiteral("the keychain has no such entry");
+        return KeychainClientText::tr("the keychain has no such entry");
     case KeychainProblem::TimedOut:
-        return QStringLiteral("the keychain did not answer");
+        return KeychainClientText::tr("the keychain did not answer");
     case KeychainProblem::Other:
-        return QStringLiteral("the keychain failed");
+        return KeychainClientText::tr("the keychain failed");
     }
     return {};
 }

@@ -2,7 +2,16 @@
 
 #include "OpenSslHandles.h"
 
+#include <QCoreApplication>
+
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Key", for the messages here.
+struct KeyText
+{
+    Q_DECLARE_TR_FUNCTIONS(Key)
+};
+
 namespace {
 
 // Whether the key holds its private half. OpenSSL queues an error when a parameter is absent: that absence is the
@@ -132,17 +141,17 @@ QString Key::jwkKty() const
 QString Key::description() const
 {
     if (isNull())
-        return QStringLiteral("no key");
-    const QString half = hasPrivate() ? QStringLiteral("private key") : QStringLiteral("public key");
+        return KeyText::tr("no key");
+    const QString half = hasPrivate() ? KeyText::tr("private key") : KeyText::tr("public key");
     switch (m_type) {
     case KeyType::Oct:
-        return QStringLiteral("HMAC secret (%1 bits)").arg(bits());
+        return KeyText::tr("HMAC secret (%1 bits)").arg(bits());
     case KeyType::Rsa:
         if (m_pkey && EVP_PKEY_get_base_id(m_pkey.get()) == EVP_PKEY_RSA_PSS)
-            return QStringLiteral("RSA-PSS %1-bit %2").arg(bits()).arg(half);
-        return QStringLiteral("RSA %1-bit %2").arg(bits()).arg(half);
+            return KeyText::tr("RSA-PSS %1-bit %2").arg(bits()).arg(half);
+        return KeyText::tr("RSA %1-bit %2").arg(bits()).arg(half);
     case KeyType::Ec:
-        return QStringLiteral("EC %1 %2").arg(curve(), half);
+        return KeyText::tr("EC %1 %2").arg(curve(), half);
     case KeyType::Okp:
         return QStringLiteral("%1 %2").arg(curve(), half);
     }

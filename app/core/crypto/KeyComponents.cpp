@@ -2,9 +2,17 @@
 
 #include "OpenSslHandles.h"
 
+#include <QCoreApplication>
 #include <openssl/crypto.h>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "KeyComponents", for the messages here.
+struct KeyComponentsText
+{
+    Q_DECLARE_TR_FUNCTIONS(KeyComponents)
+};
+
 namespace {
 
 // RSA moduli beyond this are refused before OpenSSL does any arithmetic on them (a hostile JWK must stay cheap).
@@ -72,9 +80,9 @@ Result<Key> fromData(const char* type, OSSL_PARAM_BLD* builder, int selection)
     EVP_PKEY* pkey = nullptr;
     if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1
         || EVP_PKEY_fromdata(ctx.get(), &pkey, selection, params.get()) != 1 || !pkey) {
-        return Result<Key>::failure(
-            ErrorCode::KeyInvalid,
-            QStringLiteral("OpenSSL refused the %1 key: %2").arg(QString::fromLatin1(type), ossl::drainErrors()));
+        return Result<Key>::failure(ErrorCode::KeyInvalid,
+                                    KeyComponentsText::tr("OpenSSL refused the %1 key: %2")
+                                        .arg(QString::fromLatin1(type), ossl::drainErrors()));
     }
     return Key::adoptPkey(pkey);
 }
@@ -86,13 +94,13 @@ Result<void> checkKey(const Key& key, bool pairwise)
     if (!ctx)
         return Result<void>::failure(ErrorCode::Crypto, ossl::drainErrors());
     if (EVP_PKEY_public_check(ctx.get()) != 1)
-        return Result<void>::failure(
-            ErrorCode::KeyInvalid,
-            QStringLiteral("the public key is not valid (%1)").arg(ossl::drainErrors(QStringLiteral("check failed"))));
+        return Result<void>::failure(ErrorCode::KeyInvalid,
+                                     KeyComponentsText::tr("the public key is not valid (%1)")
+                                         .arg(ossl::drainErrors(KeyComponentsText::tr("check failed"))));
     if (pairwise && EVP_PKEY_pairwise_check(ctx.get()) != 1)
         return Result<void>::failure(ErrorCode::KeyInvalid,
-                                     QStringLiteral("the private key does not match the public key (%1)")
-                                         .arg(ossl::drainErrors(QStringLiteral("check failed"))));
+                                     KeyComponentsText::tr("the private key does not match the public key (%1)")
+                                         .arg(ossl::drainErrors(KeyComponentsText::tr("check failed"))));
     return {};
 }
 
@@ -116,13 +124,14 @@ Result<Key> makeRsaKey(const RsaComponents& components)
         return (bytes.size() - i) * 8;
     };
     if (trimmedBits(components.n) == 0)
-        return Result<Key>::failure(ErrorCode::KeyInvalid, QStringLiteral("RSA modulus \"n\" is zero"));
+        return Result<Key>::failure(ErrorCode::KeyInvalid, KeyComponentsText::tr("RSA modulus \"n\" is zero"));
     if (trimmedBits(components.n) > kMaxRsaBits)
         return Result<Key>::failure(
             ErrorCode::KeyUnsupported,
-            QStringLiteral("RSA modulus of more than %1 bits is not supported").arg(kMaxRsaBits));
+            KeyComponentsText::tr("RSA modulus of more than %1 bits is not supported").arg(kMaxRsaBits));
     if (trimmedBits(components.e) == 0 || components.e.size() > 64)
-        return Result<Key>::failure(ErrorCode::KeyInvalid, QStringLiteral("RSA exponent \"e\" is zero or too long"));
+        return Result<Key>::failure(ErrorCode::KeyInvalid,
+                                    KeyComponentsText::tr("RSA exponent \"e\" is zero or too long"));
 
     const bool isPrivate = !components.d.isEmpty();
     const SecretBytes* crt[] = {&components.p, &components.q, &components.dp, &components.dq, &components.qi};
@@ -131,12 +140,13 @@ Result<Key> makeRsaKey(const RsaComponents& components)
         crtPresent += part->isEmpty() ? 0 : 1;
     if (!isPrivate && crtPresent > 0)
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("RSA JWK has prime factors but no private exponent \"d\""));
+                                    KeyComponentsText::tr("RSA JWK has prime factors but no private exponent \"d\""));
     // RFC 7518 §6.3.2: p, q, dp, dq and qi come together or not at all.
     if (crtPresent != 0 && crtPresent != 5)
-        return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("RSA JWK must have all of \"p\", \"q\", \"dp\", \"dq\", \"qi\" or "
-                                                   "none of them (RFC 7518 §6.3.2)"));
+        return Result<Key>::failure(
+            ErrorCode::KeyInvalid,
+            KeyComponentsText::tr("RSA JWK must have all of \"p\", \"q\", \"dp\", \"dq\", \"qi\" or "
+                                  "none of them (RFC 7518 §6.3.2)"));
 
     ossl::ParamBldPtr builder(OSSL_PARAM_BLD_new());
     ossl::BnPtr n = bnFromBytes(components.n);
@@ -165,7 +175,7 @@ Result<Key> makeRsaKey(const RsaComponents& components)
     // Without the prime factors OpenSSL has nothing to pair d with; the public check still runs.
     auto checked = checkKey(*key, isPrivate && crtPresent == 5);
     if (!checked)
-        return Result<Key>::failure(checked.code(), QStringLiteral("RSA key: %1").arg(checked.message()));
+        return Result<Key>::failure(checked.code(), KeyComponentsText::tr("RSA key: %1").arg(checked.message()));
     return key;
 }
 
@@ -176,24 +186,25 @@ Result<Key> makeEcKey(const EcComponents& components)
     if (!group || field == 0)
         return Result<Key>::failure(
             ErrorCode::KeyUnsupported,
-            QStringLiteral("EC curve \"%1\" is not supported (P-256, P-384, P-521, secp256k1)").arg(components.curve));
+            KeyComponentsText::tr("EC curve \"%1\" is not supported (P-256, P-384, P-521, secp256k1)")
+                .arg(components.curve));
     // RFC 7518 §6.2.1.2/3: x and y are exactly the field size; §6.2.2.1: so is d.
     if (components.x.size() != field)
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("EC \"x\" is %1 bytes; %2 needs %3")
+                                    KeyComponentsText::tr("EC \"x\" is %1 bytes; %2 needs %3")
                                         .arg(components.x.size())
                                         .arg(components.curve)
                                         .arg(field));
     if (components.y.size() != field)
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("EC \"y\" is %1 bytes; %2 needs %3")
+                                    KeyComponentsText::tr("EC \"y\" is %1 bytes; %2 needs %3")
                                         .arg(components.y.size())
                                         .arg(components.curve)
                                         .arg(field));
     const bool isPrivate = !components.d.isEmpty();
     if (isPrivate && components.d.size() != field)
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("EC \"d\" is %1 bytes; %2 needs %3")
+                                    KeyComponentsText::tr("EC \"d\" is %1 bytes; %2 needs %3")
                                         .arg(components.d.size())
                                         .arg(components.curve)
                                         .arg(field));
@@ -217,11 +228,12 @@ Result<Key> makeEcKey(const EcComponents& components)
     }
     auto key = fromData("EC", builder.get(), isPrivate ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
     if (!key)
-        return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("EC point is not on %1 (%2)").arg(components.curve, key.message()));
+        return Result<Key>::failure(
+            ErrorCode::KeyInvalid,
+            KeyComponentsText::tr("EC point is not on %1 (%2)").arg(components.curve, key.message()));
     auto checked = checkKey(*key, isPrivate);
     if (!checked)
-        return Result<Key>::failure(checked.code(), QStringLiteral("EC key: %1").arg(checked.message()));
+        return Result<Key>::failure(checked.code(), KeyComponentsText::tr("EC key: %1").arg(checked.message()));
     return key;
 }
 
@@ -231,11 +243,12 @@ Result<Key> makeOkpKey(const OkpComponents& components)
     if (!type)
         return Result<Key>::failure(
             ErrorCode::KeyUnsupported,
-            QStringLiteral("OKP curve \"%1\" is not supported for signatures (Ed25519, Ed448)").arg(components.curve));
+            KeyComponentsText::tr("OKP curve \"%1\" is not supported for signatures (Ed25519, Ed448)")
+                .arg(components.curve));
     const int length = curveCoordinateBytes(components.curve);
     if (components.x.size() != length)
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("OKP \"x\" is %1 bytes; %2 needs %3")
+                                    KeyComponentsText::tr("OKP \"x\" is %1 bytes; %2 needs %3")
                                         .arg(components.x.size())
                                         .arg(components.curve)
                                         .arg(length));
@@ -245,12 +258,12 @@ Result<Key> makeOkpKey(const OkpComponents& components)
             static_cast<size_t>(components.x.size()));
         if (!pkey)
             return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                        QStringLiteral("OKP key refused: %1").arg(ossl::drainErrors()));
+                                        KeyComponentsText::tr("OKP key refused: %1").arg(ossl::drainErrors()));
         return Key::adoptPkey(pkey);
     }
     if (components.d.size() != length)
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("OKP \"d\" is %1 bytes; %2 needs %3")
+                                    KeyComponentsText::tr("OKP \"d\" is %1 bytes; %2 needs %3")
                                         .arg(components.d.size())
                                         .arg(components.curve)
                                         .arg(length));
@@ -258,11 +271,12 @@ Result<Key> makeOkpKey(const OkpComponents& components)
                                                      static_cast<size_t>(components.d.size()));
     if (!pkey)
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("OKP key refused: %1").arg(ossl::drainErrors()));
+                                    KeyComponentsText::tr("OKP key refused: %1").arg(ossl::drainErrors()));
     Key key = Key::adoptPkey(pkey);
     // RFC 8037 §2: x is derived from d; a JWK whose x is another key's is inconsistent.
     if (okpComponents(key, false).x != components.x)
-        return Result<Key>::failure(ErrorCode::KeyInvalid, QStringLiteral("OKP \"x\" is not the public key of \"d\""));
+        return Result<Key>::failure(ErrorCode::KeyInvalid,
+                                    KeyComponentsText::tr("OKP \"x\" is not the public key of \"d\""));
     return key;
 }
 

@@ -4,12 +4,20 @@
 #include "jose/Base64Url.h"
 #include "jose/Jwk.h"
 
+#include <QCoreApplication>
 #include <cstdint>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "KeyFormats", for the messages here.
+struct KeyFormatsText
+{
+    Q_DECLARE_TR_FUNCTIONS(KeyFormats)
+};
+
 namespace {
 
 constexpr QByteArrayView kBegin = "-----BEGIN ";
@@ -61,7 +69,7 @@ Result<Key> supportedKey(EVP_PKEY* pkey, const QString& where)
         if (ossl::fieldBytesForCurve(key.curve()) == 0)
             return Result<Key>::failure(
                 ErrorCode::KeyUnsupported,
-                QStringLiteral("%1 holds an EC key on curve \"%2\"; JWS uses P-256, P-384, P-521 or secp256k1")
+                KeyFormatsText::tr("%1 holds an EC key on curve \"%2\"; JWS uses P-256, P-384, P-521 or secp256k1")
                     .arg(where, key.curve()));
         key.metadata.source = where;
         return key;
@@ -70,7 +78,7 @@ Result<Key> supportedKey(EVP_PKEY* pkey, const QString& where)
         const char* name = EVP_PKEY_get0_type_name(pkey);
         return Result<Key>::failure(
             ErrorCode::KeyUnsupported,
-            QStringLiteral("%1 holds a %2 key; JWS signatures use RSA, EC, Ed25519/Ed448 or HMAC keys")
+            KeyFormatsText::tr("%1 holds a %2 key; JWS signatures use RSA, EC, Ed25519/Ed448 or HMAC keys")
                 .arg(where, name ? QString::fromLatin1(name) : QStringLiteral("unknown")));
     }
     }
@@ -94,13 +102,14 @@ Result<Key> keyFromCertificate(X509* certificate, const QString& where)
     EVP_PKEY* pkey = X509_get_pubkey(certificate);
     if (!pkey)
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("%1: the certificate's public key cannot be "
-                                                   "read (%2)")
+                                    KeyFormatsText::tr("%1: the certificate's public key cannot be "
+                                                       "read (%2)")
                                         .arg(where, ossl::drainErrors()));
     const QString subject = certificateSubject(certificate);
     return supportedKey(pkey,
-                        subject.isEmpty() ? QStringLiteral("%1 (X.509 certificate)").arg(where)
-                                          : QStringLiteral("%1 (X.509 certificate, subject %2)").arg(where, subject));
+                        subject.isEmpty()
+                            ? KeyFormatsText::tr("%1 (X.509 certificate)").arg(where)
+                            : KeyFormatsText::tr("%1 (X.509 certificate, subject %2)").arg(where, subject));
 }
 
 // PKCS#1 RSAPublicKey has no generic d2i/PEM reader outside the deprecated RSA API: the decoder reads it.
@@ -167,7 +176,7 @@ Result<void> checkKdfCost(const X509_SIG* encrypted, const QString& where)
     if (iterations > kMaxKdfIterations)
         return Result<void>::failure(
             ErrorCode::KeyUnsupported,
-            QStringLiteral("%1 asks for %2 key-derivation iterations; more than %3 are refused")
+            KeyFormatsText::tr("%1 asks for %2 key-derivation iterations; more than %3 are refused")
                 .arg(where)
                 .arg(iterations)
                 .arg(kMaxKdfIterations));
@@ -194,14 +203,16 @@ Result<std::vector<PemBlock>> splitPem(QByteArrayView data)
         if (labelEnd < 0 || (lineEnd >= 0 && labelEnd > lineEnd))
             return Result<std::vector<PemBlock>>::failure(
                 ErrorCode::KeyInvalid,
-                QStringLiteral("PEM block %1 at offset %2 has a broken BEGIN line").arg(blocks.size() + 1).arg(begin));
+                KeyFormatsText::tr("PEM block %1 at offset %2 has a broken BEGIN line")
+                    .arg(blocks.size() + 1)
+                    .arg(begin));
         const QByteArray label = data.sliced(labelStart, labelEnd - labelStart).toByteArray();
         QByteArray endLine = kEnd.toByteArray() + label + kDashes.toByteArray();
         const qsizetype end = data.indexOf(endLine, labelEnd);
         if (end < 0)
             return Result<std::vector<PemBlock>>::failure(
                 ErrorCode::KeyInvalid,
-                QStringLiteral("PEM block %1 (%2) at offset %3 has no \"-----END %2-----\" line")
+                KeyFormatsText::tr("PEM block %1 (%2) at offset %3 has no \"-----END %2-----\" line")
                     .arg(blocks.size() + 1)
                     .arg(QString::fromLatin1(label))
                     .arg(begin));
@@ -214,7 +225,7 @@ Result<std::vector<PemBlock>> splitPem(QByteArrayView data)
 
 Result<Key> decodePemBlock(const PemBlock& block, int index, const SecretBytes& passphrase)
 {
-    const QString where = QStringLiteral("PEM block %1 (%2)").arg(index).arg(QString::fromLatin1(block.label));
+    const QString where = KeyFormatsText::tr("PEM block %1 (%2)").arg(index).arg(QString::fromLatin1(block.label));
     ossl::BioPtr bio = memoryBio(block.text);
     const QByteArrayView label = block.label;
 
@@ -225,7 +236,7 @@ Result<Key> decodePemBlock(const PemBlock& block, int index, const SecretBytes& 
         if (!certificate)
             return Result<Key>::failure(
                 ErrorCode::KeyInvalid,
-                QStringLiteral("%1 is not a readable certificate: %2").arg(where, ossl::drainErrors()));
+                KeyFormatsText::tr("%1 is not a readable certificate: %2").arg(where, ossl::drainErrors()));
         return keyFromCertificate(certificate.get(), where);
     }
     if (label == "PUBLIC KEY") {
@@ -233,7 +244,7 @@ Result<Key> decodePemBlock(const PemBlock& block, int index, const SecretBytes& 
         if (!pkey)
             return Result<Key>::failure(
                 ErrorCode::KeyInvalid,
-                QStringLiteral("%1 is not a readable public key: %2").arg(where, ossl::drainErrors()));
+                KeyFormatsText::tr("%1 is not a readable public key: %2").arg(where, ossl::drainErrors()));
         return supportedKey(pkey, where);
     }
     if (label == "RSA PUBLIC KEY") {
@@ -241,7 +252,7 @@ Result<Key> decodePemBlock(const PemBlock& block, int index, const SecretBytes& 
         if (!pkey)
             return Result<Key>::failure(
                 ErrorCode::KeyInvalid,
-                QStringLiteral("%1 is not a readable PKCS#1 RSA public key: %2").arg(where, ossl::drainErrors()));
+                KeyFormatsText::tr("%1 is not a readable PKCS#1 RSA public key: %2").arg(where, ossl::drainErrors()));
         return supportedKey(pkey, where);
     }
     if (label == "PRIVATE KEY" || label == "RSA PRIVATE KEY" || label == "EC PRIVATE KEY"
@@ -253,14 +264,14 @@ Result<Key> decodePemBlock(const PemBlock& block, int index, const SecretBytes& 
             if (!envelope)
                 return Result<Key>::failure(
                     ErrorCode::KeyInvalid,
-                    QStringLiteral("%1 is not a readable encrypted key: %2").arg(where, ossl::drainErrors()));
+                    KeyFormatsText::tr("%1 is not a readable encrypted key: %2").arg(where, ossl::drainErrors()));
             if (auto cost = checkKdfCost(envelope.get(), where); !cost)
                 return Result<Key>(cost.error());
             bio = memoryBio(block.text);
         }
         if (encrypted && passphrase.isEmpty())
             return Result<Key>::failure(ErrorCode::PassphraseRequired,
-                                        QStringLiteral("%1 is encrypted: a passphrase is needed").arg(where));
+                                        KeyFormatsText::tr("%1 is encrypted: a passphrase is needed").arg(where));
         EVP_PKEY* pkey = PEM_read_bio_PrivateKey(bio.get(), nullptr, ossl::passphraseCallback,
                                                  encrypted ? passphraseUserdata(passphrase) : nullptr);
         if (!pkey) {
@@ -268,14 +279,14 @@ Result<Key> decodePemBlock(const PemBlock& block, int index, const SecretBytes& 
             if (encrypted)
                 return Result<Key>::failure(
                     ErrorCode::PassphraseWrong,
-                    QStringLiteral("%1 could not be decrypted: wrong passphrase (%2)").arg(where, reason));
+                    KeyFormatsText::tr("%1 could not be decrypted: wrong passphrase (%2)").arg(where, reason));
             return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                        QStringLiteral("%1 is not a readable private key: %2").arg(where, reason));
+                                        KeyFormatsText::tr("%1 is not a readable private key: %2").arg(where, reason));
         }
         return supportedKey(pkey, where);
     }
     return Result<Key>::failure(ErrorCode::KeyUnsupported,
-                                QStringLiteral("%1 is not a key or a certificate this app reads").arg(where));
+                                KeyFormatsText::tr("%1 is not a key or a certificate this app reads").arg(where));
 }
 
 Result<std::vector<Key>> importPem(QByteArrayView data, const SecretBytes& passphrase)
@@ -296,7 +307,8 @@ Result<std::vector<Key>> importPem(QByteArrayView data, const SecretBytes& passp
         keys.push_back(std::move(key).value());
     }
     if (keys.empty())
-        return Result<std::vector<Key>>::failure(ErrorCode::KeyNotFound, QStringLiteral("the PEM text holds no key"));
+        return Result<std::vector<Key>>::failure(ErrorCode::KeyNotFound,
+                                                 KeyFormatsText::tr("the PEM text holds no key"));
     return keys;
 }
 
@@ -308,7 +320,7 @@ bool consumedAll(const unsigned char* cursor, QByteArrayView data)
 
 Result<std::vector<Key>> importDer(QByteArrayView data, const SecretBytes& passphrase)
 {
-    const QString where = QStringLiteral("DER data");
+    const QString where = KeyFormatsText::tr("DER data");
     const auto* begin = reinterpret_cast<const unsigned char*>(data.data());
     const long length = static_cast<long>(data.size());
     auto single = [](Result<Key> key) -> Result<std::vector<Key>> {
@@ -327,21 +339,21 @@ Result<std::vector<Key>> importDer(QByteArrayView data, const SecretBytes& passp
         if (passphrase.isEmpty())
             return Result<std::vector<Key>>::failure(
                 ErrorCode::PassphraseRequired,
-                QStringLiteral("DER data is an encrypted PKCS#8 key: a passphrase is needed"));
+                KeyFormatsText::tr("DER data is an encrypted PKCS#8 key: a passphrase is needed"));
         ossl::BioPtr bio = memoryBio(data);
         EVP_PKEY* pkey
             = d2i_PKCS8PrivateKey_bio(bio.get(), nullptr, ossl::passphraseCallback, passphraseUserdata(passphrase));
         if (!pkey)
             return Result<std::vector<Key>>::failure(
                 ErrorCode::PassphraseWrong,
-                QStringLiteral("DER data could not be decrypted: wrong passphrase (%1)").arg(ossl::drainErrors()));
-        return single(supportedKey(pkey, QStringLiteral("DER encrypted PKCS#8 key")));
+                KeyFormatsText::tr("DER data could not be decrypted: wrong passphrase (%1)").arg(ossl::drainErrors()));
+        return single(supportedKey(pkey, KeyFormatsText::tr("DER encrypted PKCS#8 key")));
     }
     cursor = begin;
     if (EVP_PKEY* pkey = d2i_PUBKEY(nullptr, &cursor, length)) {
         if (consumedAll(cursor, data)) {
             ERR_pop_to_mark();
-            return single(supportedKey(pkey, QStringLiteral("DER public key")));
+            return single(supportedKey(pkey, KeyFormatsText::tr("DER public key")));
         }
         EVP_PKEY_free(pkey);
     }
@@ -349,22 +361,23 @@ Result<std::vector<Key>> importDer(QByteArrayView data, const SecretBytes& passp
     if (EVP_PKEY* pkey = d2i_AutoPrivateKey(nullptr, &cursor, length)) {
         if (consumedAll(cursor, data)) {
             ERR_pop_to_mark();
-            return single(supportedKey(pkey, QStringLiteral("DER private key")));
+            return single(supportedKey(pkey, KeyFormatsText::tr("DER private key")));
         }
         EVP_PKEY_free(pkey);
     }
     cursor = begin;
     if (ossl::X509Ptr certificate(d2i_X509(nullptr, &cursor, length)); certificate && consumedAll(cursor, data)) {
         ERR_pop_to_mark();
-        return single(keyFromCertificate(certificate.get(), QStringLiteral("DER certificate")));
+        return single(keyFromCertificate(certificate.get(), KeyFormatsText::tr("DER certificate")));
     }
     if (EVP_PKEY* pkey = decodeRsaPublic(data, "DER")) {
         ERR_pop_to_mark();
-        return single(supportedKey(pkey, QStringLiteral("DER PKCS#1 RSA public key")));
+        return single(supportedKey(pkey, KeyFormatsText::tr("DER PKCS#1 RSA public key")));
     }
     ERR_pop_to_mark();
     return Result<std::vector<Key>>::failure(
-        ErrorCode::KeyInvalid, QStringLiteral("%1 is not a key: not SPKI, PKCS#8, PKCS#1, SEC1 or X.509").arg(where));
+        ErrorCode::KeyInvalid,
+        KeyFormatsText::tr("%1 is not a key: not SPKI, PKCS#8, PKCS#1, SEC1 or X.509").arg(where));
 }
 
 bool isHexDigit(char c)
@@ -375,7 +388,7 @@ bool isHexDigit(char c)
 Result<Key> secretFromBytes(QByteArray& bytes)
 {
     if (bytes.isEmpty())
-        return Result<Key>::failure(ErrorCode::KeyInvalid, QStringLiteral("the secret is empty"));
+        return Result<Key>::failure(ErrorCode::KeyInvalid, KeyFormatsText::tr("the secret is empty"));
     Key key = Key::fromSecret(SecretBytes(bytes));
     wipeBytes(bytes);
     return key;
@@ -385,13 +398,13 @@ Result<Key> secretFromHex(QByteArrayView text)
 {
     if (text.size() % 2 != 0)
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("hex secret has an odd number of digits (%1)").arg(text.size()));
+                                    KeyFormatsText::tr("hex secret has an odd number of digits (%1)").arg(text.size()));
     for (qsizetype i = 0; i < text.size(); ++i) {
         // The offending character itself is part of the secret: its place is named, never the character.
         if (!isHexDigit(text[i]))
             return Result<Key>::failure(
                 ErrorCode::KeyInvalid,
-                QStringLiteral("hex secret has a character that is not a hex digit at offset %1").arg(i));
+                KeyFormatsText::tr("hex secret has a character that is not a hex digit at offset %1").arg(i));
     }
     QByteArray bytes = QByteArray::fromHex(text.toByteArray());
     return secretFromBytes(bytes);
@@ -406,7 +419,7 @@ Result<Key> secretFromBase64(QByteArrayView text)
     if (padding > 2 || (padding > 0 && text.size() % 4 != 0))
         return Result<Key>::failure(
             ErrorCode::KeyInvalid,
-            QStringLiteral("base64 secret has wrong padding at offset %1").arg(text.size() - padding));
+            KeyFormatsText::tr("base64 secret has wrong padding at offset %1").arg(text.size() - padding));
     const QByteArrayView body = text.first(text.size() - padding);
     bool standard = false;
     bool url = false;
@@ -423,8 +436,9 @@ Result<Key> secretFromBase64(QByteArrayView text)
     }
     if (standard && url) {
         wipeBytes(normalized);
-        return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("base64 secret mixes the standard (+ /) and url (- _) alphabets"));
+        return Result<Key>::failure(
+            ErrorCode::KeyInvalid,
+            KeyFormatsText::tr("base64 secret mixes the standard (+ /) and url (- _) alphabets"));
     }
     Base64Decoded decoded = Base64Url::decode(normalized);
     wipeBytes(normalized);
@@ -432,13 +446,13 @@ Result<Key> secretFromBase64(QByteArrayView text)
         const Base64Issue issue = decoded.issues.front();
         wipeBytes(decoded.bytes);
         return Result<Key>::failure(ErrorCode::KeyInvalid,
-                                    QStringLiteral("base64 secret is not valid at offset %1 (%2)")
+                                    KeyFormatsText::tr("base64 secret is not valid at offset %1 (%2)")
                                         .arg(issue.offset)
                                         .arg(issue.kind == Base64Issue::Kind::NonCanonicalBits
-                                                 ? QStringLiteral("non-zero spare bits")
+                                                 ? KeyFormatsText::tr("non-zero spare bits")
                                                  : issue.kind == Base64Issue::Kind::ImpossibleLength
-                                                 ? QStringLiteral("impossible length")
-                                                 : QStringLiteral("not a base64 character")));
+                                                 ? KeyFormatsText::tr("impossible length")
+                                                 : KeyFormatsText::tr("not a base64 character")));
     }
     return secretFromBytes(decoded.bytes);
 }
@@ -451,7 +465,7 @@ Result<std::vector<Key>> importKeys(QByteArrayView data, const SecretBytes& pass
     const QByteArrayView text = trimmed(data);
     if (text.isEmpty())
         return Result<std::vector<Key>>::failure(ErrorCode::KeyInvalid,
-                                                 QStringLiteral("not a key: the input is empty"));
+                                                 KeyFormatsText::tr("not a key: the input is empty"));
     if (text.indexOf(kBegin) >= 0)
         return importPem(text, passphrase);
     if (text.front() == '{') {
@@ -469,7 +483,7 @@ Result<std::vector<Key>> importKeys(QByteArrayView data, const SecretBytes& pass
     if (!data.isEmpty() && data.front() == '\x30')
         return importDer(data, passphrase);
     return Result<std::vector<Key>>::failure(ErrorCode::KeyInvalid,
-                                             QStringLiteral("not a key: expected PEM, DER, JWK or JWKS"));
+                                             KeyFormatsText::tr("not a key: expected PEM, DER, JWK or JWKS"));
 }
 
 Result<Key> importSecret(QByteArrayView input, SecretEncoding encoding)
@@ -484,7 +498,7 @@ Result<Key> importSecret(QByteArrayView input, SecretEncoding encoding)
     case SecretEncoding::Base64:
         return secretFromBase64(trimmed(input));
     }
-    return Result<Key>::failure(ErrorCode::Usage, QStringLiteral("unknown secret encoding"));
+    return Result<Key>::failure(ErrorCode::Usage, KeyFormatsText::tr("unknown secret encoding"));
 }
 
 QByteArray exportPublicPem(const Key& key)
@@ -519,13 +533,13 @@ namespace {
 Result<void> checkExportable(const Key& key)
 {
     if (key.isNull())
-        return Result<void>::failure(ErrorCode::KeyNotFound, QStringLiteral("no key to export"));
+        return Result<void>::failure(ErrorCode::KeyNotFound, KeyFormatsText::tr("no key to export"));
     if (key.type() == KeyType::Oct)
         return Result<void>::failure(ErrorCode::KeyUnsupported,
-                                     QStringLiteral("an HMAC secret has no PKCS#8 form; export it as a JWK"));
+                                     KeyFormatsText::tr("an HMAC secret has no PKCS#8 form; export it as a JWK"));
     if (!key.hasPrivate())
         return Result<void>::failure(ErrorCode::KeyInvalid,
-                                     QStringLiteral("this is a public key: there is no private key to export"));
+                                     KeyFormatsText::tr("this is a public key: there is no private key to export"));
     return {};
 }
 
@@ -545,7 +559,7 @@ Result<QByteArray> exportPrivatePem(const Key& key, const SecretBytes& passphras
                                          passphraseUserdata(passphrase))
             != 1)
         return Result<QByteArray>::failure(ErrorCode::Crypto,
-                                           QStringLiteral("PKCS#8 export failed: %1").arg(ossl::drainErrors()));
+                                           KeyFormatsText::tr("PKCS#8 export failed: %1").arg(ossl::drainErrors()));
     return ossl::bioBytes(bio.get());
 }
 
@@ -557,11 +571,11 @@ Result<SecretBytes> exportPrivateDer(const Key& key)
     ossl::BioPtr bio(BIO_new(BIO_s_secmem()));
     if (!bio || i2d_PKCS8PrivateKey_bio(bio.get(), key.pkey(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
         return Result<SecretBytes>::failure(ErrorCode::Crypto,
-                                            QStringLiteral("PKCS#8 export failed: %1").arg(ossl::drainErrors()));
+                                            KeyFormatsText::tr("PKCS#8 export failed: %1").arg(ossl::drainErrors()));
     char* data = nullptr;
     const long size = BIO_ctrl(bio.get(), BIO_CTRL_INFO, 0, &data);
     if (size <= 0 || !data)
-        return Result<SecretBytes>::failure(ErrorCode::Crypto, QStringLiteral("PKCS#8 export produced nothing"));
+        return Result<SecretBytes>::failure(ErrorCode::Crypto, KeyFormatsText::tr("PKCS#8 export produced nothing"));
     return SecretBytes(QByteArrayView(data, static_cast<qsizetype>(size)));
 }
 

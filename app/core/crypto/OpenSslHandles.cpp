@@ -2,10 +2,17 @@
 
 #include "SecretBytes.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 #include <cstring>
 
 namespace jwti::ossl {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "OpenSslHandles", for the messages here.
+struct OpenSslHandlesText
+{
+    Q_DECLARE_TR_FUNCTIONS(OpenSslHandles)
+};
 
 QString drainErrors(const QString& fallback)
 {
@@ -13,12 +20,13 @@ QString drainErrors(const QString& fallback)
     unsigned long code = 0;
     while ((code = ERR_get_error()) != 0) {
         const char* reason = ERR_reason_error_string(code);
-        QString text = reason ? QString::fromLatin1(reason) : QStringLiteral("OpenSSL error %1").arg(code, 0, 16);
+        QString text
+            = reason ? QString::fromLatin1(reason) : OpenSslHandlesText::tr("OpenSSL error %1").arg(code, 0, 16);
         if (!reasons.contains(text))
             reasons.append(text);
     }
     if (reasons.isEmpty())
-        return fallback.isEmpty() ? QStringLiteral("unknown OpenSSL failure") : fallback;
+        return fallback.isEmpty() ? OpenSslHandlesText::tr("unknown OpenSSL failure") : fallback;
     return reasons.join(QStringLiteral("; "));
 }
 

@@ -2,11 +2,19 @@
 
 #include "OpenSslHandles.h"
 
+#include <QCoreApplication>
 #include <openssl/crypto.h>
 #include <openssl/rsa.h>
 #include <vector>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Signature", for the messages here.
+struct SignatureText
+{
+    Q_DECLARE_TR_FUNCTIONS(Signature)
+};
+
 namespace {
 
 const char* digestMacName(Digest digest)
@@ -28,19 +36,19 @@ const char* digestMacName(Digest digest)
 QString keyPhrase(const Key& key, bool withHalf)
 {
     const QString half = !withHalf ? QString()
-        : key.hasPrivate()         ? QStringLiteral(" private")
-                                   : QStringLiteral(" public");
+        : key.hasPrivate()         ? SignatureText::tr(" private")
+                                   : SignatureText::tr(" public");
     switch (key.type()) {
     case KeyType::Oct:
-        return QStringLiteral("an HMAC secret");
+        return SignatureText::tr("an HMAC secret");
     case KeyType::Rsa:
-        return QStringLiteral("an RSA%1 key").arg(half);
+        return SignatureText::tr("an RSA%1 key").arg(half);
     case KeyType::Ec:
-        return QStringLiteral("an EC %1%2 key").arg(key.curve(), half);
+        return SignatureText::tr("an EC %1%2 key").arg(key.curve(), half);
     case KeyType::Okp:
-        return QStringLiteral("an %1%2 key").arg(key.curve(), half);
+        return SignatureText::tr("an %1%2 key").arg(key.curve(), half);
     }
-    return QStringLiteral("a key");
+    return SignatureText::tr("a key");
 }
 
 Result<void> fail(ErrorCode code, const QString& message)
@@ -51,7 +59,7 @@ Result<void> fail(ErrorCode code, const QString& message)
 Result<void> notFit(const AlgInfo& alg, const Key& key)
 {
     return fail(ErrorCode::KeyMismatch,
-                QStringLiteral("Key does not fit %1: it is %2").arg(alg.displayName(), keyPhrase(key, false)));
+                SignatureText::tr("Key does not fit %1: it is %2").arg(alg.displayName(), keyPhrase(key, false)));
 }
 
 QString curveName(const AlgInfo& alg)
@@ -62,7 +70,7 @@ QString curveName(const AlgInfo& alg)
 Result<QByteArray> signFailure(const AlgInfo& alg)
 {
     return Result<QByteArray>::failure(
-        ErrorCode::Crypto, QStringLiteral("%1 signing failed: %2").arg(alg.displayName(), ossl::drainErrors()));
+        ErrorCode::Crypto, SignatureText::tr("%1 signing failed: %2").arg(alg.displayName(), ossl::drainErrors()));
 }
 
 // RSA PKCS#1 v1.5 and PSS share the digest-sign set-up; PSS pins the salt to the hash length and MGF1 to the same
@@ -102,11 +110,13 @@ Result<void> digestVerify(const AlgInfo& alg, const Key& key, QByteArrayView inp
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;
     if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, ossl::digestMd(alg.digest), nullptr, key.pkey()) != 1)
-        return fail(ErrorCode::Crypto,
-                    QStringLiteral("%1 verification could not start: %2").arg(alg.displayName(), ossl::drainErrors()));
+        return fail(
+            ErrorCode::Crypto,
+            SignatureText::tr("%1 verification could not start: %2").arg(alg.displayName(), ossl::drainErrors()));
     if ((alg.scheme == SignatureScheme::RsaPkcs1 || alg.scheme == SignatureScheme::RsaPss) && !setUpRsa(pctx, alg))
-        return fail(ErrorCode::Crypto,
-                    QStringLiteral("%1 verification could not start: %2").arg(alg.displayName(), ossl::drainErrors()));
+        return fail(
+            ErrorCode::Crypto,
+            SignatureText::tr("%1 verification could not start: %2").arg(alg.displayName(), ossl::drainErrors()));
     const int verdict = EVP_DigestVerify(
         ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), static_cast<size_t>(signature.size()),
         reinterpret_cast<const unsigned char*>(input.data()), static_cast<size_t>(input.size()));
@@ -115,7 +125,7 @@ Result<void> digestVerify(const AlgInfo& alg, const Key& key, QByteArrayView inp
     ossl::clearErrors();
     if (verdict != 1)
         return fail(ErrorCode::SignatureInvalid,
-                    QStringLiteral("the %1 signature does not verify with this key").arg(alg.displayName()));
+                    SignatureText::tr("the %1 signature does not verify with this key").arg(alg.displayName()));
     return {};
 }
 
@@ -219,20 +229,20 @@ Result<void> checkKeyFitsAlg(const AlgInfo& alg, const Key& key, KeyPurpose purp
 {
     if (alg.scheme == SignatureScheme::None)
         return fail(ErrorCode::AlgNone,
-                    QStringLiteral("alg \"none\" is an unsecured JWS: nothing to verify or sign with "
-                                   "a key (RFC 7518 §3.6)"));
+                    SignatureText::tr("alg \"none\" is an unsecured JWS: nothing to verify or sign with "
+                                      "a key (RFC 7518 §3.6)"));
     if (key.isNull())
-        return fail(ErrorCode::KeyNotFound, QStringLiteral("no key given for %1").arg(alg.displayName()));
+        return fail(ErrorCode::KeyNotFound, SignatureText::tr("no key given for %1").arg(alg.displayName()));
 
     switch (alg.scheme) {
     case SignatureScheme::Hmac:
         if (key.type() != KeyType::Oct)
             return fail(ErrorCode::KeyMismatch,
-                        QStringLiteral("%1 is not an HMAC secret (algorithm confusion, RFC 8725 §3.1)")
+                        SignatureText::tr("%1 is not an HMAC secret (algorithm confusion, RFC 8725 §3.1)")
                             .arg(keyPhrase(key, true)));
         if (key.bits() < alg.minKeyBits)
             return fail(ErrorCode::KeyWeak,
-                        QStringLiteral("HMAC secret of %1 bits is shorter than the %2 bits %3 needs (RFC 7518 §3.2)")
+                        SignatureText::tr("HMAC secret of %1 bits is shorter than the %2 bits %3 needs (RFC 7518 §3.2)")
                             .arg(key.bits())
                             .arg(alg.minKeyBits)
                             .arg(alg.displayName()));
@@ -243,12 +253,12 @@ Result<void> checkKeyFitsAlg(const AlgInfo& alg, const Key& key, KeyPurpose purp
             return notFit(alg, key);
         if (alg.scheme == SignatureScheme::RsaPkcs1 && EVP_PKEY_get_base_id(key.pkey()) == EVP_PKEY_RSA_PSS)
             return fail(ErrorCode::KeyMismatch,
-                        QStringLiteral("Key does not fit %1: it is an RSA-PSS key, restricted "
-                                       "to PSS signatures")
+                        SignatureText::tr("Key does not fit %1: it is an RSA-PSS key, restricted "
+                                          "to PSS signatures")
                             .arg(alg.displayName()));
         if (key.bits() < alg.minKeyBits)
             return fail(ErrorCode::KeyWeak,
-                        QStringLiteral("RSA key of %1 bits is under the %2 bits RFC 7518 §3.3 requires")
+                        SignatureText::tr("RSA key of %1 bits is under the %2 bits RFC 7518 §3.3 requires")
                             .arg(key.bits())
                             .arg(alg.minKeyBits));
         break;
@@ -258,16 +268,16 @@ Result<void> checkKeyFitsAlg(const AlgInfo& alg, const Key& key, KeyPurpose purp
         if (key.curve() != curveName(alg))
             return fail(
                 ErrorCode::KeyMismatch,
-                QStringLiteral("%1 needs a %2 key; this is %3").arg(alg.displayName(), curveName(alg), key.curve()));
+                SignatureText::tr("%1 needs a %2 key; this is %3").arg(alg.displayName(), curveName(alg), key.curve()));
         break;
     case SignatureScheme::EdDsa:
         if (key.type() != KeyType::Okp)
             return notFit(alg, key);
         // "EdDSA" (RFC 8037) takes either curve; the fully specified "Ed25519"/"Ed448" (RFC 9864) only their own.
         if (alg.curve && key.curve() != curveName(alg))
-            return fail(
-                ErrorCode::KeyMismatch,
-                QStringLiteral("%1 needs an %2 key; this is %3").arg(alg.displayName(), curveName(alg), key.curve()));
+            return fail(ErrorCode::KeyMismatch,
+                        SignatureText::tr("%1 needs an %2 key; this is %3")
+                            .arg(alg.displayName(), curveName(alg), key.curve()));
         break;
     case SignatureScheme::None:
         break;
@@ -275,22 +285,22 @@ Result<void> checkKeyFitsAlg(const AlgInfo& alg, const Key& key, KeyPurpose purp
 
     if (purpose == KeyPurpose::Sign && !key.hasPrivate())
         return fail(ErrorCode::KeyMismatch,
-                    QStringLiteral("signing needs a private key; this is %1").arg(keyPhrase(key, true)));
+                    SignatureText::tr("signing needs a private key; this is %1").arg(keyPhrase(key, true)));
 
     const KeyMetadata& meta = key.metadata;
     if (!meta.alg.isEmpty() && meta.alg != alg.displayName())
         return fail(ErrorCode::AlgMismatch,
-                    QStringLiteral("the key is for alg \"%1\", not %2 (its JWK \"alg\", "
-                                   "RFC 7517 §4.4)")
+                    SignatureText::tr("the key is for alg \"%1\", not %2 (its JWK \"alg\", "
+                                      "RFC 7517 §4.4)")
                         .arg(meta.alg, alg.displayName()));
     if (!meta.use.isEmpty() && meta.use != u"sig")
         return fail(ErrorCode::KeyUseForbidden,
-                    QStringLiteral("the key's JWK \"use\" is \"%1\", not \"sig\" (RFC 7517 §4.2)").arg(meta.use));
+                    SignatureText::tr("the key's JWK \"use\" is \"%1\", not \"sig\" (RFC 7517 §4.2)").arg(meta.use));
     if (!meta.keyOps.isEmpty()) {
         const QString needed = purpose == KeyPurpose::Sign ? QStringLiteral("sign") : QStringLiteral("verify");
         if (!meta.keyOps.contains(needed))
             return fail(ErrorCode::KeyUseForbidden,
-                        QStringLiteral("the key's JWK \"key_ops\" (%1) does not include \"%2\" (RFC 7517 §4.3)")
+                        SignatureText::tr("the key's JWK \"key_ops\" (%1) does not include \"%2\" (RFC 7517 §4.3)")
                             .arg(meta.keyOps.join(QStringLiteral(", ")), needed));
     }
     return {};
@@ -322,7 +332,7 @@ Result<QByteArray> signBytes(const AlgInfo& alg, const Key& key, QByteArrayView 
     case SignatureScheme::None:
         break;
     }
-    return Result<QByteArray>::failure(ErrorCode::AlgNone, QStringLiteral("alg \"none\" cannot sign"));
+    return Result<QByteArray>::failure(ErrorCode::AlgNone, SignatureText::tr("alg \"none\" cannot sign"));
 }
 
 struct SignatureVerifier::State
@@ -340,8 +350,9 @@ struct SignatureVerifier::State
 
     Result<void> setUpFailure() const
     {
-        return fail(ErrorCode::Crypto,
-                    QStringLiteral("%1 verification could not start: %2").arg(alg.displayName(), ossl::drainErrors()));
+        return fail(
+            ErrorCode::Crypto,
+            SignatureText::tr("%1 verification could not start: %2").arg(alg.displayName(), ossl::drainErrors()));
     }
 
     // Verifies the signature over the digest of input: the hash is taken once here, the prepared context only checks.
@@ -354,7 +365,7 @@ struct SignatureVerifier::State
             || EVP_DigestUpdate(mdCtx.get(), input.data(), static_cast<size_t>(input.size())) != 1
             || EVP_DigestFinal_ex(mdCtx.get(), digest, &digestLength) != 1)
             return fail(ErrorCode::Crypto,
-                        QStringLiteral("%1 digest failed: %2").arg(alg.displayName(), ossl::drainErrors()));
+                        SignatureText::tr("%1 digest failed: %2").arg(alg.displayName(), ossl::drainErrors()));
         const int verdict = EVP_PKEY_verify(pkeyCtx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                                             static_cast<size_t>(signature.size()), digest, digestLength);
         // 0 is "does not verify"; a negative answer means the signature could not even be read (bad padding, bad
@@ -362,7 +373,7 @@ struct SignatureVerifier::State
         ossl::clearErrors();
         if (verdict != 1)
             return fail(ErrorCode::SignatureInvalid,
-                        QStringLiteral("the %1 signature does not verify with this key").arg(alg.displayName()));
+                        SignatureText::tr("the %1 signature does not verify with this key").arg(alg.displayName()));
         return {};
     }
 };
@@ -381,7 +392,7 @@ SignatureVerifier::SignatureVerifier(const AlgInfo& alg, const Key& key)
     case SignatureScheme::Hmac:
         state.macCtx = prepareHmac(alg.digest, key.secret().view());
         if (!state.macCtx)
-            state.setUp = fail(ErrorCode::Crypto, QStringLiteral("%1 could not be computed").arg(alg.displayName()));
+            state.setUp = fail(ErrorCode::Crypto, SignatureText::tr("%1 could not be computed").arg(alg.displayName()));
         return;
     case SignatureScheme::RsaPkcs1:
     case SignatureScheme::RsaPss:
@@ -439,7 +450,7 @@ Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView sign
         // A truncated tag is forgeable by guessing fewer bytes; RFC 7518 §3.2 defines the full-length tag only.
         if (signature.size() != expected)
             return fail(ErrorCode::SignatureMalformed,
-                        QStringLiteral("%1 tag is %2 bytes; it must be the full %3 bytes (RFC 7518 §3.2)")
+                        SignatureText::tr("%1 tag is %2 bytes; it must be the full %3 bytes (RFC 7518 §3.2)")
                             .arg(alg.displayName())
                             .arg(signature.size())
                             .arg(expected));
@@ -447,23 +458,24 @@ Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView sign
             return state.setUp;
         const QByteArray tag = hmacWith(state.macCtx.get(), alg.digest, input);
         if (tag.size() != expected)
-            return fail(ErrorCode::Crypto, QStringLiteral("%1 could not be computed").arg(alg.displayName()));
+            return fail(ErrorCode::Crypto, SignatureText::tr("%1 could not be computed").arg(alg.displayName()));
         if (CRYPTO_memcmp(tag.constData(), signature.data(), static_cast<size_t>(expected)) != 0)
             return fail(
                 ErrorCode::SignatureInvalid,
-                QStringLiteral("the %1 tag does not match: wrong secret or altered token").arg(alg.displayName()));
+                SignatureText::tr("the %1 tag does not match: wrong secret or altered token").arg(alg.displayName()));
         return {};
     }
     case SignatureScheme::RsaPkcs1:
     case SignatureScheme::RsaPss:
         // RFC 8017 §8.2.2 step 1 / §8.1.2: the signature is exactly as long as the modulus.
         if (signature.size() != state.modulusBytes)
-            return fail(ErrorCode::SignatureMalformed,
-                        QStringLiteral("%1 signature is %2 bytes; this %3-bit key makes signatures of exactly %4 bytes")
-                            .arg(alg.displayName())
-                            .arg(signature.size())
-                            .arg(state.key.bits())
-                            .arg(state.modulusBytes));
+            return fail(
+                ErrorCode::SignatureMalformed,
+                SignatureText::tr("%1 signature is %2 bytes; this %3-bit key makes signatures of exactly %4 bytes")
+                    .arg(alg.displayName())
+                    .arg(signature.size())
+                    .arg(state.key.bits())
+                    .arg(state.modulusBytes));
         if (!state.setUp)
             return state.setUp;
         return state.verifyDigestOf(input, signature);
@@ -472,11 +484,12 @@ Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView sign
         // and the range of r and s are checked here, before OpenSSL sees anything, so a DER signature or a padded one
         // never passes.
         if (signature.size() != alg.signatureBytes)
-            return fail(ErrorCode::SignatureMalformed,
-                        QStringLiteral("%1 signature is %2 bytes; it must be r‖s of exactly %3 bytes (RFC 7518 §3.4)")
-                            .arg(alg.displayName())
-                            .arg(signature.size())
-                            .arg(alg.signatureBytes));
+            return fail(
+                ErrorCode::SignatureMalformed,
+                SignatureText::tr("%1 signature is %2 bytes; it must be r‖s of exactly %3 bytes (RFC 7518 §3.4)")
+                    .arg(alg.displayName())
+                    .arg(signature.size())
+                    .arg(alg.signatureBytes));
         if (!state.setUp)
             return state.setUp;
         const int half = alg.signatureBytes / 2;
@@ -488,12 +501,12 @@ Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView sign
         const BIGNUM* order = state.order.get();
         if (BN_is_zero(r.get()) || BN_is_zero(s.get()))
             return fail(ErrorCode::SignatureMalformed,
-                        QStringLiteral("%1 signature has %2 = 0, which no valid signature has")
+                        SignatureText::tr("%1 signature has %2 = 0, which no valid signature has")
                             .arg(alg.displayName(), BN_is_zero(r.get()) ? QStringLiteral("r") : QStringLiteral("s")));
         if (BN_cmp(r.get(), order) >= 0 || BN_cmp(s.get(), order) >= 0)
             return fail(
                 ErrorCode::SignatureMalformed,
-                QStringLiteral("%1 signature has %2 not below the group order")
+                SignatureText::tr("%1 signature has %2 not below the group order")
                     .arg(alg.displayName(), BN_cmp(r.get(), order) >= 0 ? QStringLiteral("r") : QStringLiteral("s")));
         ossl::EcdsaSigPtr sig(ECDSA_SIG_new());
         if (!sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1)
@@ -504,7 +517,7 @@ Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView sign
         unsigned char der[2 * (66 + 3) + 4];
         unsigned char* cursor = der;
         if (i2d_ECDSA_SIG(sig.get(), nullptr) > int(sizeof der))
-            return fail(ErrorCode::Crypto, QStringLiteral("%1 signature too long").arg(alg.displayName()));
+            return fail(ErrorCode::Crypto, SignatureText::tr("%1 signature too long").arg(alg.displayName()));
         const int derLength = i2d_ECDSA_SIG(sig.get(), &cursor);
         if (derLength <= 0)
             return fail(ErrorCode::Crypto, ossl::drainErrors());
@@ -515,8 +528,8 @@ Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView sign
         const int expected = eddsaSignatureBytes(state.key);
         if (signature.size() != expected)
             return fail(ErrorCode::SignatureMalformed,
-                        QStringLiteral("%1 signature is %2 bytes; %3 signatures are %4 "
-                                       "bytes (RFC 8032 §5)")
+                        SignatureText::tr("%1 signature is %2 bytes; %3 signatures are %4 "
+                                          "bytes (RFC 8032 §5)")
                             .arg(alg.displayName())
                             .arg(signature.size())
                             .arg(state.key.curve())
@@ -529,7 +542,7 @@ Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView sign
     case SignatureScheme::None:
         break;
     }
-    return fail(ErrorCode::AlgNone, QStringLiteral("alg \"none\" never verifies"));
+    return fail(ErrorCode::AlgNone, SignatureText::tr("alg \"none\" never verifies"));
 }
 
 VerifierReuseScope::VerifierReuseScope()

@@ -3,9 +3,17 @@
 #include "crypto/KeyComponents.h"
 #include "crypto/Signature.h"
 
+#include <QCoreApplication>
 #include <QSet>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Jwk", for the messages here.
+struct JwkText
+{
+    Q_DECLARE_TR_FUNCTIONS(Jwk)
+};
+
 namespace {
 
 Result<Key> keyFailure(ErrorCode code, const QString& message)
@@ -30,8 +38,7 @@ public:
             return static_cast<const QString*>(nullptr);
         if (!value->isString())
             return Result<const QString*>::failure(
-                ErrorCode::KeyInvalid,
-                QStringLiteral("JWK member \"%1\" must be a string").arg(QLatin1StringView(name)));
+                ErrorCode::KeyInvalid, JwkText::tr("JWK member \"%1\" must be a string").arg(QLatin1StringView(name)));
         return &value->string;
     }
 
@@ -44,7 +51,7 @@ public:
         if (!*text) {
             if (required)
                 return Result<QByteArray>::failure(
-                    ErrorCode::KeyInvalid, QStringLiteral("JWK has no \"%1\" member").arg(QLatin1StringView(name)));
+                    ErrorCode::KeyInvalid, JwkText::tr("JWK has no \"%1\" member").arg(QLatin1StringView(name)));
             return QByteArray();
         }
         QByteArray encoded = (*text)->toUtf8();
@@ -53,15 +60,14 @@ public:
         if (!decoded.ok()) {
             const qsizetype offset = decoded.issues.front().offset;
             wipeBytes(decoded.bytes);
-            return Result<QByteArray>::failure(
-                ErrorCode::KeyInvalid,
-                QStringLiteral("JWK member \"%1\" is not canonical base64url (offset %2)")
-                    .arg(QLatin1StringView(name))
-                    .arg(offset));
+            return Result<QByteArray>::failure(ErrorCode::KeyInvalid,
+                                               JwkText::tr("JWK member \"%1\" is not canonical base64url (offset %2)")
+                                                   .arg(QLatin1StringView(name))
+                                                   .arg(offset));
         }
         if (decoded.bytes.isEmpty())
-            return Result<QByteArray>::failure(
-                ErrorCode::KeyInvalid, QStringLiteral("JWK member \"%1\" is empty").arg(QLatin1StringView(name)));
+            return Result<QByteArray>::failure(ErrorCode::KeyInvalid,
+                                               JwkText::tr("JWK member \"%1\" is empty").arg(QLatin1StringView(name)));
         return std::move(decoded.bytes);
     }
 
@@ -89,15 +95,15 @@ public:
         if (const JsonValue* ops = m_object.member(u"key_ops")) {
             if (!ops->isArray())
                 return Result<void>::failure(ErrorCode::KeyInvalid,
-                                             QStringLiteral("JWK member \"key_ops\" must be an array of strings"));
+                                             JwkText::tr("JWK member \"key_ops\" must be an array of strings"));
             for (const JsonValue& op : ops->items) {
                 if (!op.isString())
                     return Result<void>::failure(ErrorCode::KeyInvalid,
-                                                 QStringLiteral("JWK member \"key_ops\" must be an array of strings"));
+                                                 JwkText::tr("JWK member \"key_ops\" must be an array of strings"));
                 // RFC 7517 §4.3: duplicate key operation values MUST NOT be present.
                 if (metadata.keyOps.contains(op.string))
                     return Result<void>::failure(ErrorCode::KeyInvalid,
-                                                 QStringLiteral("JWK \"key_ops\" repeats \"%1\"").arg(op.string));
+                                                 JwkText::tr("JWK \"key_ops\" repeats \"%1\"").arg(op.string));
                 metadata.keyOps.append(op.string);
             }
         }
@@ -138,7 +144,7 @@ Result<Key> importRsa(const JwkReader& reader)
     auto oth = reader.string("oth");
     if (!oth || *oth)
         return keyFailure(ErrorCode::KeyUnsupported,
-                          QStringLiteral("RSA JWK with \"oth\" (more than two primes) is not supported"));
+                          JwkText::tr("RSA JWK with \"oth\" (more than two primes) is not supported"));
     return makeRsaKey(components);
 }
 
@@ -148,13 +154,13 @@ Result<Key> importEc(const JwkReader& reader)
     if (!crv)
         return passError(crv);
     if (!*crv)
-        return keyFailure(ErrorCode::KeyInvalid, QStringLiteral("JWK has no \"crv\" member"));
+        return keyFailure(ErrorCode::KeyInvalid, JwkText::tr("JWK has no \"crv\" member"));
     EcComponents components;
     components.curve = **crv;
     if (curveCoordinateBytes(components.curve) == 0 || components.curve.startsWith(u"Ed"))
         return keyFailure(
             ErrorCode::KeyUnsupported,
-            QStringLiteral("EC crv \"%1\" is not supported (P-256, P-384, P-521, secp256k1)").arg(components.curve));
+            JwkText::tr("EC crv \"%1\" is not supported (P-256, P-384, P-521, secp256k1)").arg(components.curve));
     auto x = reader.bytes("x", true);
     if (!x)
         return passError(x);
@@ -176,12 +182,12 @@ Result<Key> importOkp(const JwkReader& reader)
     if (!crv)
         return passError(crv);
     if (!*crv)
-        return keyFailure(ErrorCode::KeyInvalid, QStringLiteral("JWK has no \"crv\" member"));
+        return keyFailure(ErrorCode::KeyInvalid, JwkText::tr("JWK has no \"crv\" member"));
     OkpComponents components;
     components.curve = **crv;
     if (components.curve != u"Ed25519" && components.curve != u"Ed448")
         return keyFailure(ErrorCode::KeyUnsupported,
-                          QStringLiteral("OKP crv \"%1\" is not supported for signatures (Ed25519, Ed448; RFC 8037)")
+                          JwkText::tr("OKP crv \"%1\" is not supported for signatures (Ed25519, Ed448; RFC 8037)")
                               .arg(components.curve));
     auto x = reader.bytes("x", true);
     if (!x)
@@ -365,20 +371,20 @@ std::vector<Member> exportMembers(const Key& key, bool includePrivate)
 Result<Key> importJwk(const JsonValue& jwk)
 {
     if (!jwk.isObject())
-        return keyFailure(ErrorCode::KeyInvalid, QStringLiteral("a JWK must be a JSON object"));
+        return keyFailure(ErrorCode::KeyInvalid, JwkText::tr("a JWK must be a JSON object"));
     const JwkReader reader(jwk);
     auto kty = reader.string("kty");
     if (!kty)
         return passError(kty);
     if (!*kty)
-        return keyFailure(ErrorCode::KeyInvalid, QStringLiteral("JWK has no \"kty\" member"));
+        return keyFailure(ErrorCode::KeyInvalid, JwkText::tr("JWK has no \"kty\" member"));
     const QString& type = **kty;
     Result<Key> key = type == u"RSA" ? importRsa(reader)
         : type == u"EC"              ? importEc(reader)
         : type == u"OKP"             ? importOkp(reader)
         : type == u"oct"             ? importOct(reader)
                                      : keyFailure(ErrorCode::KeyUnsupported,
-                                                  QStringLiteral("JWK kty \"%1\" is not supported (RSA, EC, OKP, oct)").arg(type));
+                                                  JwkText::tr("JWK kty \"%1\" is not supported (RSA, EC, OKP, oct)").arg(type));
     if (!key)
         return key;
     auto metadata = reader.readMetadata(key->metadata);
@@ -394,13 +400,13 @@ Result<Key> importJwk(QByteArrayView json)
     const JsonDocument document = parseJson(json);
     if (!document.ok())
         return keyFailure(ErrorCode::Json,
-                          QStringLiteral("JWK is not valid JSON at offset %1: %2")
+                          JwkText::tr("JWK is not valid JSON at offset %1: %2")
                               .arg(document.error ? document.error->offset : 0)
-                              .arg(document.error ? document.error->message : QStringLiteral("no value")));
+                              .arg(document.error ? document.error->message : JwkText::tr("no value")));
     // RFC 7517 §4: member names are unique; a key whose "n" or "kid" is written twice is ambiguous.
     if (!document.duplicates.empty())
         return keyFailure(ErrorCode::KeyInvalid,
-                          QStringLiteral("JWK member \"%1\" appears twice").arg(document.duplicates.front().path));
+                          JwkText::tr("JWK member \"%1\" appears twice").arg(document.duplicates.front().path));
     return importJwk(*document.root);
 }
 
@@ -410,17 +416,17 @@ Result<std::vector<Key>> importJwks(QByteArrayView json)
     const JsonDocument document = parseJson(json);
     if (!document.ok())
         return Keys::failure(ErrorCode::Json,
-                             QStringLiteral("JWKS is not valid JSON at offset %1: %2")
+                             JwkText::tr("JWKS is not valid JSON at offset %1: %2")
                                  .arg(document.error ? document.error->offset : 0)
-                                 .arg(document.error ? document.error->message : QStringLiteral("no value")));
+                                 .arg(document.error ? document.error->message : JwkText::tr("no value")));
     if (!document.duplicates.empty())
         return Keys::failure(ErrorCode::KeyInvalid,
-                             QStringLiteral("JWKS member \"%1\" appears twice").arg(document.duplicates.front().path));
+                             JwkText::tr("JWKS member \"%1\" appears twice").arg(document.duplicates.front().path));
     const JsonValue& root = *document.root;
     const JsonValue* keys = root.isObject() ? root.member(u"keys") : nullptr;
     if (!keys || !keys->isArray())
         return Keys::failure(ErrorCode::KeyInvalid,
-                             QStringLiteral("a JWKS is an object with a \"keys\" array (RFC 7517 §5)"));
+                             JwkText::tr("a JWKS is an object with a \"keys\" array (RFC 7517 §5)"));
 
     std::vector<Key> imported;
     QSet<QString> kids;
@@ -431,15 +437,15 @@ Result<std::vector<Key>> importJwks(QByteArrayView json)
         ++index;
         auto key = importJwk(item);
         if (!key)
-            return Keys::failure(key.code(), QStringLiteral("JWKS entry %1: %2").arg(index).arg(key.message()));
-        key->metadata.source = QStringLiteral("JWKS entry %1").arg(index);
+            return Keys::failure(key.code(), JwkText::tr("JWKS entry %1: %2").arg(index).arg(key.message()));
+        key->metadata.source = JwkText::tr("JWKS entry %1").arg(index);
         const QString& kid = key->metadata.kid;
         // A kid picks one key; if two keys share it, which one verifies would be a guess.
         if (!kid.isEmpty()) {
             if (kids.contains(kid))
                 return Keys::failure(
                     ErrorCode::KeyAmbiguous,
-                    QStringLiteral("JWKS entry %1 repeats kid \"%2\"; the set is ambiguous").arg(index).arg(kid));
+                    JwkText::tr("JWKS entry %1 repeats kid \"%2\"; the set is ambiguous").arg(index).arg(kid));
             kids.insert(kid);
         }
         (key->type() == KeyType::Oct ? hasOct : hasAsymmetric) = true;
@@ -448,9 +454,9 @@ Result<std::vector<Key>> importJwks(QByteArrayView json)
     // A set mixing secrets with public keys invites algorithm confusion (RFC 8725 §3.1).
     if (hasOct && hasAsymmetric)
         return Keys::failure(ErrorCode::KeyAmbiguous,
-                             QStringLiteral("JWKS mixes \"oct\" secrets with asymmetric keys; the set is ambiguous"));
+                             JwkText::tr("JWKS mixes \"oct\" secrets with asymmetric keys; the set is ambiguous"));
     if (imported.empty())
-        return Keys::failure(ErrorCode::KeyNotFound, QStringLiteral("JWKS has no keys"));
+        return Keys::failure(ErrorCode::KeyNotFound, JwkText::tr("JWKS has no keys"));
     return imported;
 }
 

@@ -4,9 +4,17 @@
 #include "Json.h"
 #include "crypto/Signature.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 
 namespace jwti {
+
+// Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Jws", for the messages here.
+struct JwsText
+{
+    Q_DECLARE_TR_FUNCTIONS(Jws)
+};
+
 namespace {
 
 // A header parameter of signature i: the protected header first, then the JSON serialization's unprotected
@@ -48,49 +56,49 @@ Result<void> checkCrit(const Token& token, int index)
             const auto& unprotected = token.signatures[std::size_t(index)].unprotectedHeader;
             if (unprotected && unprotected->root && unprotected->root->member(u"crit"))
                 return Result<void>::failure(ErrorCode::CritUnsupported,
-                                             QStringLiteral("\"crit\" must be in the protected header (RFC 7515 "
-                                                            "§4.1.11)"));
+                                             JwsText::tr("\"crit\" must be in the protected header (RFC 7515 "
+                                                         "§4.1.11)"));
         }
         if (b64)
             return Result<void>::failure(ErrorCode::CritUnsupported,
-                                         QStringLiteral("\"b64\" is used but not listed in \"crit\" (RFC 7797 §6)"));
+                                         JwsText::tr("\"b64\" is used but not listed in \"crit\" (RFC 7797 §6)"));
         return {};
     }
     if (!crit->isArray() || crit->items.empty())
         return Result<void>::failure(ErrorCode::CritUnsupported,
-                                     QStringLiteral("\"crit\" must be a non-empty array of names (RFC 7515 §4.1.11)"));
+                                     JwsText::tr("\"crit\" must be a non-empty array of names (RFC 7515 §4.1.11)"));
     bool listsB64 = false;
     for (const JsonValue& item : crit->items) {
         if (!item.isString())
             return Result<void>::failure(ErrorCode::CritUnsupported,
-                                         QStringLiteral("\"crit\" must list header parameter names (RFC 7515 "
-                                                        "§4.1.11)"));
+                                         JwsText::tr("\"crit\" must list header parameter names (RFC 7515 "
+                                                     "§4.1.11)"));
         if (item.string == QLatin1String("b64")) {
             listsB64 = true;
             continue;
         }
         return Result<void>::failure(ErrorCode::CritUnsupported,
-                                     QStringLiteral("unsupported critical header parameter %1: the token must be "
-                                                    "rejected (RFC 7515 §4.1.11)")
+                                     JwsText::tr("unsupported critical header parameter %1: the token must be "
+                                                 "rejected (RFC 7515 §4.1.11)")
                                          .arg(quoted(item.string)));
     }
     if (listsB64 && !b64)
         return Result<void>::failure(ErrorCode::CritUnsupported,
-                                     QStringLiteral("\"crit\" lists \"b64\" but the header has no \"b64\" member "
-                                                    "(RFC 7515 §4.1.11)"));
+                                     JwsText::tr("\"crit\" lists \"b64\" but the header has no \"b64\" member "
+                                                 "(RFC 7515 §4.1.11)"));
     if (b64 && b64->kind != JsonValue::Kind::Bool)
         return Result<void>::failure(ErrorCode::HeaderInvalid,
-                                     QStringLiteral("\"b64\" must be true or false (RFC 7797 §3)"));
+                                     JwsText::tr("\"b64\" must be true or false (RFC 7797 §3)"));
     if (b64 && !listsB64)
         return Result<void>::failure(ErrorCode::CritUnsupported,
-                                     QStringLiteral("\"b64\" is used but not listed in \"crit\" (RFC 7797 §6)"));
+                                     JwsText::tr("\"b64\" is used but not listed in \"crit\" (RFC 7797 §6)"));
     return {};
 }
 
 QString keyName(const Key& key)
 {
     if (!key.metadata.kid.isEmpty())
-        return QStringLiteral("kid=%1 (%2)").arg(key.metadata.kid, key.description());
+        return JwsText::tr("kid=%1 (%2)").arg(key.metadata.kid, key.description());
     return QStringLiteral("(%1)").arg(key.description());
 }
 
@@ -126,31 +134,31 @@ SignatureCheck verifyOne(const Token& token, int index, const std::vector<Key>& 
 
     const JsonValue* algValue = headerMember(token, index, u"alg");
     if (!algValue || !algValue->isString())
-        return fail(ErrorCode::HeaderInvalid, QStringLiteral("the header has no \"alg\" string (RFC 7515 §4.1.1)"));
+        return fail(ErrorCode::HeaderInvalid, JwsText::tr("the header has no \"alg\" string (RFC 7515 §4.1.1)"));
     const QString headerAlg = algValue->string;
     check.alg = headerAlg;
 
     // RFC 8725 §3.1: an unsecured JWS is never accepted, whatever the spelling.
     if (headerAlg.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
-        return fail(ErrorCode::AlgNone, QStringLiteral("Unsecured token (alg %1): nothing to verify").arg(headerAlg));
+        return fail(ErrorCode::AlgNone, JwsText::tr("Unsecured token (alg %1): nothing to verify").arg(headerAlg));
 
     if (auto crit = checkCrit(token, index); !crit)
         return fail(crit.code(), crit.message());
 
     const AlgInfo* headerAlgInfo = findAlg(headerAlg);
     if (!headerAlgInfo)
-        return fail(ErrorCode::AlgUnknown, QStringLiteral("unknown alg %1").arg(quoted(headerAlg)));
+        return fail(ErrorCode::AlgUnknown, JwsText::tr("unknown alg %1").arg(quoted(headerAlg)));
 
     if (!options.alg.isEmpty()) {
         const AlgInfo* forced = findAlg(options.alg);
         if (!forced)
-            return fail(ErrorCode::AlgUnknown, QStringLiteral("unknown alg %1").arg(quoted(options.alg)));
+            return fail(ErrorCode::AlgUnknown, JwsText::tr("unknown alg %1").arg(quoted(options.alg)));
         if (forced->scheme == SignatureScheme::None)
-            return fail(ErrorCode::AlgNone, QStringLiteral("alg none is never verified"));
+            return fail(ErrorCode::AlgNone, JwsText::tr("alg none is never verified"));
         if (headerAlg != options.alg)
-            return fail(ErrorCode::AlgMismatch,
-                        QStringLiteral("the header says alg %1 but %2 was required")
-                            .arg(quoted(headerAlg), quoted(options.alg)));
+            return fail(
+                ErrorCode::AlgMismatch,
+                JwsText::tr("the header says alg %1 but %2 was required").arg(quoted(headerAlg), quoted(options.alg)));
     }
 
     // Which keys: an explicit kid, else the token's kid when the candidates carry kids, else all of them.
@@ -162,7 +170,7 @@ SignatureCheck verifyOne(const Token& token, int index, const std::vector<Key>& 
                 keys.push_back(&key);
         }
         if (keys.empty())
-            return fail(ErrorCode::KeyNotFound, QStringLiteral("no key with kid %1").arg(quoted(options.kid)));
+            return fail(ErrorCode::KeyNotFound, JwsText::tr("no key with kid %1").arg(quoted(options.kid)));
     } else {
         const bool anyKid
             = std::any_of(candidates.begin(), candidates.end(), [](const Key& k) { return !k.metadata.kid.isEmpty(); });
@@ -172,14 +180,14 @@ SignatureCheck verifyOne(const Token& token, int index, const std::vector<Key>& 
                     keys.push_back(&key);
             }
             if (keys.empty())
-                return fail(ErrorCode::KeyNotFound, QStringLiteral("no key with kid %1").arg(quoted(tokenKid)));
+                return fail(ErrorCode::KeyNotFound, JwsText::tr("no key with kid %1").arg(quoted(tokenKid)));
         } else {
             for (const Key& key : candidates)
                 keys.push_back(&key);
         }
     }
     if (keys.empty())
-        return fail(ErrorCode::KeyNotFound, QStringLiteral("no key to verify with"));
+        return fail(ErrorCode::KeyNotFound, JwsText::tr("no key to verify with"));
 
     std::optional<QByteArray> signingInput;
     const QByteArray& signature = token.signatures[std::size_t(index)].signature.decoded.bytes;
@@ -195,10 +203,10 @@ SignatureCheck verifyOne(const Token& token, int index, const std::vector<Key>& 
         const AlgInfo* alg = chosen == headerAlg ? headerAlgInfo : findAlg(chosen);
         Error failure;
         if (!alg) {
-            failure = {ErrorCode::AlgUnknown, QStringLiteral("the key's alg %1 is unknown").arg(quoted(chosen))};
+            failure = {ErrorCode::AlgUnknown, JwsText::tr("the key's alg %1 is unknown").arg(quoted(chosen))};
         } else if (chosen != headerAlg) {
             failure = {ErrorCode::AlgMismatch,
-                       QStringLiteral("the header says alg %1 but the key %2 is for %3")
+                       JwsText::tr("the header says alg %1 but the key %2 is for %3")
                            .arg(quoted(headerAlg), keyName(*key), quoted(chosen))};
         } else {
             // verifyBytes applies checkKeyFitsAlg first (RFC 7518 §3.2/§3.3 sizes, key type, JWK alg/use/key_ops), so
@@ -211,7 +219,7 @@ SignatureCheck verifyOne(const Token& token, int index, const std::vector<Key>& 
                 check.code = ErrorCode::SignatureInvalid;
                 check.alg = chosen;
                 check.key = *key;
-                check.message = QStringLiteral("Signature verified with key %1").arg(keyName(*key));
+                check.message = JwsText::tr("Signature verified with key %1").arg(keyName(*key));
                 return check;
             }
             failure = verified.error();
@@ -225,7 +233,7 @@ SignatureCheck verifyOne(const Token& token, int index, const std::vector<Key>& 
     }
     check.valid = false;
     if (check.code == ErrorCode::SignatureInvalid && check.message.isEmpty())
-        check.message = QStringLiteral("signature does not match");
+        check.message = JwsText::tr("signature does not match");
     return check;
 }
 
@@ -252,11 +260,11 @@ VerifyResult verifyToken(const Token& token, const std::vector<Key>& candidates,
         return fail(ErrorCode::MalformedToken, token.errors.front().message);
     switch (token.kind) {
     case TokenKind::Empty:
-        return fail(ErrorCode::MalformedToken, QStringLiteral("empty token"));
+        return fail(ErrorCode::MalformedToken, JwsText::tr("empty token"));
     case TokenKind::Malformed:
-        return fail(ErrorCode::MalformedToken, QStringLiteral("not a JWS: expected header.payload.signature"));
+        return fail(ErrorCode::MalformedToken, JwsText::tr("not a JWS: expected header.payload.signature"));
     case TokenKind::Jwe:
-        return fail(ErrorCode::AlgNotAllowed, QStringLiteral("JWE is encrypted: nothing to verify here"));
+        return fail(ErrorCode::AlgNotAllowed, JwsText::tr("JWE is encrypted: nothing to verify here"));
     case TokenKind::Unsecured:
     case TokenKind::Jws:
     case TokenKind::JwsJsonFlattened:
@@ -264,10 +272,10 @@ VerifyResult verifyToken(const Token& token, const std::vector<Key>& candidates,
         break;
     }
     if (token.signatures.empty())
-        return fail(ErrorCode::MalformedToken, QStringLiteral("the token has no signature"));
+        return fail(ErrorCode::MalformedToken, JwsText::tr("the token has no signature"));
     if (token.payloadDetached && !options.detachedPayload)
         return fail(ErrorCode::Usage,
-                    QStringLiteral("the payload is detached (RFC 7515 Appendix F): supply it to verify the signature"));
+                    JwsText::tr("the payload is detached (RFC 7515 Appendix F): supply it to verify the signature"));
 
     // Rule for several signatures (general JSON serialization, RFC 7515 §7.2.1 leaves it to the application):
     // valid when at least one signature verifies and no other one fails for a reason other than "none of the
@@ -287,7 +295,7 @@ VerifyResult verifyToken(const Token& token, const std::vector<Key>& candidates,
         const SignatureCheck& reason = firstBlocking ? *firstBlocking : result.signatures.front();
         QString message = reason.message;
         if (result.signatures.size() > 1)
-            message = QStringLiteral("signature %1: %2").arg(reason.signatureIndex + 1).arg(message);
+            message = JwsText::tr("signature %1: %2").arg(reason.signatureIndex + 1).arg(message);
         return fail(reason.code, message);
     }
 
@@ -309,7 +317,7 @@ VerifyResult verifyToken(const Token& token, const std::vector<Key>& candidates,
                 detachedJson = parseJson(*options.detachedPayload);
                 if (!detachedJson->ok() || !detachedJson->root->isObject())
                     return fail(ErrorCode::PayloadInvalid,
-                                QStringLiteral("the payload starts with \"{\" but is not one JSON object: %1")
+                                JwsText::tr("the payload starts with \"{\" but is not one JSON object: %1")
                                     .arg(detachedJson->error ? detachedJson->error->message : QString()));
                 claims = &*detachedJson->root;
             }
@@ -334,9 +342,9 @@ Result<QByteArray> signToken(const QByteArray& payload, const Key& key, const Si
     using R = Result<QByteArray>;
     const AlgInfo* alg = findAlg(options.alg);
     if (options.alg.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
-        return R::failure(ErrorCode::AlgNone, QStringLiteral("refusing to make an unsecured token (alg none)"));
+        return R::failure(ErrorCode::AlgNone, JwsText::tr("refusing to make an unsecured token (alg none)"));
     if (!alg)
-        return R::failure(ErrorCode::AlgUnknown, QStringLiteral("unknown alg %1").arg(quoted(options.alg)));
+        return R::failure(ErrorCode::AlgUnknown, JwsText::tr("unknown alg %1").arg(quoted(options.alg)));
     if (auto fits = checkKeyFitsAlg(*alg, key, KeyPurpose::Sign); !fits)
         return fits.error();
 
@@ -345,15 +353,15 @@ Result<QByteArray> signToken(const QByteArray& payload, const Key& key, const Si
         extra = parseJson(options.headerJson);
         if (!extra->ok())
             return R::failure(ErrorCode::HeaderInvalid,
-                              QStringLiteral("the header is not valid JSON: %1 at byte %2")
+                              JwsText::tr("the header is not valid JSON: %1 at byte %2")
                                   .arg(extra->error ? extra->error->message : QString())
                                   .arg(extra->error ? extra->error->offset : 0));
         if (!extra->root->isObject())
-            return R::failure(ErrorCode::HeaderInvalid, QStringLiteral("the header must be a JSON object"));
+            return R::failure(ErrorCode::HeaderInvalid, JwsText::tr("the header must be a JSON object"));
         if (!extra->duplicates.empty())
             return R::failure(ErrorCode::HeaderInvalid,
-                              QStringLiteral("the header repeats the member %1 (RFC 7515 "
-                                             "§4)")
+                              JwsText::tr("the header repeats the member %1 (RFC 7515 "
+                                          "§4)")
                                   .arg(quoted(extra->duplicates.front().path)));
     }
 
@@ -365,12 +373,12 @@ Result<QByteArray> signToken(const QByteArray& payload, const Key& key, const Si
                 if (!member.value.isString() || member.value.string != options.alg)
                     return R::failure(
                         ErrorCode::AlgMismatch,
-                        QStringLiteral("the header's alg differs from the signing alg %1").arg(quoted(options.alg)));
+                        JwsText::tr("the header's alg differs from the signing alg %1").arg(quoted(options.alg)));
             } else if (member.name == QLatin1String("typ")) {
                 hasTyp = true;
             } else if (member.name == QLatin1String("kid")) {
                 if (!options.kid.isEmpty() && (!member.value.isString() || member.value.string != options.kid))
-                    return R::failure(ErrorCode::Usage, QStringLiteral("the header's kid differs from the kid given"));
+                    return R::failure(ErrorCode::Usage, JwsText::tr("the header's kid differs from the kid given"));
             } else if (member.name == QLatin1String("b64")) {
                 unencoded = member.value.kind == JsonValue::Kind::Bool && !member.value.boolean;
             }
@@ -397,8 +405,8 @@ Result<QByteArray> signToken(const QByteArray& payload, const Key& key, const Si
         // RFC 7797 §5.2: with b64 false the compact form carries the payload itself, so it cannot hold a '.'.
         if (payload.contains('.'))
             return R::failure(ErrorCode::PayloadInvalid,
-                              QStringLiteral("an unencoded payload (b64 false) cannot contain '.' in the compact form "
-                                             "(RFC 7797 §5.2)"));
+                              JwsText::tr("an unencoded payload (b64 false) cannot contain '.' in the compact form "
+                                          "(RFC 7797 §5.2)"));
         signingInput += payload;
     } else {
         signingInput += Base64Url::encode(payload);
