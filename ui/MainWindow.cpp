@@ -365,6 +365,14 @@ void MainWindow::buildMenus()
 
 void MainWindow::showGuidedTour()
 {
+    // The tour works on a sample of its own: a token the user is working on is not replaced without asking.
+    const bool tourSampleShown = m_guidedTour && m_guidedTour->holdsSample();
+    if (m_options == Options::Default && !tourSampleShown && !m_document->text().trimmed().isEmpty()
+        && QMessageBox::question(this, tr("Guided tour"),
+                                 tr("The tour opens a sample token of its own, in place of the token you have "
+                                    "open. Continue?"))
+            != QMessageBox::Yes)
+        return;
     if (!m_guidedTour)
         m_guidedTour = new GuidedTour(
             this, m_options == Options::Default ? GuidedTour::Persistence::Settings : GuidedTour::Persistence::None);

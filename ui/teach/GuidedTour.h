@@ -51,6 +51,8 @@ public:
     bool breakPayload();
     void undoBreak();
     bool isBroken() const { return m_broken; }
+    // The window shows the tour's own sample (opening the tour again need not replace it).
+    bool holdsSample() const;
 
 signals:
     void stepChanged(int step);
@@ -60,7 +62,6 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    bool holdsSample() const;
     void loadSample();
     void showCurrent();
     void updateLive();
