@@ -318,7 +318,7 @@ void VerifyPanel::showResult()
     if (!detail.isEmpty())
         html += QStringLiteral("<br>%1").arg(detail.toHtmlEscaped());
     m_result->setText(html);
-    m_result->setAccessibleDescription(detail.isEmpty() ? heading : heading + QLatin1Char(' ') + detail);
+    m_result->setAccessibleDescription(detail.isEmpty() ? heading : heading + QStringLiteral(". ") + detail);
     QPalette palette = m_result->palette();
     palette.setColor(QPalette::Window,
                      role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
