@@ -48,6 +48,23 @@ std::optional<QByteArray> decodeHex(QByteArrayView text)
     return bytes;
 }
 
+QString terminalSafe(QStringView text)
+{
+    QString safe;
+    safe.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        const bool bidi = (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x200E || u == 0x200F;
+        if (u < 0x20 || u == 0x7F || (u >= 0x80 && u < 0xA0))
+            safe += QStringLiteral("\\x%1").arg(unsigned(u), 2, 16, QLatin1Char('0'));
+        else if (bidi)
+            safe += QStringLiteral("\\u{%1}").arg(unsigned(u), 4, 16, QLatin1Char('0'));
+        else
+            safe += c;
+    }
+    return safe;
+}
+
 int exitCodeForError(ErrorCode code)
 {
     switch (code) {

@@ -19,6 +19,11 @@ std::optional<QByteArray> decodeHex(QByteArrayView text);
 // The exit code for an error: I/O and keychain failures 3, everything else about the input 2.
 int exitCodeForError(ErrorCode code);
 
+// Text that came from a token, a key file or the keychain, made safe to print on a terminal: C0 and C1 control
+// characters, DEL and the bidirectional controls are written as \xHH or \u{HHHH}, so the text can neither move the
+// cursor, retitle or recolour the terminal, nor reorder what is printed after it.
+QString terminalSafe(QStringView text);
+
 // A whole-number command-line value ("--now 1516239022"); nullopt when it is not one.
 std::optional<qint64> parseInteger(const QString& text);
 

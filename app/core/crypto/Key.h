@@ -2,6 +2,7 @@
 
 #include "SecretBytes.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -12,6 +13,29 @@ namespace jwti {
 
 enum class KeyType { Oct, Rsa, Ec, Okp };
 
+// Where a candidate key came from, as a verdict names it. A token's own jwk, x5c, jku or x5u is never a provenance:
+// keys the token carries are shown and warned about, never trusted by themselves.
+struct KeyProvenance
+{
+    enum class Kind {
+        Typed, // entered in the window or given as --secret*
+        File, // opened or given as --key FILE
+        Keychain, // a key of the key store
+        RemoteJwks, // a key store key fetched from an issuer's JWKS
+    };
+    Kind kind = Kind::Typed;
+    // True when the user named this very key (typed or opened it, or picked a stored one by --kid): a signature it
+    // does not verify makes the token invalid. False for stored keys merely tried because they fit.
+    bool chosenByUser = true;
+    QString file; // File: the path as given
+    QString keySet; // Keychain, RemoteJwks: the key set
+    QString keyId; // Keychain, RemoteJwks: the record id
+    QString keyName; // Keychain, RemoteJwks: the record name
+    QString status; // Keychain, RemoteJwks: "active", "verify-only" or "retired"
+    QString url; // RemoteJwks: the JWKS address
+    QDateTime fetched; // RemoteJwks: when it was fetched
+};
+
 // What a JWK (or the user) says about a key beyond its material.
 struct KeyMetadata
 {
@@ -20,6 +44,7 @@ struct KeyMetadata
     QString use; // "sig", "enc", or empty
     QStringList keyOps; // RFC 7517 §4.3
     QString source; // where it came from, for messages: a file name, "JWKS entry 2", "pasted text"
+    KeyProvenance provenance;
 };
 
 // A key as a value: an HMAC secret or an OpenSSL key (shared, immutable once made).
