@@ -17,8 +17,14 @@ int main(int argc, char** argv)
         args << QString::fromLocal8Bit(argv[i]);
 
 #ifdef JWTI_HAVE_GUI
-    if (!jwti::isCliInvocation(args))
+    if (!jwti::isCliInvocation(args)) {
+        // Over SSH or in a container Qt would abort ("could not connect to display", SIGABRT): say so and stop.
+        if (!jwti::windowSystemAvailable(QProcessEnvironment::systemEnvironment(), args)) {
+            std::fputs("jwt-inspector: no display: use a command, see --help\n", stderr);
+            return jwti::ExitUsage;
+        }
         return jwti::runGui(argc, argv, args);
+    }
 #endif
 
     QCoreApplication app(argc, argv);
