@@ -531,7 +531,6 @@ void TestCli::windowWithoutDisplaySaysSoAndExitsTwo_data()
     QTest::newRow("a token") << QStringList{kCompactToken};
     QTest::newRow("a pasted token") << QStringList{QStringLiteral("Bearer ") + kCompactToken};
     QTest::newRow("a file") << QStringList{file};
-    QTest::newRow("platform xcb") << QStringList{QStringLiteral("-platform"), QStringLiteral("xcb")};
 }
 
 void TestCli::windowWithoutDisplaySaysSoAndExitsTwo()
@@ -539,7 +538,10 @@ void TestCli::windowWithoutDisplaySaysSoAndExitsTwo()
     QFETCH(QStringList, args);
     const Run result = runWithoutDisplay(args);
     QCOMPARE(result.exitCode, 2);
-    QCOMPARE(result.err, QByteArray("jwt-inspector: no display: use a command, see --help\n"));
+    // A build without the window (JWTI_BUILD_GUI=OFF: the asan and fuzz presets) says that instead.
+    QVERIFY2(result.err == "jwt-inspector: no display: use a command, see --help\n"
+                 || result.err == "jwt-inspector: this build has no window: use a command, see --help\n",
+             result.err.constData());
     QVERIFY(result.out.isEmpty());
 }
 
