@@ -17,8 +17,20 @@ int main(int argc, char** argv)
         args << QString::fromLocal8Bit(argv[i]);
 
 #ifdef JWTI_HAVE_GUI
-    if (!jwti::isCliInvocation(args))
-        return jwti::runGui(argc, argv, args);
+    if (!jwti::isCliInvocation(args)) {
+        // Over SSH or in a container Qt would abort ("could not connect to display", SIGABRT): say so and stop.
+        if (jwti::windowSystemAvailable(QProcessEnvironment::systemEnvironment(), args))
+            return jwti::runGui(argc, argv, args);
+        std::fputs("jwt-inspector: no display: use a command, see --help\n", stderr);
+        return jwti::ExitUsage;
+    }
+#else
+    // Built without the window (JWTI_BUILD_GUI=OFF): what would open it is a usage error too. Options go on to the
+    // command line, which names an unknown one.
+    if (!jwti::isCliInvocation(args) && !args.value(0).startsWith(QLatin1Char('-'))) {
+        std::fputs("jwt-inspector: this build has no window: use a command, see --help\n", stderr);
+        return jwti::ExitUsage;
+    }
 #endif
 
     QCoreApplication app(argc, argv);

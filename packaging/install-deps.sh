@@ -23,6 +23,8 @@ test_pkgs=(
   xvfb xauth imagemagick
   python3 python3-jwt python3-jwcrypto
   clang libclang-rt-14-dev
+  # .ci/run checks formatting against .clang-format.
+  clang-format
   # packaging/test-deb.sh and the packaging tests: desktop-file-validate, appstreamcli.
   desktop-file-utils appstream
 )

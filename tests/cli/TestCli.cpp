@@ -1,6 +1,8 @@
 // The command line as a user meets it: the built binary (JWTI_BINARY) run through QProcess, checked on exit codes,
 // the last line of verify, decode --json's order and numbers, usage errors, --batch, and a keygen → sign → verify
 // chain through files.
+#include "Cli.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
@@ -90,6 +92,17 @@ private slots:
     void signAddsIatAndExpInPlace();
     void verifySignatureChecksRawBytes();
     void secretIsNeverPrinted();
+    void mistypedCommandGetsTheNearestOneAndExitsTwo_data();
+    void mistypedCommandGetsTheNearestOneAndExitsTwo();
+    void windowWithoutDisplaySaysSoAndExitsTwo_data();
+    void windowWithoutDisplaySaysSoAndExitsTwo();
+    void tokenShapedTextIsForTheWindow_data();
+    void tokenShapedTextIsForTheWindow();
+    void onlyWordsThatAreNothingElseAreUnknownCommands();
+    void nearestCommandAllowsOneOrTwoSlips_data();
+    void nearestCommandAllowsOneOrTwoSlips();
+    void displayComesFromTheEnvironmentOrThePlatform_data();
+    void displayComesFromTheEnvironmentOrThePlatform();
 
 private:
     QTemporaryDir m_dir;
@@ -444,6 +457,194 @@ void TestCli::secretIsNeverPrinted()
         QVERIFY2(!result.out.contains("never-print-me") && !result.err.contains("never-print-me"),
                  qPrintable(args.join(QLatin1Char(' '))));
     }
+}
+
+namespace {
+
+// The binary as it starts over SSH or in a container: no X11 or Wayland display, no Qt platform chosen.
+Run runWithoutDisplay(const QStringList& args)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        environment.remove(QString::fromLatin1(name));
+    process.setProcessEnvironment(environment);
+    process.start(qEnvironmentVariable("JWTI_BINARY"), args);
+    if (!process.waitForStarted(10000))
+        return {};
+    process.closeWriteChannel();
+    process.waitForFinished(120000);
+    Run result;
+    // A crash (Qt's abort without a display) is a CrashExit, never mistaken for an exit code.
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+const QString kCompactToken = QStringLiteral("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl");
+
+} // namespace
+
+void TestCli::mistypedCommandGetsTheNearestOneAndExitsTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("error");
+    QTest::newRow("verfy") << QStringList{QStringLiteral("verfy"), QStringLiteral("--key"), QStringLiteral("k.pem")}
+                           << QByteArray("jwt-inspector: unknown command 'verfy' (did you mean verify?)\n");
+    QTest::newRow("capitalised") << QStringList{QStringLiteral("Decode"), kCompactToken}
+                                 << QByteArray("jwt-inspector: unknown command 'Decode' (did you mean decode?)\n");
+    QTest::newRow("upcoming decrypt") << QStringList{
+        QStringLiteral("decrpyt")} << QByteArray("jwt-inspector: unknown command 'decrpyt' (did you mean decrypt?)\n");
+    QTest::newRow("nothing near") << QStringList{QStringLiteral(
+        "frobnicate")} << QByteArray("jwt-inspector: unknown command 'frobnicate' (see jwt-inspector --help)\n");
+    QTest::newRow("missing file") << QStringList{QStringLiteral("no-such-token.txt")}
+                                  << QByteArray("jwt-inspector: no such command or file 'no-such-token.txt' (see "
+                                                "jwt-inspector --help)\n");
+    QTest::newRow("help verfy") << QStringList{QStringLiteral("help"), QStringLiteral("verfy")}
+                                << QByteArray("jwt-inspector help: unknown command 'verfy' (did you mean verify?)\n");
+    QTest::newRow("escape sequence")
+        << QStringList{QStringLiteral("\x1b]0;owned\x07")}
+        << QByteArray("jwt-inspector: unknown command '\\x1b]0;owned\\x07' (see jwt-inspector --help)\n");
+}
+
+void TestCli::mistypedCommandGetsTheNearestOneAndExitsTwo()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, error);
+    // Without a display: a typo taken for the window's input would say "no display" (or abort) instead.
+    const Run result = runWithoutDisplay(args);
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.err, error);
+    QVERIFY(result.out.isEmpty());
+}
+
+void TestCli::windowWithoutDisplaySaysSoAndExitsTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    const QString file = m_dir.filePath(QStringLiteral("token.txt"));
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(kCompactToken.toLatin1());
+    out.close();
+    QTest::newRow("no arguments") << QStringList{};
+    QTest::newRow("a token") << QStringList{kCompactToken};
+    QTest::newRow("a pasted token") << QStringList{QStringLiteral("Bearer ") + kCompactToken};
+    QTest::newRow("a file") << QStringList{file};
+}
+
+void TestCli::windowWithoutDisplaySaysSoAndExitsTwo()
+{
+    QFETCH(QStringList, args);
+    const Run result = runWithoutDisplay(args);
+    QCOMPARE(result.exitCode, 2);
+    // A build without the window (JWTI_BUILD_GUI=OFF: the asan and fuzz presets) says that instead.
+    QVERIFY2(result.err == "jwt-inspector: no display: use a command, see --help\n"
+                 || result.err == "jwt-inspector: this build has no window: use a command, see --help\n",
+             result.err.constData());
+    QVERIFY(result.out.isEmpty());
+}
+
+void TestCli::tokenShapedTextIsForTheWindow_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("tokenShaped");
+    QTest::newRow("compact JWS") << kCompactToken << true;
+    QTest::newRow("unsecured") << QStringLiteral("eyJhbGciOiJub25lIn0.e30.") << true;
+    QTest::newRow("compact JWE") << QStringLiteral("eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..aXY.Y3Q.dGFn") << true;
+    QTest::newRow("JSON serialization") << QStringLiteral("{\"payload\":\"e30\",\"signatures\":[]}") << true;
+    QTest::newRow("paste noise") << QStringLiteral("\"Bearer ") + kCompactToken.left(20) + QStringLiteral("\n  ")
+            + kCompactToken.mid(20) + QStringLiteral("\"")
+                                 << true;
+    QTest::newRow("damaged") << QStringLiteral("eyJhbGciOiJIUzI1NiJ9.e30*.c2ln") << true;
+    QTest::newRow("one dot too many") << kCompactToken + QStringLiteral(".x") << true;
+    QTest::newRow("a word") << QStringLiteral("verfy") << false;
+    QTest::newRow("a file name") << QStringLiteral("k.pem") << false;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("whitespace") << QStringLiteral("  \n") << false;
+}
+
+void TestCli::tokenShapedTextIsForTheWindow()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, tokenShaped);
+    QCOMPARE(jwti::looksLikeToken(text), tokenShaped);
+    if (tokenShaped) // the window's, not an unknown command (the window itself cannot open here)
+        QVERIFY(!jwti::isCliInvocation({text}));
+}
+
+void TestCli::onlyWordsThatAreNothingElseAreUnknownCommands()
+{
+    QVERIFY(jwti::isCliInvocation({QStringLiteral("verfy"), QStringLiteral("--key"), QStringLiteral("k.pem")}));
+    QVERIFY(jwti::isCliInvocation({QStringLiteral("k.pem")}));
+    QVERIFY(jwti::isCliInvocation({QStringLiteral("verify")}));
+    QVERIFY(!jwti::isCliInvocation({}));
+    QVERIFY(!jwti::isCliInvocation({QString()}));
+    QVERIFY(!jwti::isCliInvocation({QStringLiteral("-platform"), QStringLiteral("offscreen")}));
+    QVERIFY(!jwti::isCliInvocation({qEnvironmentVariable("JWTI_BINARY")})); // an existing file
+    QVERIFY(!jwti::isCliInvocation({m_dir.path()}));
+}
+
+void TestCli::nearestCommandAllowsOneOrTwoSlips_data()
+{
+    QTest::addColumn<QString>("word");
+    QTest::addColumn<QString>("nearest");
+    QTest::newRow("missing letter") << QStringLiteral("verfy") << QStringLiteral("verify");
+    QTest::newRow("swapped letters") << QStringLiteral("sing") << QStringLiteral("sign");
+    QTest::newRow("two slips") << QStringLiteral("thumprnt") << QStringLiteral("thumbprint");
+    QTest::newRow("case") << QStringLiteral("KEYS") << QStringLiteral("keys");
+    QTest::newRow("help") << QStringLiteral("hlep") << QStringLiteral("help");
+    QTest::newRow("encrypt") << QStringLiteral("encrypy") << QStringLiteral("encrypt");
+    QTest::newRow("keygen") << QStringLiteral("keygne") << QStringLiteral("keygen");
+    QTest::newRow("shortened") << QStringLiteral("verify-sig") << QStringLiteral("verify-signature");
+    QTest::newRow("shortened, ambiguous") << QStringLiteral("ver") << QString();
+    QTest::newRow("itself") << QStringLiteral("verify") << QString();
+    QTest::newRow("itself, still to come") << QStringLiteral("decrypt") << QString();
+    QTest::newRow("two slips in a short name") << QStringLiteral("snig") << QString();
+    QTest::newRow("too far") << QStringLiteral("frobnicate") << QString();
+    QTest::newRow("three slips") << QStringLiteral("vrfyy") << QString();
+    QTest::newRow("long text") << QString(5000, QLatin1Char('v')) << QString();
+}
+
+void TestCli::nearestCommandAllowsOneOrTwoSlips()
+{
+    QFETCH(QString, word);
+    QFETCH(QString, nearest);
+    QCOMPARE(jwti::nearestCommand(word), nearest);
+}
+
+void TestCli::displayComesFromTheEnvironmentOrThePlatform_data()
+{
+    QTest::addColumn<QStringList>("variables");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("available");
+    QTest::newRow("nothing") << QStringList{} << QStringList{} << false;
+    QTest::newRow("X11") << QStringList{QStringLiteral("DISPLAY=:0")} << QStringList{} << true;
+    QTest::newRow("Wayland") << QStringList{QStringLiteral("WAYLAND_DISPLAY=wayland-0")} << QStringList{} << true;
+    QTest::newRow("empty DISPLAY") << QStringList{QStringLiteral("DISPLAY=")} << QStringList{} << false;
+    QTest::newRow("offscreen") << QStringList{QStringLiteral("QT_QPA_PLATFORM=offscreen")} << QStringList{} << true;
+    QTest::newRow("xcb") << QStringList{QStringLiteral("QT_QPA_PLATFORM=xcb")} << QStringList{} << false;
+    QTest::newRow("list") << QStringList{QStringLiteral("QT_QPA_PLATFORM=wayland;vnc:size=800x600")} << QStringList{}
+                          << true;
+    QTest::newRow("-platform over the environment")
+        << QStringList{QStringLiteral("QT_QPA_PLATFORM=xcb")}
+        << QStringList{QStringLiteral("-platform"), QStringLiteral("offscreen")} << true;
+    QTest::newRow("-platform xcb") << QStringList{QStringLiteral("QT_QPA_PLATFORM=offscreen")}
+                                   << QStringList{QStringLiteral("-platform"), QStringLiteral("xcb")} << false;
+}
+
+void TestCli::displayComesFromTheEnvironmentOrThePlatform()
+{
+#if !defined(Q_OS_LINUX)
+    QSKIP("X11 and Wayland display rules: Linux only");
+#endif
+    QFETCH(QStringList, variables);
+    QFETCH(QStringList, args);
+    QFETCH(bool, available);
+    QProcessEnvironment environment;
+    for (const QString& variable : variables)
+        environment.insert(variable.section(QLatin1Char('='), 0, 0), variable.section(QLatin1Char('='), 1));
+    QCOMPARE(jwti::windowSystemAvailable(environment, args), available);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -70,7 +70,7 @@ QJsonObject readVectorFile(const QString& relativePath)
 {
     QString dir = qEnvironmentVariable("JWTI_VECTORS_DIR");
     if (dir.isEmpty())
-        dir = QStringLiteral(QT_TESTCASE_SOURCEDIR "/../../shared/vectors");
+        dir = QStringLiteral(QT_TESTCASE_SOURCEDIR "/data/vectors");
     QFile file(QDir(dir).filePath(relativePath));
     if (!file.open(QIODevice::ReadOnly))
         return {};
