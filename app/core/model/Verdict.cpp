@@ -728,7 +728,7 @@ QString keyLabel(const Key& key)
 {
     if (!key.metadata.kid.isEmpty())
         return VerdictText::tr("kid=%1 (%2)").arg(key.metadata.kid, key.description());
-    return QStringLiteral("(%1)").arg(key.description());
+    return key.description();
 }
 
 namespace {
