@@ -102,6 +102,10 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
 // parse gives a Malformed verdict that names the problem (and what it is instead, when it is a key or certificate).
 Verdict computeVerdict(QByteArrayView text, const std::vector<Key>& candidates, const Expectations& expectations);
 
+// The verdict in the older VerifyResult shape (jose/Jws.h), for callers that still read it: valid, the decisive code
+// and reason, one SignatureCheck per signature, the claim checks that ran.
+VerifyResult verifyResultOf(const Verdict& verdict);
+
 QString outcomeName(VerdictOutcome outcome); // "valid", "invalid", "not-verified", "unsecured", "malformed"
 QString checkStateName(CheckState state); // "passed", "failed", "not-checked", "not-applicable"
 
