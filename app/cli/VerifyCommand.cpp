@@ -102,6 +102,7 @@ int runBatch(const std::vector<Key>& keys, VerifyOptions options, bool json, QIO
     const VerifierReuseScope reuseVerifiers;
     // Diagnosis only with --json: the plain line has no room for it, and it costs verifies of its own.
     options.diagnose = json;
+    options.explain = json;
     bool allValid = true;
     int pending = 0;
     QByteArray buffer;

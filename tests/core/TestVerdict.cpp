@@ -206,6 +206,7 @@ private slots:
     void diagnosesPastedKeysAndCertificates_data();
     void diagnosesPastedKeysAndCertificates();
     void diagnosisNeverChangesTheOutcomeAndRunsOnlyOnFailure();
+    void wordsForWhatPassedNeverChangeTheVerdict();
 };
 
 void TestVerdict::namesOutcomesAndStates()
@@ -867,6 +868,36 @@ void TestVerdict::diagnosisNeverChangesTheOutcomeAndRunsOnlyOnFailure()
     QCOMPARE(with.headline, without.headline);
     QCOMPARE(with.code, without.code);
     QVERIFY(judge(token, {typed(signer.publicOnly())}).diagnosis.empty());
+}
+
+void TestVerdict::wordsForWhatPassedNeverChangeTheVerdict()
+{
+    // verify --batch turns explain off; outcome, code, reason of a failure and every state stay the same.
+    const Key hmac = generated(QStringLiteral("HS256"));
+    QList<QByteArray> tampered = sign(kClaims, hmac, QStringLiteral("HS256")).split('.');
+    tampered[1] = Base64Url::encode("{}");
+    const QList<QByteArray> tokens = {
+        sign(kClaims, hmac, QStringLiteral("HS256")),
+        sign("{\"exp\":1796580060,\"nbf\":1,\"iat\":1,\"aud\":\"x\",\"iss\":\"y\"}", hmac, QStringLiteral("HS256")),
+        tampered.join('.'),
+        sign("{\"nbf\":" + QByteArray::number(kNow + 5) + "}", hmac, QStringLiteral("HS256"), QStringLiteral("k")),
+    };
+    Expectations quiet = at(kNow);
+    quiet.explain = false;
+    for (const std::vector<Key>& keys :
+         {std::vector<Key>{typed(hmac)}, std::vector<Key>{stored(hmac)}, std::vector<Key>{}}) {
+        for (const QByteArray& token : tokens) {
+            const Verdict full = judge(token, keys);
+            const Verdict lean = judge(token, keys, quiet);
+            QCOMPARE(lean.outcome, full.outcome);
+            QCOMPARE(lean.code, full.code);
+            if (!full.isValid())
+                QCOMPARE(lean.reason, full.reason);
+            QCOMPARE(lean.checks.size(), full.checks.size());
+            for (std::size_t i = 0; i < full.checks.size(); ++i)
+                QCOMPARE(lean.checks[i].state, full.checks[i].state);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestVerdict)

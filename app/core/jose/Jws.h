@@ -20,6 +20,10 @@ struct VerifyOptions
     std::optional<QByteArray> detachedPayload; // RFC 7515 App. F
     QString kid; // pick this key from the candidates (--kid); empty: the token's kid picks
     bool diagnose = true; // look for why a failed token failed (verify --batch without --json skips it: speed)
+    // Words for what passed: the headline of a valid token, the messages of checks that passed or did not apply, the
+    // key's description and provenance, notes. The outcome, states, code and reason never depend on it; verify
+    // --batch without --json turns it off, as it prints only "valid" or "invalid: REASON" (speed).
+    bool explain = true;
 };
 
 struct SignatureCheck

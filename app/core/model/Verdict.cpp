@@ -61,7 +61,7 @@ QString headerString(const Token& token, int index, QStringView name)
 // RFC 7515 §4.1.11: "crit" lives in the protected header, is a non-empty array of names, and every name must be
 // understood. The only extension we implement is RFC 7797 "b64", which must then be present (§6) and a boolean.
 // Passed with a message when crit is present and understood; NotApplicable when there is none.
-VerdictCheck checkCrit(const Token& token, int index, ErrorCode& code)
+VerdictCheck checkCrit(const Token& token, int index, ErrorCode& code, bool explain)
 {
     const JsonValue* header = token.header(index);
     const JsonValue* crit = header ? header->member(u"crit") : nullptr;
@@ -80,7 +80,8 @@ VerdictCheck checkCrit(const Token& token, int index, ErrorCode& code)
         if (b64)
             return failed(ErrorCode::CritUnsupported,
                           VerdictText::tr("\"b64\" is used but not listed in \"crit\" (RFC 7797 §6)"));
-        return {kCrit, CheckState::NotApplicable, VerdictText::tr("no \"crit\" header parameter")};
+        return {kCrit, CheckState::NotApplicable,
+                explain ? VerdictText::tr("no \"crit\" header parameter") : QString()};
     }
     if (!crit->isArray() || crit->items.empty())
         return failed(ErrorCode::CritUnsupported,
@@ -108,18 +109,19 @@ VerdictCheck checkCrit(const Token& token, int index, ErrorCode& code)
     if (b64 && !listsB64)
         return failed(ErrorCode::CritUnsupported,
                       VerdictText::tr("\"b64\" is used but not listed in \"crit\" (RFC 7797 §6)"));
-    return {kCrit, CheckState::Passed, VerdictText::tr("\"crit\" lists only \"b64\", which is understood")};
+    return {kCrit, CheckState::Passed,
+            explain ? VerdictText::tr("\"crit\" lists only \"b64\", which is understood") : QString()};
 }
 
 // RFC 7519 §5.1 / RFC 7515 §4.1.9: typ is advisory, but when present it must be a string.
-VerdictCheck checkTyp(const Token& token, int index)
+VerdictCheck checkTyp(const Token& token, int index, bool explain)
 {
     const JsonValue* typ = headerMember(token, index, u"typ");
     if (!typ)
-        return {kTyp, CheckState::NotApplicable, VerdictText::tr("no \"typ\" header parameter")};
+        return {kTyp, CheckState::NotApplicable, explain ? VerdictText::tr("no \"typ\" header parameter") : QString()};
     if (!typ->isString())
         return {kTyp, CheckState::Failed, VerdictText::tr("\"typ\" must be a string (RFC 7515 §4.1.9)")};
-    return {kTyp, CheckState::Passed, VerdictText::tr("typ %1").arg(quoted(typ->string))};
+    return {kTyp, CheckState::Passed, explain ? VerdictText::tr("typ %1").arg(quoted(typ->string)) : QString()};
 }
 
 bool isUnsecuredAlg(const QString& alg)
@@ -187,8 +189,9 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     VerdictCheck algAllowed{kAlgAllowed, CheckState::NotChecked, {}};
     VerdictCheck keyFits{kKeyFits, CheckState::NotChecked, {}};
     ErrorCode critCode = ErrorCode::CritUnsupported;
-    VerdictCheck crit = checkCrit(token, index, critCode);
-    VerdictCheck typ = checkTyp(token, index);
+    const bool explain = expectations.explain;
+    VerdictCheck crit = checkCrit(token, index, critCode, explain);
+    VerdictCheck typ = checkTyp(token, index, explain);
     auto finish = [&](VerdictOutcome outcome, ErrorCode code, QString message) {
         result.outcome = outcome;
         result.code = code;
@@ -231,7 +234,8 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
         return finish(VerdictOutcome::Invalid, ErrorCode::AlgNotAllowed, message);
     }
     algAllowed = {kAlgAllowed, CheckState::Passed,
-                  expectations.alg.isEmpty() && expectations.allowedAlgs.isEmpty()
+                  !explain ? QString()
+                      : expectations.alg.isEmpty() && expectations.allowedAlgs.isEmpty()
                       ? VerdictText::tr("%1 is a signature alg (none is never accepted)").arg(result.alg)
                       : VerdictText::tr("%1 is allowed").arg(result.alg)};
     if (crit.state == CheckState::Failed)
@@ -281,7 +285,7 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     }
     // The user's own keys first, so that the verdict names them when several verify.
     std::stable_partition(keys.begin(), keys.end(), [](const Candidate& c) { return c.decisive; });
-    if (!wantedKid.isEmpty() && !anyWithKid && !candidates.empty())
+    if (explain && !wantedKid.isEmpty() && !anyWithKid && !candidates.empty())
         notes << (expectations.kid.isEmpty()
                       ? VerdictText::tr("No key given has kid %1").arg(quoted(wantedKid))
                       : VerdictText::tr("No key has the kid %1 asked for").arg(quoted(wantedKid)));
@@ -321,10 +325,12 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
         auto verified = verifyBytes(*alg, *candidate.key, signingInput, signature);
         if (verified) {
             result.key = *candidate.key;
+            // Only a verdict that is read needs the words; verify --batch without --json only prints "valid".
+            const QString label = explain ? keyLabel(*candidate.key) : QString();
             keyFits = {kKeyFits, CheckState::Passed,
-                       VerdictText::tr("%1 fits %2").arg(keyLabel(*candidate.key), result.alg)};
+                       explain ? VerdictText::tr("%1 fits %2").arg(label, result.alg) : QString()};
             return finish(VerdictOutcome::Valid, ErrorCode::SignatureInvalid,
-                          VerdictText::tr("Signature verified with key %1").arg(keyLabel(*candidate.key)));
+                          explain ? VerdictText::tr("Signature verified with key %1").arg(label) : QString());
         }
         std::optional<Error>& slot = candidate.decisive ? decisiveFailure : triedFailure;
         const Key*& slotKey = candidate.decisive ? decisiveKey : triedKey;
@@ -390,7 +396,14 @@ std::vector<VerdictCheck> judgeClaims(const JsonValue* claims, const Expectation
             checks.push_back({name, CheckState::NotApplicable, VerdictText::tr("the payload is not a JSON object")});
         return checks;
     }
-    const std::vector<ClaimCheck> results = checkClaims(*claims, expectations.claims);
+    std::vector<ClaimCheck> results;
+    if (expectations.explain) {
+        results = checkClaims(*claims, expectations.claims);
+    } else {
+        ClaimsPolicy policy = expectations.claims;
+        policy.explainPassed = false;
+        results = checkClaims(*claims, policy);
+    }
     for (const QString& name : names) {
         const auto found = std::find_if(results.begin(), results.end(),
                                         [&name](const ClaimCheck& check) { return check.claim == name; });
@@ -398,6 +411,13 @@ std::vector<VerdictCheck> judgeClaims(const JsonValue* claims, const Expectation
             if (!found->passed && !firstFailure)
                 firstFailure = *found;
             checks.push_back({name, found->passed ? CheckState::Passed : CheckState::Failed, found->message});
+            continue;
+        }
+        if (!expectations.explain) {
+            checks.push_back({name,
+                              claims->member(name) && (name == kAud || name == kIss) ? CheckState::NotChecked
+                                                                                     : CheckState::NotApplicable,
+                              QString()});
             continue;
         }
         const JsonValue* value = claims->member(name);
@@ -582,8 +602,9 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
     verdict.checks.push_back(decisiveAlgChecks[2]);
     verdict.checks.push_back(decisiveAlgChecks[3]);
 
-    if (decisive.outcome == VerdictOutcome::Valid) {
+    if (decisive.outcome == VerdictOutcome::Valid)
         verdict.key = decisive.key;
+    if (decisive.outcome == VerdictOutcome::Valid && expectations.explain) {
         verdict.keyDescription = keyLabel(*decisive.key);
         verdict.keyProvenance = describeProvenance(decisive.key->metadata.provenance);
     }
@@ -600,6 +621,8 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
             verdict.outcome = VerdictOutcome::Valid;
             verdict.code = ErrorCode::SignatureInvalid;
             verdict.reason = decisiveReason;
+            if (!expectations.explain)
+                break;
             QStringList unchecked;
             for (const VerdictCheck& check : claimChecks) {
                 if (check.state == CheckState::NotChecked)
