@@ -743,6 +743,13 @@ void TestVerdict::diagnosesKidMismatch()
     QVERIFY2(codes(verdict).contains(QStringLiteral("kid-mismatch")), qPrintable(codes(verdict).join(',')));
     QVERIFY(messageOf(verdict, QStringLiteral("kid-mismatch")).contains(thumbprint(other)));
 
+    // A key the user chose with another kid is not tried (not verified), and the diagnosis names both kids.
+    const Verdict otherKid = judge(sign(kClaims, signer, QStringLiteral("ES256"), QStringLiteral("a")),
+                                   {typed(signer.publicOnly(), QStringLiteral("b"))});
+    QCOMPARE(otherKid.outcome, VerdictOutcome::NotVerified);
+    QCOMPARE(codes(otherKid), QStringList{QStringLiteral("kid-mismatch")});
+    QVERIFY(messageOf(otherKid, QStringLiteral("kid-mismatch")).contains(QLatin1String("\"b\"")));
+
     // The right key without a kid verifies, and its thumbprint equals the kid: no diagnosis at all.
     const Verdict right
         = judge(sign(kClaims, signer, QStringLiteral("ES256"), thumbprint(signer)), {typed(signer.publicOnly())});

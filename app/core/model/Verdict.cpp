@@ -251,6 +251,7 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     Error unfitReason;
     bool userKeyUnfit = false;
     const Key* unfitKey = nullptr;
+    const Key* otherKidKey = nullptr;
     const QByteArray& signature = token.signatures[std::size_t(index)].signature.decoded.bytes;
     bool anyWithKid = false;
     for (const Key& key : candidates) {
@@ -264,8 +265,11 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
         const bool userKeyWithoutKid = key.metadata.provenance.chosenByUser && key.metadata.kid.isEmpty();
         if (anyWithKid && !kidPicked && !userKeyWithoutKid)
             continue; // the token's kid names other keys
-        if (!kidPicked && !key.metadata.kid.isEmpty() && !result.kid.isEmpty())
+        if (!kidPicked && !key.metadata.kid.isEmpty() && !result.kid.isEmpty()) {
+            if (key.metadata.provenance.chosenByUser && !otherKidKey)
+                otherKidKey = &key; // not tried, but "Why" may name the kid it has
             continue; // another kid: another key
+        }
         const bool decisive = kidPicked || key.metadata.provenance.chosenByUser;
         Error why;
         if (!fits(*alg, key, &why)) {
@@ -296,6 +300,8 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
             return finish(VerdictOutcome::NotVerified, ErrorCode::KeyNotFound, VerdictText::tr("no key given"));
         }
         if (!wantedKid.isEmpty() && !anyWithKid && !userKeyUnfit) {
+            if (otherKidKey)
+                result.key = *otherKidKey;
             const QString message = VerdictText::tr("no key with kid %1").arg(quoted(wantedKid));
             keyFits = {kKeyFits, CheckState::NotChecked, message};
             return finish(VerdictOutcome::NotVerified, ErrorCode::KeyNotFound, message);
