@@ -127,10 +127,11 @@ Result<std::vector<Key>> load(ArgParser& parser)
     if (parser.isSet(QStringLiteral("keystore"))) {
         const QString kid = parser.value(QStringLiteral("kid"));
         auto stored = loadKeystoreKeys(kid);
-        // A key the user named with --kid is chosen, not merely tried: its failure makes the token invalid.
-        if (stored && !kid.isEmpty()) {
+        // A key the user named with --kid is chosen, not merely tried: its failure makes the token invalid. Without
+        // --kid the stored keys are only tried where they fit, and their failure proves nothing.
+        if (stored) {
             for (Key& key : stored.value())
-                key.metadata.provenance.chosenByUser = true;
+                key.metadata.provenance.chosenByUser = !kid.isEmpty();
         }
         return stored;
     }
