@@ -250,6 +250,8 @@ ClaimCheck checkExp(const NumericDate& exp, const ClaimsPolicy& policy, qint64 l
         return failed(
             claim, ErrorCode::Expired,
             QStringLiteral("%1 %2").arg(describeTime(ClaimTimeKind::Expiration, seconds, policy.now), when(seconds)));
+    if (!policy.explainPassed)
+        return passed(claim, QString());
     if (exp.compare(policy.now) <= 0)
         return passed(claim,
                       ClaimsText::tr("expired %1 %2, accepted within the %3 s leeway")
@@ -267,6 +269,8 @@ ClaimCheck checkNbf(const NumericDate& nbf, const ClaimsPolicy& policy, qint64 l
     const qint64 seconds = nbf.floorSeconds();
     if (nbf.compare(saturatingAdd(policy.now, leeway)) > 0)
         return failed(claim, ErrorCode::NotYetValid, describeTime(ClaimTimeKind::NotBefore, seconds, policy.now));
+    if (!policy.explainPassed)
+        return passed(claim, QString());
     if (nbf.compare(policy.now) > 0)
         return passed(claim,
                       ClaimsText::tr("%1, accepted within the %2 s leeway")
@@ -285,6 +289,8 @@ ClaimCheck checkIat(const NumericDate& iat, const ClaimsPolicy& policy, qint64 l
         return failed(
             claim, ErrorCode::IssuedInFuture,
             ClaimsText::tr("issued in the future: %1 %2").arg(formatRelative(seconds, policy.now), when(seconds)));
+    if (!policy.explainPassed)
+        return passed(claim, QString());
     if (iat.compare(policy.now) > 0)
         return passed(claim,
                       ClaimsText::tr("issued in the future: %1 %2, accepted within the %3 s leeway")

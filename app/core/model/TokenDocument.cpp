@@ -1,5 +1,6 @@
 #include "TokenDocument.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QThreadPool>
 #include <mutex>
@@ -22,6 +23,7 @@ struct TokenDocument::Analysis
     std::shared_ptr<const Token> token;
     std::vector<Finding> findings;
     std::optional<VerifyResult> result;
+    Verdict verdict;
     std::optional<PrettyJson> prettyHeader;
     std::optional<PrettyJson> prettyPayload;
 };
@@ -54,23 +56,27 @@ std::vector<Finding> lintWith(const Token& token, const std::vector<Key>& keys, 
     return lintToken(token, context);
 }
 
-// Empty when there is nothing to verify with.
-std::optional<VerifyResult> verifyWith(const Token& token, const std::vector<Key>& keys, VerifyOptions options,
-                                       qint64 now)
+// The older result shape, derived from the verdict; empty when there is nothing to verify with.
+std::optional<VerifyResult> resultOf(const Token& token, const std::vector<Key>& keys, const Verdict& verdict)
 {
     if (keys.empty() || token.kind == TokenKind::Empty)
         return std::nullopt;
+    return verifyResultOf(verdict);
+}
+
+// DESIGN.md "Strictness rules": the verdict judges exactly the token given, trimmed of surrounding whitespace only.
+Verdict verdictFor(const Token& token, const std::vector<Key>& keys, VerifyOptions options, qint64 now)
+{
     options.claims.now = now;
-    // DESIGN.md "Strictness rules": the verify panel judges exactly the token given, trimmed of surrounding
-    // whitespace only. The decoded token has paste noise removed for display, so it is not what gets verified.
-    auto strict = parseStrict(token.input.trimmed().toUtf8());
-    if (strict)
-        return verifyToken(*strict, keys, options);
-    VerifyResult refused;
-    refused.valid = false;
-    refused.code = strict.code();
-    refused.reason = strict.message();
-    return refused;
+    if (token.kind == TokenKind::Empty) {
+        Verdict verdict;
+        verdict.outcome = VerdictOutcome::NotVerified;
+        verdict.code = ErrorCode::MalformedToken;
+        verdict.reason = QCoreApplication::translate("Verdict", "no token");
+        verdict.headline = QCoreApplication::translate("Verdict", "No token to verify");
+        return verdict;
+    }
+    return computeVerdict(token.input.trimmed().toUtf8(), keys, options);
 }
 
 } // namespace
@@ -81,6 +87,7 @@ TokenDocument::TokenDocument(QObject* parent)
     , m_liveness(std::make_shared<Liveness>())
 {
     m_liveness->document = this;
+    m_verdict = verdictFor(*m_token, m_keys, m_options, now());
 }
 
 TokenDocument::~TokenDocument()
@@ -186,7 +193,8 @@ void TokenDocument::analyseInBackground(bool decode)
         analysis->decoded = decode;
         analysis->token = decode ? std::make_shared<const Token>(decodeUnverified(text)) : token;
         analysis->findings = lintWith(*analysis->token, keys, nowSeconds);
-        analysis->result = verifyWith(*analysis->token, keys, options, nowSeconds);
+        analysis->verdict = verdictFor(*analysis->token, keys, options, nowSeconds);
+        analysis->result = resultOf(*analysis->token, keys, analysis->verdict);
         if (decode) {
             analysis->prettyHeader = prettyOf(headerSegmentOf(*analysis->token));
             analysis->prettyPayload = prettyOf(&analysis->token->payload);
@@ -216,10 +224,9 @@ void TokenDocument::applyAnalysis(Analysis& analysis)
     }
     m_findings = std::move(analysis.findings);
     emit findingsChanged();
-    const bool hadResult = m_result.has_value();
     m_result = std::move(analysis.result);
-    if (hadResult || m_result)
-        emit verificationChanged();
+    m_verdict = std::move(analysis.verdict);
+    emit verificationChanged();
 }
 
 void TokenDocument::relint()
@@ -230,10 +237,9 @@ void TokenDocument::relint()
 
 void TokenDocument::reverify()
 {
-    const bool hadResult = m_result.has_value();
-    m_result = verifyWith(*m_token, m_keys, m_options, now());
-    if (hadResult || m_result)
-        emit verificationChanged();
+    m_verdict = verdictFor(*m_token, m_keys, m_options, now());
+    m_result = resultOf(*m_token, m_keys, m_verdict);
+    emit verificationChanged();
 }
 
 } // namespace jwti
