@@ -202,6 +202,9 @@ void VerifyPanel::applyKeys()
             Result<Key> key = m_secret->key();
             if (key.ok()) {
                 key->metadata.source = tr("the secret entered here");
+                key->metadata.provenance = KeyProvenance();
+                key->metadata.provenance.kind = KeyProvenance::Kind::Typed;
+                key->metadata.provenance.chosenByUser = true;
                 status = key->description();
                 keys.push_back(std::move(key).value());
             } else {
