@@ -13,6 +13,7 @@ namespace jwti {
 
 struct VerifyOptions
 {
+    QStringList allowedAlgs; // when non-empty, the header's alg must be one of these
     QString alg; // forced alg (--alg); empty: the key's JWK "alg", else the header's
     ClaimsPolicy claims; // clock, leeway, expected aud/iss
     bool checkClaims = true;

@@ -1,5 +1,6 @@
 #include "TokenDocument.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QThreadPool>
 #include <mutex>
@@ -22,6 +23,7 @@ struct TokenDocument::Analysis
     std::shared_ptr<const Token> token;
     std::vector<Finding> findings;
     std::optional<VerifyResult> result;
+    Verdict verdict;
     std::optional<PrettyJson> prettyHeader;
     std::optional<PrettyJson> prettyPayload;
 };
@@ -71,6 +73,21 @@ std::optional<VerifyResult> verifyWith(const Token& token, const std::vector<Key
     refused.code = strict.code();
     refused.reason = strict.message();
     return refused;
+}
+
+// DESIGN.md "Strictness rules": the verdict judges exactly the token given, trimmed of surrounding whitespace only.
+Verdict verdictFor(const Token& token, const std::vector<Key>& keys, VerifyOptions options, qint64 now)
+{
+    options.claims.now = now;
+    if (token.kind == TokenKind::Empty) {
+        Verdict verdict;
+        verdict.outcome = VerdictOutcome::NotVerified;
+        verdict.code = ErrorCode::MalformedToken;
+        verdict.reason = QCoreApplication::translate("Verdict", "no token");
+        verdict.headline = QCoreApplication::translate("Verdict", "No token to verify");
+        return verdict;
+    }
+    return computeVerdict(token.input.trimmed().toUtf8(), keys, options);
 }
 
 } // namespace
@@ -187,6 +204,7 @@ void TokenDocument::analyseInBackground(bool decode)
         analysis->token = decode ? std::make_shared<const Token>(decodeUnverified(text)) : token;
         analysis->findings = lintWith(*analysis->token, keys, nowSeconds);
         analysis->result = verifyWith(*analysis->token, keys, options, nowSeconds);
+        analysis->verdict = verdictFor(*analysis->token, keys, options, nowSeconds);
         if (decode) {
             analysis->prettyHeader = prettyOf(headerSegmentOf(*analysis->token));
             analysis->prettyPayload = prettyOf(&analysis->token->payload);
@@ -216,10 +234,9 @@ void TokenDocument::applyAnalysis(Analysis& analysis)
     }
     m_findings = std::move(analysis.findings);
     emit findingsChanged();
-    const bool hadResult = m_result.has_value();
     m_result = std::move(analysis.result);
-    if (hadResult || m_result)
-        emit verificationChanged();
+    m_verdict = std::move(analysis.verdict);
+    emit verificationChanged();
 }
 
 void TokenDocument::relint()
@@ -230,10 +247,9 @@ void TokenDocument::relint()
 
 void TokenDocument::reverify()
 {
-    const bool hadResult = m_result.has_value();
     m_result = verifyWith(*m_token, m_keys, m_options, now());
-    if (hadResult || m_result)
-        emit verificationChanged();
+    m_verdict = verdictFor(*m_token, m_keys, m_options, now());
+    emit verificationChanged();
 }
 
 } // namespace jwti

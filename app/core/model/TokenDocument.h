@@ -5,6 +5,7 @@
 #include "jose/Json.h"
 #include "jose/Jws.h"
 #include "jose/Token.h"
+#include "model/Verdict.h"
 
 #include <QObject>
 #include <memory>
@@ -48,6 +49,10 @@ public:
     const VerifyOptions& verifyOptions() const { return m_options; }
     // Empty when there is nothing to verify with.
     const std::optional<VerifyResult>& verifyResult() const { return m_result; }
+    // The one answer every view renders: always present, also without a key (then not-verified, with the claim
+    // checks that need no key). Recomputed with the token, the keys, the options and the clock; verificationChanged
+    // says when.
+    const Verdict& verdict() const { return m_verdict; }
 
     // The clock for claims and relative times; tests pin it. Defaults to the system clock.
     void setNowOverride(std::optional<qint64> now);
@@ -79,6 +84,7 @@ private:
     std::vector<Key> m_keys;
     VerifyOptions m_options;
     std::optional<VerifyResult> m_result;
+    Verdict m_verdict;
     std::optional<qint64> m_nowOverride;
 
     bool m_decoding = false;
