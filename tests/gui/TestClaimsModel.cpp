@@ -1,8 +1,10 @@
-// The claims table model: rows in token order, times in UTC/local/relative, and marks for expired, not yet
-// valid and far-future values, checked with Qt's own model tester.
+// The claims table model: rows in token order, times in UTC/local/relative, the verdict's check states in the
+// Status column (expired, not yet valid, issued in the future, not checked, not relied on while the signature is not
+// verified) and far-future marks, checked with Qt's own model tester.
 #include "ClaimsModel.h"
 #include "jose/Base64Url.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>
@@ -50,7 +52,7 @@ private slots:
         QTest::newRow("expired") << QByteArray("{\"exp\":" + QByteArray::number(kNow - 600) + "}")
                                  << QStringLiteral("exp") << QStringLiteral("expired");
         QTest::newRow("valid exp") << QByteArray("{\"exp\":" + QByteArray::number(kNow + 600) + "}")
-                                   << QStringLiteral("exp") << QString();
+                                   << QStringLiteral("exp") << QStringLiteral("passed");
         QTest::newRow("not yet valid") << QByteArray("{\"nbf\":" + QByteArray::number(kNow + 600) + "}")
                                        << QStringLiteral("nbf") << QStringLiteral("not-yet-valid");
         QTest::newRow("far future exp") << QByteArray("{\"exp\":" + QByteArray::number(kNow + 50LL * 365 * 86400) + "}")
@@ -73,7 +75,8 @@ private slots:
         const int row = model.rowOf(claim);
         QVERIFY(row >= 0);
         QCOMPARE(model.index(row, 0).data(ClaimsModel::StatusCodeRole).toString(), status);
-        QCOMPARE(model.index(row, ClaimsModel::StatusColumn).data().toString().isEmpty(), status.isEmpty());
+        // Every time claim the verdict checks has a status in words.
+        QVERIFY(!model.index(row, ClaimsModel::StatusColumn).data().toString().isEmpty());
         QVERIFY(model.index(row, ClaimsModel::UtcColumn).data().toString().endsWith(QLatin1Char('Z')));
         QVERIFY(!model.index(row, ClaimsModel::LocalColumn).data().toString().isEmpty());
         QVERIFY(!model.index(row, ClaimsModel::RelativeColumn).data().toString().isEmpty());
@@ -89,11 +92,33 @@ private slots:
         model.reload();
         const int row = model.rowOf(QStringLiteral("exp"));
         const QString before = model.index(row, ClaimsModel::RelativeColumn).data().toString();
-        QCOMPARE(model.index(row, 0).data(ClaimsModel::StatusCodeRole).toString(), QString());
+        QCOMPARE(model.index(row, 0).data(ClaimsModel::StatusCodeRole).toString(), QStringLiteral("passed"));
         document.setNowOverride(kNow + 3600);
         model.refreshTimes();
         QCOMPARE(model.index(row, 0).data(ClaimsModel::StatusCodeRole).toString(), QStringLiteral("expired"));
         QVERIFY(model.index(row, ClaimsModel::RelativeColumn).data().toString() != before);
+    }
+
+    void statusIsTheVerdictsAndNotReliedOnWithoutAVerifiedSignature()
+    {
+        TokenDocument document;
+        document.setNowOverride(kNow);
+        ClaimsModel model(&document);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        document.setText(token("{\"aud\":\"api\",\"exp\":" + QByteArray::number(kNow + 600) + "}"));
+        model.reload();
+        const Verdict& verdict = document.verdict();
+        QVERIFY(!verdict.signatureVerified());
+        for (const QString& name : {QStringLiteral("exp"), QStringLiteral("aud")}) {
+            const QModelIndex status = model.index(model.rowOf(name), ClaimsModel::StatusColumn);
+            QCOMPARE(status.data(ClaimsModel::CheckStateRole).toString(), checkStateName(verdict.check(name)->state));
+            QVERIFY(status.data(ClaimsModel::NotReliedOnRole).toBool());
+            QVERIFY2(status.data().toString().startsWith(QLatin1String("Not relied on")),
+                     qPrintable(status.data().toString()));
+        }
+        // No expected audience was given: aud is not checked, whatever the signature.
+        QCOMPARE(model.index(model.rowOf(QStringLiteral("aud")), 0).data(ClaimsModel::CheckStateRole).toString(),
+                 QStringLiteral("not-checked"));
     }
 
     void showsNoRowsForAnEmptyToken()

@@ -4,6 +4,7 @@
 #include "TokenEditor.h"
 #include "jose/Base64Url.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 #include "teach/SignatureWalkthroughView.h"
 
 #include <QCloseEvent>
@@ -347,10 +348,12 @@ void GuidedTour::showCurrent()
         break;
     case Verify:
         title = tr("A first verify");
-        body = tr("<p>The <i>Verify</i> panel on the right already holds the sample's secret. It recomputes the "
-                  "signature and compares it with the token's, then checks the claims: the token has not expired, "
-                  "and it was not issued in the future.</p>"
-                  "<p>It should say that the signature verified and that the token is valid.</p>");
+        body = tr("<p>The <i>Verify</i> panel on the right holds the sample's secret. It recomputes the signature "
+                  "and compares it with the token's, then checks the claims that need no expectation of yours: the "
+                  "token has not expired, is already valid, and was not issued in the future. <b>aud</b> and "
+                  "<b>iss</b> are checked only once you enter what you expect.</p>"
+                  "<p>Its first line is the verdict, the decisive reason first; below it, every check with its "
+                  "state. What it says now is in the box below.</p>");
         m_window->showVerify();
         break;
     case Break:
@@ -358,8 +361,8 @@ void GuidedTour::showCurrent()
         body = tr("<p>A signature protects every character. Press the button below: it changes one character of "
                   "the payload in the token editor, as if you had typed it. The payload still reads as JSON, with one "
                   "letter different.</p>"
-                  "<p>The Verify panel then says the signature is invalid, and <i>How it's signed</i> marks the step "
-                  "where the check fails: the tag computed over the changed payload is not the token's tag.</p>");
+                  "<p>Then read what the Verify panel says, in the box below, and how <i>How it's signed</i> marks "
+                  "the step where the check fails.</p>");
         if (!m_breakNote.isEmpty())
             body += QStringLiteral("<p><b>%1</b></p>").arg(m_breakNote.toHtmlEscaped());
         m_window->showVerify();
@@ -386,11 +389,9 @@ void GuidedTour::updateLive()
 {
     if (m_waitingForSample || m_live->isHidden())
         return;
-    const auto& result = m_window->document()->verifyResult();
-    QString text = !result ? tr("The Verify panel has no key yet: it cannot say.")
-        : result->valid    ? tr("The Verify panel says: valid. %1.")
-                              .arg(result->signatures.empty() ? QString() : result->signatures.front().message)
-                        : tr("The Verify panel says: invalid, %1.").arg(result->reason);
+    // The verify panel's own words: the tour says nothing the panel does not.
+    const Verdict& verdict = m_window->document()->verdict();
+    QString text = tr("The Verify panel says: %1").arg(verdict.headline);
     if (m_step == Signature || m_step == Break) {
         const SignatureWalkthroughView* view = m_window->walkthroughView();
         const SignatureWalkthrough& walk = view->walkthrough();
