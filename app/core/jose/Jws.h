@@ -19,6 +19,7 @@ struct VerifyOptions
     bool checkClaims = true;
     std::optional<QByteArray> detachedPayload; // RFC 7515 App. F
     QString kid; // pick this key from the candidates (--kid); empty: the token's kid picks
+    bool diagnose = true; // look for why a failed token failed (verify --batch without --json skips it: speed)
 };
 
 struct SignatureCheck
@@ -40,17 +41,8 @@ struct VerifyResult
     std::vector<ClaimCheck> claims;
 };
 
-// Verifies a parsed token against candidate keys (one key, a JWKS, or the keystore's keys) following the
-// strictness rules of DESIGN.md: alg chosen from the options, the key's JWK alg, or the header (which must fit the
-// key type); the header alg must equal the chosen alg; "none" never verifies; unknown "crit" fails; a kid picks
-// among several keys, without a kid every fitting key is tried.
-//
-// Several signatures (general JSON serialization, RFC 7515 §7.2.1 leaves the policy to the application): each is
-// checked on its own (one SignatureCheck each); the token is valid when at least one verifies and no other one fails
-// for a reason other than "none of the given keys is meant for it" (KeyNotFound, KeyMismatch). So a signature by
-// someone whose key we were not given is ignored, but alg none, an unknown crit, or a signature that does not match
-// under a key meant for it makes the whole token invalid. Claims are checked once, after the signatures.
-// A detached payload (empty payload segment) needs options.detachedPayload, else the result is a Usage error.
+// The verdict of computeVerdict (model/Verdict.h, where the rules live and are explained) in the older result shape:
+// valid, the decisive code and reason, one SignatureCheck per signature, and the claim checks that ran.
 VerifyResult verifyToken(const Token& token, const std::vector<Key>& candidates, const VerifyOptions& options);
 
 struct SignOptions

@@ -1,5 +1,6 @@
 #include "Verdict.h"
 
+#include "VerdictDiagnosis.h"
 #include "crypto/Signature.h"
 #include "jose/Algorithms.h"
 #include "jose/Claims.h"
@@ -209,7 +210,7 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
                VerdictText::tr("alg %1 is an unsecured JWS: never accepted (RFC 8725 §3.1)").arg(quoted(result.alg))};
         keyFits = {kKeyFits, CheckState::NotApplicable, VerdictText::tr("an unsecured JWS uses no key")};
         return finish(VerdictOutcome::Unsecured, ErrorCode::AlgNone,
-                      VerdictText::tr("alg %1: the token has no signature").arg(quoted(result.alg)));
+                      VerdictText::tr("Unsecured token (alg %1): nothing to verify").arg(result.alg));
     }
     const AlgInfo* alg = findAlg(result.alg);
     if (!alg) {
@@ -245,6 +246,7 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     int unfit = 0;
     Error unfitReason;
     bool userKeyUnfit = false;
+    const Key* unfitKey = nullptr;
     const QByteArray& signature = token.signatures[std::size_t(index)].signature.decoded.bytes;
     bool anyWithKid = false;
     for (const Key& key : candidates) {
@@ -267,6 +269,7 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
             if (decisive) {
                 userKeyUnfit = true;
                 unfitReason = why;
+                unfitKey = &key;
             }
             continue;
         }
@@ -288,12 +291,13 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
             keyFits = {kKeyFits, CheckState::NotChecked, VerdictText::tr("no key given")};
             return finish(VerdictOutcome::NotVerified, ErrorCode::KeyNotFound, VerdictText::tr("no key given"));
         }
-        if (!expectations.kid.isEmpty() && !anyWithKid) {
-            const QString message = VerdictText::tr("no key with kid %1").arg(quoted(expectations.kid));
+        if (!wantedKid.isEmpty() && !anyWithKid && !userKeyUnfit) {
+            const QString message = VerdictText::tr("no key with kid %1").arg(quoted(wantedKid));
             keyFits = {kKeyFits, CheckState::NotChecked, message};
             return finish(VerdictOutcome::NotVerified, ErrorCode::KeyNotFound, message);
         }
         if (userKeyUnfit) {
+            result.key = *unfitKey;
             // The key the user named cannot check this alg: say so, but it proves nothing about the token.
             keyFits = {kKeyFits, CheckState::Failed, unfitReason.message};
             return finish(VerdictOutcome::NotVerified, unfitReason.code,
@@ -320,7 +324,7 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
             keyFits = {kKeyFits, CheckState::Passed,
                        VerdictText::tr("%1 fits %2").arg(keyLabel(*candidate.key), result.alg)};
             return finish(VerdictOutcome::Valid, ErrorCode::SignatureInvalid,
-                          VerdictText::tr("verified with key %1").arg(keyLabel(*candidate.key)));
+                          VerdictText::tr("Signature verified with key %1").arg(keyLabel(*candidate.key)));
         }
         std::optional<Error>& slot = candidate.decisive ? decisiveFailure : triedFailure;
         const Key*& slotKey = candidate.decisive ? decisiveKey : triedKey;
@@ -338,9 +342,10 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
                               : VerdictText::tr("%1 fits %2").arg(keyLabel(*decisiveKey), result.alg)};
         QString message = decisiveFailure->message;
         if (decisiveFailure->code == ErrorCode::SignatureInvalid)
-            message = VerdictText::tr("signature does not match key %1").arg(keyLabel(*decisiveKey));
+            message = VerdictText::tr("the %1 signature does not verify with key %2")
+                          .arg(result.alg, keyLabel(*decisiveKey));
         else if (!keyRefused)
-            message = VerdictText::tr("%1 (key %2)").arg(message, keyLabel(*decisiveKey));
+            message = VerdictText::tr("%1; key %2").arg(message, keyLabel(*decisiveKey));
         return finish(VerdictOutcome::Invalid, decisiveFailure->code, message);
     }
     // Only stored keys tried on the off chance: their failure asserts nothing about the token.
@@ -485,9 +490,8 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
     case TokenKind::Malformed:
         return malformed(ErrorCode::MalformedToken, VerdictText::tr("not a JWS: expected header.payload.signature"));
     case TokenKind::Jwe: {
-        Verdict verdict = malformed(ErrorCode::AlgNotAllowed,
-                                    VerdictText::tr("a JWE is encrypted: there is no "
-                                                    "signature to verify"));
+        Verdict verdict
+            = malformed(ErrorCode::AlgNotAllowed, VerdictText::tr("JWE is encrypted: nothing to verify here"));
         verdict.outcome = VerdictOutcome::NotVerified;
         verdict.headline = VerdictText::tr("Not verified: %1").arg(verdict.reason);
         return verdict;
@@ -627,7 +631,8 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
             verdict.headline = VerdictText::tr("Invalid: %1").arg(decisiveReason);
         } else {
             verdict.outcome = VerdictOutcome::Unsecured;
-            verdict.headline = VerdictText::tr("Unsecured: %1, never accepted").arg(decisiveReason);
+            verdict.headline = VerdictText::tr("Unsecured: alg %1, the token has no signature and is never accepted")
+                                   .arg(decisive.alg);
         }
         break;
     case VerdictOutcome::Malformed:
@@ -643,14 +648,20 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
         verdict.headline = VerdictText::tr("Not verified: %1").arg(decisiveReason);
         break;
     }
+    if (expectations.diagnose && verdict.outcome != VerdictOutcome::Valid)
+        verdict.diagnosis = diagnoseFailure(token, candidates, expectations, verdict);
     return verdict;
 }
 
 Verdict computeVerdict(QByteArrayView text, const std::vector<Key>& candidates, const Expectations& expectations)
 {
     auto token = parseStrict(text.trimmed());
-    if (!token)
-        return malformed(token.code(), token.message());
+    if (!token) {
+        Verdict verdict = malformed(token.code(), token.message());
+        if (expectations.diagnose)
+            verdict.diagnosis = diagnoseUnreadable(text, candidates, expectations);
+        return verdict;
+    }
     return computeVerdict(*token, candidates, expectations);
 }
 
