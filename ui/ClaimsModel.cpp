@@ -203,6 +203,7 @@ void ClaimsModel::reload()
     };
     addMembers(token.header(), true);
     addMembers(token.claims(), false);
+    m_lastRefresh = now;
     endResetModel();
 }
 
@@ -286,18 +287,26 @@ void ClaimsModel::applyVerdict()
 void ClaimsModel::refreshTimes()
 {
     const qint64 now = m_document->now();
+    const qint64 leeway = m_document->verifyOptions().claims.leeway;
     int first = -1;
     int last = -1;
+    bool passed = false;
     for (size_t i = 0; i < m_rows.size(); ++i) {
         if (!m_rows[i].seconds)
             continue;
+        // Not a judgement: only whether the clock moved over a time the verdict may depend on.
+        for (const qint64 moment : {*m_rows[i].seconds - leeway, *m_rows[i].seconds, *m_rows[i].seconds + leeway})
+            passed |= m_lastRefresh < moment && moment <= now;
         updateStatus(m_rows[i], now);
         if (first < 0)
             first = int(i);
         last = int(i);
     }
+    m_lastRefresh = now;
     if (first >= 0)
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    if (passed)
+        emit timePassed();
 }
 
 int ClaimsModel::rowOf(const QString& name, bool header) const

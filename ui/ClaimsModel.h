@@ -54,13 +54,18 @@ public:
     void reload();
     // Re-reads the verdict's checks into the Status column (on verificationChanged).
     void applyVerdict();
-    // Recomputes the relative times and marks against the document's clock (a timer calls this).
+    // Recomputes the relative times and marks against the document's clock (a timer calls this). When the clock has
+    // passed one of the token's times (or that time ± the leeway) since the last call, emits timePassed: the
+    // verdict, which the Status column shows, was computed before and is due again.
     void refreshTimes();
 
     // The row of a claim or header parameter by name (payload first), or -1.
     int rowOf(const QString& name, bool header = false) const;
     // Members left out by kMaxRowsPerPart.
     qsizetype omittedRows() const { return m_omitted; }
+
+signals:
+    void timePassed();
 
 private:
     struct Row
@@ -85,6 +90,7 @@ private:
     TokenDocument* m_document;
     std::vector<Row> m_rows;
     qsizetype m_omitted = 0;
+    qint64 m_lastRefresh = 0; // the clock at the last reload or refreshTimes
 };
 
 } // namespace jwti

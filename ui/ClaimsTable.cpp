@@ -40,6 +40,10 @@ ClaimsTable::ClaimsTable(TokenDocument* document, QWidget* parent)
     connect(document, &TokenDocument::tokenChanged, this, &ClaimsTable::reload);
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, m_model, &ClaimsModel::refreshTimes);
+    // The verdict was computed before the clock passed exp (or nbf, iat): the model computes it again, and every
+    // view follows, so the table never shows "expired" beside a panel that still says valid.
+    connect(m_model, &ClaimsModel::timePassed, this,
+            [this] { m_document->setVerifyOptions(m_document->verifyOptions()); });
     m_clock.start();
     reload();
 }

@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -354,7 +355,10 @@ void VerifyPanel::showResult()
             keyLine = tr("Checked with %1, %2.")
                           .arg(keyLabel(*decisive->key), describeProvenance(decisive->key->metadata.provenance));
         }
-        if (!keyLine.isEmpty()) {
+        // Said once: the headline of a valid token already names its key and where it came from.
+        if (!keyLine.isEmpty()
+            && !(verdict.headline.contains(verdict.keyDescription)
+                 && verdict.headline.contains(verdict.keyProvenance))) {
             html += QStringLiteral("<p>%1</p>").arg(keyLine.toHtmlEscaped());
             details << keyLine;
         }
@@ -389,8 +393,9 @@ void VerifyPanel::showResult()
     const bool signatureHolds = verdict.signatureVerified();
     const QColor secondary = QApplication::palette().color(QPalette::PlaceholderText);
     for (const VerdictCheck& check : verdict.checks) {
-        const bool isSecondary
-            = !signatureHolds && readsTheTokensWord(check.name) && check.state != CheckState::NotApplicable;
+        // A pass or a failure of what only the token says; "not checked" and "not applicable" already claim nothing.
+        const bool isSecondary = !signatureHolds && readsTheTokensWord(check.name)
+            && (check.state == CheckState::Passed || check.state == CheckState::Failed);
         auto* item = new QListWidgetItem(checkLine(check, isSecondary), m_checks);
         item->setData(Qt::UserRole, check.name);
         if (isSecondary || check.state == CheckState::NotApplicable)
@@ -419,6 +424,14 @@ QStringList VerifyPanel::checkLines() const
     for (int i = 0; i < m_checks->count(); ++i)
         lines << m_checks->item(i)->text();
     return lines;
+}
+
+void VerifyPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // The verdict's colours are picked for the palette: a theme switch redraws them.
+    if (event->type() == QEvent::PaletteChange)
+        showResult();
 }
 
 void VerifyPanel::setLeeway(int seconds)

@@ -51,6 +51,9 @@ public:
     // The lines of the checks list, as shown.
     QStringList checkLines() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void onTokenChanged();
     void applyKeys();

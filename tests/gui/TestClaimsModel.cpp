@@ -7,6 +7,7 @@
 #include "model/Verdict.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace jwti;
@@ -97,6 +98,24 @@ private slots:
         model.refreshTimes();
         QCOMPARE(model.index(row, 0).data(ClaimsModel::StatusCodeRole).toString(), QStringLiteral("expired"));
         QVERIFY(model.index(row, ClaimsModel::RelativeColumn).data().toString() != before);
+    }
+
+    void saysWhenTheClockPassesATimeOfTheToken()
+    {
+        TokenDocument document;
+        document.setNowOverride(kNow);
+        ClaimsModel model(&document);
+        document.setText(token("{\"exp\":" + QByteArray::number(kNow + 60) + "}"));
+        model.reload();
+        QSignalSpy passed(&model, &ClaimsModel::timePassed);
+        document.setNowOverride(kNow + 30);
+        model.refreshTimes();
+        QCOMPARE(passed.count(), 0);
+        document.setNowOverride(kNow + 61);
+        model.refreshTimes();
+        QCOMPARE(passed.count(), 1);
+        model.refreshTimes();
+        QCOMPARE(passed.count(), 1);
     }
 
     void statusIsTheVerdictsAndNotReliedOnWithoutAVerifiedSignature()
