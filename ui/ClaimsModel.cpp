@@ -143,6 +143,8 @@ QVariant ClaimsModel::data(const QModelIndex& index, int role) const
             tip += QStringLiteral(" (%1)").arg(row.reference);
         if (!row.status.isEmpty())
             tip += QLatin1Char('\n') + row.status;
+        if (row.notReliedOn && !row.checkMessage.isEmpty())
+            tip += QLatin1Char('\n') + tr("The token says: %1").arg(row.checkMessage);
         return tip;
     }
     // A failed check is red, a far-future time amber; a check that is not relied on is greyed, never green.
@@ -226,7 +228,10 @@ void ClaimsModel::readVerdict(Row& row) const
     row.checkState = checkStateName(check->state);
     row.checkMessage = check->message;
     row.checkFailed = check->state == CheckState::Failed;
-    row.notReliedOn = !verdict.signatureVerified() && row.name != QLatin1String("crit");
+    // As the verify panel: a pass or a failure of what only the token says is not relied on; "not checked" claims
+    // nothing either way.
+    row.notReliedOn = !verdict.signatureVerified() && row.name != QLatin1String("crit")
+        && (check->state == CheckState::Passed || check->state == CheckState::Failed);
 }
 
 void ClaimsModel::updateStatus(Row& row, qint64 now) const
@@ -257,10 +262,8 @@ void ClaimsModel::updateStatus(Row& row, qint64 now) const
         row.statusCode = QStringLiteral("far-future");
 
     if (row.notReliedOn) {
-        // No tick and no cross for what only the token says: its signature does not hold.
-        row.status = row.checkMessage.isEmpty()
-            ? tr("Not relied on: the signature is not verified")
-            : tr("Not relied on: the signature is not verified (%1)").arg(row.checkMessage);
+        // No tick and no cross for what only the token says: its signature does not hold. (The tooltip has more.)
+        row.status = tr("Not relied on: signature not verified");
     } else if (row.checkFailed) {
         row.status = row.checkMessage.isEmpty() ? tr("✗ Failed") : tr("✗ %1").arg(row.checkMessage);
     } else if (row.checkState == QLatin1String("passed")) {

@@ -350,15 +350,16 @@ void VerifyPanel::showResult()
         const SignatureVerdict* decisive = verdict.decisiveSignature();
         QString keyLine;
         if (verdict.signatureVerified() && verdict.key) {
-            keyLine = tr("Verified with %1, %2.").arg(verdict.keyDescription, verdict.keyProvenance);
+            // Said once: the headline of a valid token already names its key and where it came from.
+            const bool named = !verdict.keyDescription.isEmpty() && verdict.headline.contains(verdict.keyDescription)
+                && verdict.headline.contains(verdict.keyProvenance);
+            if (!named)
+                keyLine = tr("Verified with %1, %2.").arg(verdict.keyDescription, verdict.keyProvenance);
         } else if (decisive && decisive->key && verdict.outcome == VerdictOutcome::Invalid) {
             keyLine = tr("Checked with %1, %2.")
                           .arg(keyLabel(*decisive->key), describeProvenance(decisive->key->metadata.provenance));
         }
-        // Said once: the headline of a valid token already names its key and where it came from.
-        if (!keyLine.isEmpty()
-            && !(verdict.headline.contains(verdict.keyDescription)
-                 && verdict.headline.contains(verdict.keyProvenance))) {
+        if (!keyLine.isEmpty()) {
             html += QStringLiteral("<p>%1</p>").arg(keyLine.toHtmlEscaped());
             details << keyLine;
         }

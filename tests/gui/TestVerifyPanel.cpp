@@ -252,6 +252,8 @@ private slots:
         QCOMPARE(lines[0], document.verdict().headline);
         QCOMPARE(lines[1], QStringLiteral("Why it failed:"));
         QCOMPARE(lines[2], document.verdict().diagnosis.front().message);
+        // Then the key that failed, and where it came from.
+        QVERIFY2(panel.resultText().contains(QLatin1String("Checked with")), qPrintable(panel.resultText()));
     }
 };
 
