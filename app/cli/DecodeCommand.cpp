@@ -6,6 +6,7 @@
 #include "jose/Claims.h"
 #include "jose/Findings.h"
 #include "jose/Token.h"
+#include "model/Verdict.h"
 
 #include <QDateTime>
 
@@ -85,7 +86,7 @@ QByteArray jsonString(const QString& text)
 
 // decode --json: built as text so member order and numbers stay exactly as written (QJsonObject would sort and
 // re-render them).
-QByteArray jsonOutput(const Token& token, const std::vector<Finding>& findings, qint64 now)
+QByteArray jsonOutput(const Token& token, const std::vector<Finding>& findings, const Verdict& verdict, qint64 now)
 {
     QByteArray json = "{\"kind\":" + jsonString(kindName(token.kind));
     const JsonValue* header = token.header(0);
@@ -151,8 +152,36 @@ QByteArray jsonOutput(const Token& token, const std::vector<Finding>& findings, 
             + QByteArray::number(error.segment) + ",\"offset\":" + QByteArray::number(error.range.begin)
             + ",\"message\":" + jsonString(error.message) + '}';
     }
-    json += "]}";
+    json += "],\"verdict\":" + verdictToJson(verdict);
+    json += '}';
     return json;
+}
+
+// JSON text from a token made safe for a terminal: C1 controls, DEL and bidirectional controls (which JSON allows raw
+// inside strings, where alone they can occur) become \u escapes; the JSON means the same. C0 controls are escaped
+// already.
+QString terminalSafeJson(const QString& json)
+{
+    QString safe;
+    safe.reserve(json.size());
+    for (const QChar c : json) {
+        const char16_t u = c.unicode();
+        const bool bidi = (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x200E || u == 0x200F;
+        if (u == 0x7F || (u >= 0x80 && u < 0xA0) || bidi || (u < 0x20 && u != '\n'))
+            safe += QStringLiteral("\\u%1").arg(unsigned(u), 4, 16, QLatin1Char('0'));
+        else
+            safe += c;
+    }
+    return safe;
+}
+
+// Text printed for people, every line through terminalSafe (line breaks kept, everything else escaped).
+QString terminalSafeLines(const QString& text)
+{
+    QStringList lines = text.split(QLatin1Char('\n'));
+    for (QString& line : lines)
+        line = terminalSafe(line);
+    return lines.join(QLatin1Char('\n'));
 }
 
 void printJson(QTextStream& out, const QString& title, const JsonValue& value)
@@ -160,7 +189,8 @@ void printJson(QTextStream& out, const QString& title, const JsonValue& value)
     out << title << ":\n" << prettyPrint(value).text << '\n';
 }
 
-void humanOutput(QTextStream& out, const Token& token, const std::vector<Finding>& findings, qint64 now)
+void humanOutput(QTextStream& out, const Token& token, const std::vector<Finding>& findings, const Verdict& verdict,
+                 qint64 now)
 {
     out << "Token: " << kindName(token.kind) << '\n';
     for (const NoiseNote& note : token.noise)
@@ -211,6 +241,16 @@ void humanOutput(QTextStream& out, const Token& token, const std::vector<Finding
 
     for (const TokenError& error : token.errors)
         out << "Error: " << error.message << '\n';
+    // Decoding checks no signature: the verdict is not-verified at best, with the claim checks that need no key.
+    out << "Verdict (no key given): " << verdict.headline << '\n';
+    for (const VerdictCheck& check : verdict.checks) {
+        if (verdict.outcome == VerdictOutcome::Malformed)
+            break; // the token cannot be read: its errors above say why, no check ran
+        if (check.state == CheckState::Passed || check.state == CheckState::Failed
+            || (check.state == CheckState::NotChecked && check.name != QLatin1String("signature")
+                && check.name != QLatin1String("key-fits")))
+            out << "  " << check.name << ": " << checkStateName(check.state) << " - " << check.message << '\n';
+    }
     if (!findings.empty()) {
         out << "Findings:\n";
         for (const Finding& finding : findings) {
@@ -235,10 +275,12 @@ QString decodeHelp()
         "the token is read from standard input.\n"
         "\n"
         "Options:\n"
-        "  --json     one JSON object: header, payload, signature, claims, findings, noise, errors\n"
+        "  --json     one JSON object: header, payload, signature, claims, findings, noise, errors, and the\n"
+        "             unverified verdict (outcome not-verified, the claim checks that need no key; as verify --json)\n"
         "  --help     this text\n"
         "\n"
-        "Exit: 0 decoded (findings do not change it), 2 not a token at all or bad usage.\n");
+        "Exit: 0 decoded (findings do not change it), 2 when the token has any error (all that could be\n"
+        "      decoded is still printed), is not a token at all, or bad usage.\n");
 }
 
 int runDecodeCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
@@ -272,11 +314,20 @@ int runDecodeCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
     LintContext context;
     context.now = now;
     const std::vector<Finding> findings = lintToken(token, context);
-    if (parser.isSet(QStringLiteral("json")))
-        out << QString::fromUtf8(jsonOutput(token, findings, now)) << '\n';
-    else
-        humanOutput(out, token, findings, now);
-    return ExitOk;
+    Expectations expectations;
+    expectations.claims.now = now;
+    const Verdict verdict = computeVerdict(token, {}, expectations);
+    if (parser.isSet(QStringLiteral("json"))) {
+        out << terminalSafeJson(QString::fromUtf8(jsonOutput(token, findings, verdict, now))) << '\n';
+    } else {
+        QString printed;
+        QTextStream buffer(&printed);
+        humanOutput(buffer, token, findings, verdict, now);
+        buffer.flush();
+        out << terminalSafeLines(printed);
+    }
+    // README: "2 usage or malformed input". Everything that could be decoded was printed above.
+    return token.errors.empty() ? ExitOk : ExitUsage;
 }
 
 } // namespace jwti

@@ -16,12 +16,31 @@ const QStringList kSources = {
 
 using Keys = std::vector<Key>;
 
-Result<Keys> one(Result<Key> key, const QString& source)
+// Keys given on the command line are the user's own choice: a signature they do not verify makes the token invalid.
+KeyProvenance typedHere()
+{
+    KeyProvenance provenance;
+    provenance.kind = KeyProvenance::Kind::Typed;
+    provenance.chosenByUser = true;
+    return provenance;
+}
+
+KeyProvenance fromFile(const QString& path)
+{
+    KeyProvenance provenance;
+    provenance.kind = KeyProvenance::Kind::File;
+    provenance.chosenByUser = true;
+    provenance.file = path;
+    return provenance;
+}
+
+Result<Keys> one(Result<Key> key, const QString& source, const KeyProvenance& provenance)
 {
     if (!key)
         return key.error();
     Key value = *key;
     value.metadata.source = source;
+    value.metadata.provenance = provenance;
     return Keys{value};
 }
 
@@ -33,7 +52,7 @@ Result<Keys> secretFromText(ArgParser& parser, const QString& option, SecretEnco
     wipeBytes(bytes);
     if (!key)
         return Error{key.code(), QStringLiteral("--%1: %2").arg(option, key.message())};
-    return one(std::move(key), QStringLiteral("--%1").arg(option));
+    return one(std::move(key), QStringLiteral("--%1").arg(option), typedHere());
 }
 
 } // namespace
@@ -102,11 +121,19 @@ Result<std::vector<Key>> load(ArgParser& parser)
         wipeBytes(bytes);
         if (!key)
             return Error{key.code(), QStringLiteral("%1: %2").arg(path, key.message())};
-        return one(std::move(key), path);
+        return one(std::move(key), path, fromFile(path));
     }
 
-    if (parser.isSet(QStringLiteral("keystore")))
-        return loadKeystoreKeys(parser.value(QStringLiteral("kid")));
+    if (parser.isSet(QStringLiteral("keystore"))) {
+        const QString kid = parser.value(QStringLiteral("kid"));
+        auto stored = loadKeystoreKeys(kid);
+        // A key the user named with --kid is chosen, not merely tried: its failure makes the token invalid.
+        if (stored && !kid.isEmpty()) {
+            for (Key& key : stored.value())
+                key.metadata.provenance.chosenByUser = true;
+        }
+        return stored;
+    }
 
     const QString path = parser.value(QStringLiteral("key"));
     SecretBytes passphrase;
@@ -138,6 +165,7 @@ Result<std::vector<Key>> load(ArgParser& parser)
     if (keys->empty())
         return Error{ErrorCode::KeyInvalid, QStringLiteral("%1: no key found").arg(path)};
     for (std::size_t i = 0; i < keys->size(); ++i) {
+        keys.value()[i].metadata.provenance = fromFile(path);
         if (keys.value()[i].metadata.source.isEmpty())
             keys.value()[i].metadata.source
                 = keys->size() == 1 ? path : QStringLiteral("%1 key %2").arg(path).arg(i + 1);

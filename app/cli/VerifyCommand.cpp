@@ -8,26 +8,28 @@
 #include "jose/Base64Url.h"
 #include "jose/Jws.h"
 #include "jose/Token.h"
+#include "model/Verdict.h"
 
 #include <QDateTime>
 
 namespace jwti {
 namespace {
 
-// Errors that mean the token itself could not be read: exit 2 rather than 1.
-bool isMalformedInput(ErrorCode code)
+// Exit codes by outcome: 0 valid; 1 invalid, not verified or unsecured (the token must not be trusted); 2 when the
+// token cannot be read (or the usage is wrong, e.g. a payload supplied for a token that carries its own).
+int exitCodeFor(const Verdict& verdict)
 {
-    switch (code) {
-    case ErrorCode::Usage:
-    case ErrorCode::MalformedToken:
-    case ErrorCode::Base64:
-    case ErrorCode::Json:
-    case ErrorCode::HeaderInvalid:
-    case ErrorCode::PayloadInvalid:
-        return true;
-    default:
-        return false;
+    switch (verdict.outcome) {
+    case VerdictOutcome::Valid:
+        return ExitOk;
+    case VerdictOutcome::Malformed:
+        return ExitUsage;
+    case VerdictOutcome::Invalid:
+    case VerdictOutcome::NotVerified:
+    case VerdictOutcome::Unsecured:
+        break;
     }
+    return ExitInvalid;
 }
 
 // One line, whatever the reason's text holds.
@@ -68,21 +70,29 @@ std::optional<int> readOptions(const ArgParser& parser, QTextStream& err, Verify
     return std::nullopt;
 }
 
-QString verifyLine(QByteArrayView line, const std::vector<Key>& keys, const VerifyOptions& options, bool& allValid)
+// The last line: "valid", or "invalid: REASON" ("invalid: not verified: REASON" when no key could decide).
+QString lastLine(const Verdict& verdict)
 {
-    auto token = parseStrict(line.trimmed());
-    if (!token) {
-        allValid = false;
-        return QStringLiteral("invalid: ") + oneLine(token.message());
-    }
-    const VerifyResult result = verifyToken(*token, keys, options);
-    if (result.valid)
-        return {};
-    allValid = false;
-    return QStringLiteral("invalid: ") + oneLine(result.reason);
+    if (verdict.isValid())
+        return QStringLiteral("valid");
+    const QString reason = terminalSafe(oneLine(verdict.reason));
+    if (verdict.outcome == VerdictOutcome::NotVerified)
+        return QStringLiteral("invalid: not verified: ") + reason;
+    return QStringLiteral("invalid: ") + reason;
 }
 
-int runBatch(const std::vector<Key>& keys, const VerifyOptions& options, QIODevice& in, QTextStream& out)
+QString verifyLine(QByteArrayView line, const std::vector<Key>& keys, const Expectations& expectations, bool json,
+                   bool& allValid)
+{
+    const Verdict verdict = computeVerdict(line.trimmed(), keys, expectations);
+    if (!verdict.isValid())
+        allValid = false;
+    if (json)
+        return QString::fromUtf8(verdictToJson(verdict));
+    return lastLine(verdict);
+}
+
+int runBatch(const std::vector<Key>& keys, VerifyOptions options, bool json, QIODevice& in, QTextStream& out)
 {
     // Throughput matters here (DESIGN.md budget: ≥ 0.8× openssl speed): the keys are parsed once, standard input is
     // read in large chunks (asking the device for atEnd() or a line at a time costs a system call or two per token),
@@ -90,17 +100,15 @@ int runBatch(const std::vector<Key>& keys, const VerifyOptions& options, QIODevi
     // One prepared verifier per (alg, key) for the whole batch: the key checks and OpenSSL set-up run once, not per
     // token; every per-signature check still runs for each token.
     const VerifierReuseScope reuseVerifiers;
+    // Diagnosis only with --json: the plain line has no room for it, and it costs verifies of its own.
+    options.diagnose = json;
     bool allValid = true;
     int pending = 0;
     QByteArray buffer;
     qsizetype consumed = 0;
     constexpr qsizetype kChunk = 1 << 16;
     auto emitLine = [&](QByteArrayView line) {
-        const QString failure = verifyLine(line, keys, options, allValid);
-        if (failure.isEmpty())
-            out << "valid\n";
-        else
-            out << failure << '\n';
+        out << verifyLine(line, keys, options, json, allValid) << '\n';
         if (++pending == 4096) {
             out.flush();
             pending = 0;
@@ -139,9 +147,24 @@ QString verifyHelp()
                "       jwt-inspector verify KEYSPEC [OPTIONS] --batch\n"
                "\n"
                "Verifies a token's signature and its claims (exp and nbf with leeway; aud and iss when asked).\n"
-               "The token is judged exactly as given, trimmed of surrounding whitespace only. The last line printed "
-               "is\n"
-               "\"valid\" or \"invalid: REASON\". With no TOKEN or \"-\", the token is read from standard input.\n"
+               "The token is judged exactly as given, trimmed of surrounding whitespace only. The verdict's headline\n"
+               "comes first, then every check (signature, alg-allowed, key-fits, exp, nbf, iat, aud, iss, crit, typ)\n"
+               "with its state (passed, failed, not-checked, not-applicable), why it failed, and notes. The last line\n"
+               "is \"valid\" or \"invalid: REASON\" (\"invalid: not verified: REASON\" when no key given could\n"
+               "decide). With no TOKEN or \"-\", the token is read from standard input.\n"
+               "\n"
+               "Which keys are tried: a kid (--kid, else the token's) picks the keys with that kid; keys with another\n"
+               "kid are not tried. Otherwise every key whose type, curve and JWK alg fit the header's alg is tried,\n"
+               "the ones given on the command line first. A key that does not fit is never a failure. A keystore key\n"
+               "tried only because it fits (no --kid, not picked by the token's kid) that does not verify gives\n"
+               "\"not verified\", never \"invalid\": the token never said it was signed with it.\n"
+               "\n"
+               "An empty payload segment (header..signature) is a signature over the empty payload; it is a detached\n"
+               "payload (RFC 7515 Appendix F) only when --payload-file supplies one.\n"
+               "\n"
+               "Several signatures (JWS JSON general serialization): each key is matched to the signatures it fits\n"
+               "(kid, then alg and key type). The token is valid when at least one signature verifies with a given\n"
+               "key and no signature that a given key fits fails to verify; every signature's own result is listed.\n"
                "\n")
         + KeySpecOptions::helpText()
         + QStringLiteral(
@@ -156,10 +179,15 @@ QString verifyHelp()
                "  --iss I             the required issuer\n"
                "  --payload-file F    the payload of a detached-content token (RFC 7515 Appendix F), raw bytes\n"
                "  --batch             one token a line on standard input, one result a line on standard output\n"
+               "                      (\"valid\" or \"invalid: REASON\"; with --json one verdict object a line)\n"
+               "  --json              print the verdict as one JSON object: valid, outcome, headline, reason, code,\n"
+               "                      key {description, kid, provenance}, checks [{name, state, message}],\n"
+               "                      signatures [{index, kid, alg, outcome, message}], diagnosis [{code,\n"
+               "                      message}], notes\n"
                "  --help              this text\n"
                "\n"
-               "Exit: 0 valid (batch: all valid), 1 invalid, 2 malformed token, bad usage or unusable key,\n"
-               "      3 I/O or keychain failure.\n");
+               "Exit: 0 valid (batch: all valid), 1 invalid, not verified or unsecured (alg none), 2 malformed\n"
+               "      token, bad usage or unusable key, 3 I/O or keychain failure.\n");
 }
 
 int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
@@ -173,6 +201,7 @@ int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
     parser.addValue(QStringLiteral("iss"));
     parser.addValue(QStringLiteral("payload-file"));
     parser.addFlag(QStringLiteral("batch"));
+    parser.addFlag(QStringLiteral("json"));
     if (!parser.parse(args, err))
         return ExitUsage;
     if (parser.helpRequested()) {
@@ -180,6 +209,7 @@ int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
         return ExitOk;
     }
     const bool batch = parser.isSet(QStringLiteral("batch"));
+    const bool json = parser.isSet(QStringLiteral("json"));
     if (parser.positionals().size() > 1)
         return parser.usageError(err, QStringLiteral("give one token"));
     if (batch && !parser.positionals().isEmpty())
@@ -203,7 +233,7 @@ int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
     }
 
     if (batch)
-        return runBatch(*keys, options, in, out);
+        return runBatch(*keys, options, json, in, out);
 
     QByteArray text;
     if (parser.positionals().isEmpty() || parser.positionals().first() == QLatin1String("-"))
@@ -211,24 +241,30 @@ int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
     else
         text = parser.positionals().first().toUtf8();
 
-    auto token = parseStrict(text.trimmed());
-    if (!token) {
-        out << "invalid: " << oneLine(token.message()) << '\n';
-        return ExitUsage;
+    const Verdict verdict = computeVerdict(text.trimmed(), *keys, options);
+    if (json) {
+        out << QString::fromUtf8(verdictToJson(verdict)) << '\n';
+        return exitCodeFor(verdict);
     }
-    const VerifyResult result = verifyToken(*token, *keys, options);
-    if (result.valid) {
-        for (const SignatureCheck& check : result.signatures) {
-            if (check.valid)
-                out << (result.signatures.size() > 1 ? QStringLiteral("signature %1: ").arg(check.signatureIndex + 1)
-                                                     : QString())
-                    << check.message << '\n';
-        }
-        out << "valid\n";
-        return ExitOk;
+    out << terminalSafe(oneLine(verdict.headline)) << '\n';
+    for (const VerdictCheck& check : verdict.checks) {
+        out << "  " << check.name << ": " << checkStateName(check.state);
+        if (!check.message.isEmpty())
+            out << " - " << terminalSafe(oneLine(check.message));
+        out << '\n';
     }
-    out << "invalid: " << oneLine(result.reason) << '\n';
-    return isMalformedInput(result.code) ? ExitUsage : ExitInvalid;
+    if (verdict.signatures.size() > 1) {
+        for (const SignatureVerdict& signature : verdict.signatures)
+            out << "Signature " << signature.index + 1 << " (" << terminalSafe(signature.alg)
+                << (signature.kid.isEmpty() ? QString() : QStringLiteral(", kid ") + terminalSafe(signature.kid))
+                << "): " << outcomeName(signature.outcome) << " - " << terminalSafe(oneLine(signature.message)) << '\n';
+    }
+    for (const Diagnosis& diagnosis : verdict.diagnosis)
+        out << "Why it failed: " << diagnosis.code << ": " << terminalSafe(oneLine(diagnosis.message)) << '\n';
+    for (const QString& note : verdict.notes)
+        out << "Note: " << terminalSafe(oneLine(note)) << '\n';
+    out << lastLine(verdict) << '\n';
+    return exitCodeFor(verdict);
 }
 
 QString verifySignatureHelp()

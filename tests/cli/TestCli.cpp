@@ -4,6 +4,9 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -73,6 +76,17 @@ private slots:
     void decodeJsonKeepsKeyOrderAndNumbersAsWritten();
     void decodeStripsPasteNoiseAndSaysSo();
     void decodeOfGarbageExitsTwo();
+    void verifyJsonPrintsOneVerdictObject();
+    void verifyJsonSaysWhyItFailed();
+    void verifyPrintsHeadlineChecksAndEscapesTokenText();
+    void verifyWithAKeyThatDoesNotFitIsNotVerified();
+    void verifyNamesTheKeyFileItVerifiedWith();
+    void verifyAcceptsASignatureOverTheEmptyPayload();
+    void verifyHelpStatesTheRules();
+    void batchJsonPrintsOneVerdictPerLine();
+    void batchEscapesTokenTextInReasons();
+    void decodeOfTokenWithAnErrorExitsTwoButPrintsWhatItCould();
+    void decodeJsonHasTheUnverifiedVerdict();
     void verifyPrintsValidAsLastLine();
     void verifyReadsTheTokenFromStandardInput();
     void verifyWithWrongSecretIsInvalid();
@@ -177,6 +191,195 @@ void TestCli::decodeOfGarbageExitsTwo()
     const Run decoded = run({QStringLiteral("decode"), QStringLiteral("not a token at all")});
     QCOMPARE(decoded.exitCode, 2);
     QVERIFY(decoded.err.startsWith("jwt-inspector decode: "));
+}
+
+QJsonObject verdictOf(const QByteArray& line)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(line, &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning("not JSON: %s", line.constData());
+    return document.object();
+}
+
+QString stateOf(const QJsonObject& verdict, const QString& name)
+{
+    for (const QJsonValue check : verdict.value(QStringLiteral("checks")).toArray()) {
+        if (check.toObject().value(QStringLiteral("name")).toString() == name)
+            return check.toObject().value(QStringLiteral("state")).toString();
+    }
+    return {};
+}
+
+void TestCli::verifyJsonPrintsOneVerdictObject()
+{
+    const QByteArray token = signHs256("{\"aud\":\"api\"}");
+    const Run result = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret, QStringLiteral("--json"),
+                            QString::fromLatin1(token)});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out.count('\n'), 1);
+    const QJsonObject verdict = verdictOf(result.out);
+    QCOMPARE(verdict.value(QStringLiteral("valid")).toBool(), true);
+    QCOMPARE(verdict.value(QStringLiteral("outcome")).toString(), QStringLiteral("valid"));
+    QVERIFY(verdict.value(QStringLiteral("headline")).toString().startsWith(QLatin1String("Valid: ")));
+    QCOMPARE(verdict.value(QStringLiteral("key")).toObject().value(QStringLiteral("provenance")).toString(),
+             QStringLiteral("typed here"));
+    QVERIFY(!verdict.value(QStringLiteral("key")).toObject().value(QStringLiteral("description")).toString().isEmpty());
+    QCOMPARE(verdict.value(QStringLiteral("checks")).toArray().size(), 10);
+    QCOMPARE(stateOf(verdict, QStringLiteral("signature")), QStringLiteral("passed"));
+    QCOMPARE(stateOf(verdict, QStringLiteral("aud")), QStringLiteral("not-checked"));
+    QCOMPARE(stateOf(verdict, QStringLiteral("nbf")), QStringLiteral("not-applicable"));
+    const QJsonArray signatures = verdict.value(QStringLiteral("signatures")).toArray();
+    QCOMPARE(signatures.size(), 1);
+    QCOMPARE(signatures[0].toObject().value(QStringLiteral("alg")).toString(), QStringLiteral("HS256"));
+    QCOMPARE(signatures[0].toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("valid"));
+    QVERIFY(verdict.value(QStringLiteral("diagnosis")).toArray().isEmpty());
+}
+
+void TestCli::verifyJsonSaysWhyItFailed()
+{
+    // Signed with the secret's hex spelling as text; verified with the bytes the hex encodes.
+    const QString hex = QStringLiteral("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+    const Run signed_ = run({QStringLiteral("sign"), QStringLiteral("--secret"), hex, QStringLiteral("--alg"),
+                             QStringLiteral("HS256"), QStringLiteral("{\"sub\":\"x\"}")});
+    QCOMPARE(signed_.exitCode, 0);
+    const Run result = run({QStringLiteral("verify"), QStringLiteral("--secret-hex"), hex, QStringLiteral("--json"),
+                            QString::fromLatin1(signed_.out.trimmed())});
+    QCOMPARE(result.exitCode, 1);
+    const QJsonObject verdict = verdictOf(result.out);
+    QCOMPARE(verdict.value(QStringLiteral("outcome")).toString(), QStringLiteral("invalid"));
+    QCOMPARE(stateOf(verdict, QStringLiteral("signature")), QStringLiteral("failed"));
+    const QJsonArray diagnosis = verdict.value(QStringLiteral("diagnosis")).toArray();
+    QCOMPARE(diagnosis.size(), 1);
+    QCOMPARE(diagnosis[0].toObject().value(QStringLiteral("code")).toString(), QStringLiteral("secret-encoding"));
+    QVERIFY(!result.out.contains(hex.toLatin1()));
+
+    // Plain output: the same reason, under "Why it failed", and the last line.
+    const Run plain = run(
+        {QStringLiteral("verify"), QStringLiteral("--secret-hex"), hex, QString::fromLatin1(signed_.out.trimmed())});
+    QVERIFY2(plain.out.contains("Why it failed: secret-encoding: "), plain.out.constData());
+    QVERIFY(plain.lastLine().startsWith("invalid: the HS256 signature does not verify"));
+}
+
+void TestCli::verifyPrintsHeadlineChecksAndEscapesTokenText()
+{
+    const QByteArray token = signHs256("{\"sub\":\"x\"}", {QStringLiteral("--kid"), QStringLiteral("evil\x1b[31m")});
+    QVERIFY(!token.isEmpty());
+    const Run result = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret, QString::fromLatin1(token)});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.startsWith("Valid: signature verified with "));
+    QVERIFY(result.out.contains("\n  signature: passed - "));
+    QVERIFY(result.out.contains("\n  typ: passed - "));
+    QVERIFY2(!result.out.contains('\x1b'), result.out.constData());
+    QVERIFY2(result.out.contains("evil\\x1b[31m"), result.out.constData());
+    QCOMPARE(result.lastLine(), QByteArray("valid"));
+}
+
+void TestCli::verifyWithAKeyThatDoesNotFitIsNotVerified()
+{
+    const QString key = m_dir.filePath(QStringLiteral("unfit-ec.pem"));
+    const QString pub = m_dir.filePath(QStringLiteral("unfit-ec.pub.pem"));
+    QCOMPARE(run({QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("ES256"), QStringLiteral("--out"),
+                  key, QStringLiteral("--public-out"), pub})
+                 .exitCode,
+             0);
+    const Run result = run({QStringLiteral("verify"), QStringLiteral("--key"), pub, QStringLiteral("--json"),
+                            QString::fromLatin1(signHs256("{}"))});
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(verdictOf(result.out).value(QStringLiteral("outcome")).toString(), QStringLiteral("not-verified"));
+    const Run plain
+        = run({QStringLiteral("verify"), QStringLiteral("--key"), pub, QString::fromLatin1(signHs256("{}"))});
+    QVERIFY2(plain.lastLine().startsWith("invalid: not verified: "), plain.out.constData());
+}
+
+void TestCli::verifyNamesTheKeyFileItVerifiedWith()
+{
+    const QString key = m_dir.filePath(QStringLiteral("named-rs.pem"));
+    const QString pub = m_dir.filePath(QStringLiteral("named-rs.pub.pem"));
+    QCOMPARE(run({QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("RS256"), QStringLiteral("--out"),
+                  key, QStringLiteral("--public-out"), pub})
+                 .exitCode,
+             0);
+    const Run signed_ = run({QStringLiteral("sign"), QStringLiteral("--key"), key, QStringLiteral("--alg"),
+                             QStringLiteral("RS256"), QStringLiteral("{}")});
+    const Run result = run({QStringLiteral("verify"), QStringLiteral("--key"), pub, QStringLiteral("--json"),
+                            QString::fromLatin1(signed_.out.trimmed())});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(
+        verdictOf(result.out).value(QStringLiteral("key")).toObject().value(QStringLiteral("provenance")).toString(),
+        QStringLiteral("file ") + pub);
+}
+
+void TestCli::verifyAcceptsASignatureOverTheEmptyPayload()
+{
+    // header..signature, the HMAC over "header." (RFC 7515 §5.2: the payload is empty, not detached).
+    const QByteArray header = b64("{\"alg\":\"HS256\"}");
+    const QByteArray tag = QMessageAuthenticationCode::hash(header + '.', kSecret.toUtf8(), QCryptographicHash::Sha256);
+    const QByteArray token = header + ".." + b64(tag);
+    const Run result = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret, QString::fromLatin1(token)});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.lastLine(), QByteArray("valid"));
+}
+
+void TestCli::verifyHelpStatesTheRules()
+{
+    const Run help = run({QStringLiteral("verify"), QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("at least one signature verifies with a given"));
+    QVERIFY(help.out.contains("not verified"));
+    QVERIFY(help.out.contains("--json"));
+}
+
+void TestCli::batchJsonPrintsOneVerdictPerLine()
+{
+    const QByteArray good = signHs256("{\"n\":1}");
+    const QByteArray input = good + "\nnot-a-token\n";
+    const Run result = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret, QStringLiteral("--batch"),
+                            QStringLiteral("--json")},
+                           input);
+    QCOMPARE(result.exitCode, 1);
+    const QList<QByteArray> lines = result.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(verdictOf(lines[0]).value(QStringLiteral("outcome")).toString(), QStringLiteral("valid"));
+    QCOMPARE(verdictOf(lines[1]).value(QStringLiteral("outcome")).toString(), QStringLiteral("malformed"));
+}
+
+void TestCli::batchEscapesTokenTextInReasons()
+{
+    // A kid the secret's key does not have; a reason that quotes it must not reach the terminal raw.
+    const QByteArray token = signHs256("{\"exp\":1}", {QStringLiteral("--kid"), QStringLiteral("k\x1b]0;owned\x07")});
+    const Run result
+        = run({QStringLiteral("verify"), QStringLiteral("--secret"), kSecret, QStringLiteral("--batch")}, token + '\n');
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(!result.out.contains('\x1b'));
+    QVERIFY(!result.out.contains('\x07'));
+    QCOMPARE(result.out.count('\n'), 1);
+}
+
+void TestCli::decodeOfTokenWithAnErrorExitsTwoButPrintsWhatItCould()
+{
+    const QList<QByteArray> parts = signHs256("{\"sub\":\"x\"}").split('.');
+    const QByteArray broken = parts[0] + '.' + parts[1].left(4) + '*' + parts[1].mid(4) + '.' + parts[2];
+    const Run decoded = run({QStringLiteral("decode"), QString::fromLatin1(broken)});
+    QCOMPARE(decoded.exitCode, 2);
+    QVERIFY2(decoded.out.contains("\"alg\": \"HS256\""), decoded.out.constData());
+    QVERIFY(decoded.out.contains("Error: "));
+    const Run json = run({QStringLiteral("decode"), QStringLiteral("--json"), QString::fromLatin1(broken)});
+    QCOMPARE(json.exitCode, 2);
+    QVERIFY(json.out.contains("\"errors\":[{"));
+}
+
+void TestCli::decodeJsonHasTheUnverifiedVerdict()
+{
+    const QByteArray token = signHs256("{\"exp\":1,\"aud\":\"api\"}");
+    const Run decoded = run({QStringLiteral("decode"), QStringLiteral("--json"), QString::fromLatin1(token)});
+    QCOMPARE(decoded.exitCode, 0);
+    const QJsonObject verdict = verdictOf(decoded.out).value(QStringLiteral("verdict")).toObject();
+    QCOMPARE(verdict.value(QStringLiteral("outcome")).toString(), QStringLiteral("not-verified"));
+    QCOMPARE(verdict.value(QStringLiteral("valid")).toBool(true), false);
+    QCOMPARE(stateOf(verdict, QStringLiteral("signature")), QStringLiteral("not-checked"));
+    QCOMPARE(stateOf(verdict, QStringLiteral("exp")), QStringLiteral("failed"));
+    QCOMPARE(stateOf(verdict, QStringLiteral("aud")), QStringLiteral("not-checked"));
 }
 
 void TestCli::verifyPrintsValidAsLastLine()

@@ -53,6 +53,8 @@ private slots:
     void sameTextDoesNotSignalAgain();
     void noKeysMeansNoVerificationResult();
     void verifiesWithTheGivenKeys();
+    void carriesAVerdictAlsoWithoutKeys();
+    void verdictFollowsKeysClockAndText();
     void verifiesTheTokenAsGivenNotTheNoiseStrippedOne();
     void clockOverrideDrivesClaims();
     void optionsAreApplied();
@@ -110,6 +112,43 @@ void TestTokenDocument::verifiesWithTheGivenKeys()
 
     document.setKeys({});
     QVERIFY(!document.verifyResult().has_value());
+}
+
+void TestTokenDocument::carriesAVerdictAlsoWithoutKeys()
+{
+    TokenDocument document;
+    QCOMPARE(document.verdict().outcome, VerdictOutcome::NotVerified);
+    QCOMPARE(document.verdict().headline, QStringLiteral("No token to verify"));
+    document.setNowOverride(1800000000);
+    QSignalSpy verifySpy(&document, &TokenDocument::verificationChanged);
+    document.setText(signedToken("{\"exp\":1700000000}"));
+    QCOMPARE(verifySpy.count(), 1);
+    // Not verified (no key), with the claim checks that need none: the exp check already failed.
+    QCOMPARE(document.verdict().outcome, VerdictOutcome::NotVerified);
+    QCOMPARE(document.verdict().check(u"signature")->state, CheckState::NotChecked);
+    QCOMPARE(document.verdict().check(u"exp")->state, CheckState::Failed);
+    QVERIFY(!document.verifyResult().has_value());
+}
+
+void TestTokenDocument::verdictFollowsKeysClockAndText()
+{
+    TokenDocument document;
+    document.setNowOverride(1600000000);
+    document.setText(signedToken("{\"exp\":1700000000}"));
+    document.setKeys({hmacKey()});
+    QCOMPARE(document.verdict().outcome, VerdictOutcome::Valid);
+    QVERIFY(document.verdict().headline.startsWith(QLatin1String("Valid: signature verified with ")));
+    QCOMPARE(document.verifyResult()->valid, true);
+
+    document.setNowOverride(1800000000);
+    QCOMPARE(document.verdict().outcome, VerdictOutcome::Invalid);
+    QCOMPARE(document.verdict().code, ErrorCode::Expired);
+    QVERIFY(!document.verdict().diagnosis.empty());
+    QCOMPARE(document.verifyResult()->code, ErrorCode::Expired);
+
+    document.setText(QStringLiteral("-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n"));
+    QCOMPARE(document.verdict().outcome, VerdictOutcome::Malformed);
+    QCOMPARE(document.verdict().diagnosis.front().code, QStringLiteral("not-a-token"));
 }
 
 void TestTokenDocument::verifiesTheTokenAsGivenNotTheNoiseStrippedOne()

@@ -233,7 +233,7 @@ void TestVerdict::validNamesTheKeyAndWhereItCameFrom()
     QVERIFY(verdict.signatureVerified());
     QVERIFY(verdict.key.has_value());
     QCOMPARE(verdict.keyProvenance, QStringLiteral("file k.pem"));
-    QVERIFY2(verdict.headline.startsWith(QLatin1String("Valid: signature verified with (RSA 2048-bit public key), "
+    QVERIFY2(verdict.headline.startsWith(QLatin1String("Valid: signature verified with RSA 2048-bit public key, "
                                                        "file k.pem")),
              qPrintable(verdict.headline));
     QCOMPARE(stateOf(verdict, "signature"), CheckState::Passed);

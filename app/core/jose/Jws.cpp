@@ -29,40 +29,7 @@ QString quoted(const QString& text)
 // result shape for the callers that read it.
 VerifyResult verifyToken(const Token& token, const std::vector<Key>& candidates, const VerifyOptions& options)
 {
-    const Verdict verdict = computeVerdict(token, candidates, options);
-    VerifyResult result;
-    result.valid = verdict.isValid();
-    result.code = verdict.code;
-    result.reason = verdict.reason;
-    for (const SignatureVerdict& signature : verdict.signatures) {
-        SignatureCheck check;
-        check.signatureIndex = signature.index;
-        check.valid = signature.outcome == VerdictOutcome::Valid;
-        check.code = signature.code;
-        check.message = signature.message;
-        check.alg = signature.alg;
-        check.key = signature.key;
-        result.signatures.push_back(std::move(check));
-    }
-    bool decisiveClaimSeen = false;
-    for (const VerdictCheck& check : verdict.checks) {
-        if (check.name != QLatin1String("exp") && check.name != QLatin1String("nbf")
-            && check.name != QLatin1String("iat") && check.name != QLatin1String("aud")
-            && check.name != QLatin1String("iss"))
-            continue;
-        if (check.state != CheckState::Passed && check.state != CheckState::Failed)
-            continue;
-        ClaimCheck claim;
-        claim.claim = check.name;
-        claim.passed = check.state == CheckState::Passed;
-        claim.message = check.message;
-        if (!claim.passed && !decisiveClaimSeen) {
-            decisiveClaimSeen = true;
-            claim.code = verdict.code;
-        }
-        result.claims.push_back(std::move(claim));
-    }
-    return result;
+    return verifyResultOf(computeVerdict(token, candidates, options));
 }
 
 Result<QByteArray> signToken(const QByteArray& payload, const Key& key, const SignOptions& options)

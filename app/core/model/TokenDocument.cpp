@@ -56,23 +56,12 @@ std::vector<Finding> lintWith(const Token& token, const std::vector<Key>& keys, 
     return lintToken(token, context);
 }
 
-// Empty when there is nothing to verify with.
-std::optional<VerifyResult> verifyWith(const Token& token, const std::vector<Key>& keys, VerifyOptions options,
-                                       qint64 now)
+// The older result shape, derived from the verdict; empty when there is nothing to verify with.
+std::optional<VerifyResult> resultOf(const Token& token, const std::vector<Key>& keys, const Verdict& verdict)
 {
     if (keys.empty() || token.kind == TokenKind::Empty)
         return std::nullopt;
-    options.claims.now = now;
-    // DESIGN.md "Strictness rules": the verify panel judges exactly the token given, trimmed of surrounding
-    // whitespace only. The decoded token has paste noise removed for display, so it is not what gets verified.
-    auto strict = parseStrict(token.input.trimmed().toUtf8());
-    if (strict)
-        return verifyToken(*strict, keys, options);
-    VerifyResult refused;
-    refused.valid = false;
-    refused.code = strict.code();
-    refused.reason = strict.message();
-    return refused;
+    return verifyResultOf(verdict);
 }
 
 // DESIGN.md "Strictness rules": the verdict judges exactly the token given, trimmed of surrounding whitespace only.
@@ -98,6 +87,7 @@ TokenDocument::TokenDocument(QObject* parent)
     , m_liveness(std::make_shared<Liveness>())
 {
     m_liveness->document = this;
+    m_verdict = verdictFor(*m_token, m_keys, m_options, now());
 }
 
 TokenDocument::~TokenDocument()
@@ -203,8 +193,8 @@ void TokenDocument::analyseInBackground(bool decode)
         analysis->decoded = decode;
         analysis->token = decode ? std::make_shared<const Token>(decodeUnverified(text)) : token;
         analysis->findings = lintWith(*analysis->token, keys, nowSeconds);
-        analysis->result = verifyWith(*analysis->token, keys, options, nowSeconds);
         analysis->verdict = verdictFor(*analysis->token, keys, options, nowSeconds);
+        analysis->result = resultOf(*analysis->token, keys, analysis->verdict);
         if (decode) {
             analysis->prettyHeader = prettyOf(headerSegmentOf(*analysis->token));
             analysis->prettyPayload = prettyOf(&analysis->token->payload);
@@ -247,8 +237,8 @@ void TokenDocument::relint()
 
 void TokenDocument::reverify()
 {
-    m_result = verifyWith(*m_token, m_keys, m_options, now());
     m_verdict = verdictFor(*m_token, m_keys, m_options, now());
+    m_result = resultOf(*m_token, m_keys, m_verdict);
     emit verificationChanged();
 }
 

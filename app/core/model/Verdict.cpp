@@ -665,6 +665,43 @@ Verdict computeVerdict(QByteArrayView text, const std::vector<Key>& candidates, 
     return computeVerdict(*token, candidates, expectations);
 }
 
+VerifyResult verifyResultOf(const Verdict& verdict)
+{
+    VerifyResult result;
+    result.valid = verdict.isValid();
+    result.code = verdict.code;
+    result.reason = verdict.reason;
+    for (const SignatureVerdict& signature : verdict.signatures) {
+        SignatureCheck check;
+        check.signatureIndex = signature.index;
+        check.valid = signature.outcome == VerdictOutcome::Valid;
+        check.code = signature.code;
+        check.message = signature.message;
+        check.alg = signature.alg;
+        check.key = signature.key;
+        result.signatures.push_back(std::move(check));
+    }
+    bool decisiveClaimSeen = false;
+    for (const VerdictCheck& check : verdict.checks) {
+        if (check.name != QLatin1String("exp") && check.name != QLatin1String("nbf")
+            && check.name != QLatin1String("iat") && check.name != QLatin1String("aud")
+            && check.name != QLatin1String("iss"))
+            continue;
+        if (check.state != CheckState::Passed && check.state != CheckState::Failed)
+            continue;
+        ClaimCheck claim;
+        claim.claim = check.name;
+        claim.passed = check.state == CheckState::Passed;
+        claim.message = check.message;
+        if (!claim.passed && !decisiveClaimSeen) {
+            decisiveClaimSeen = true;
+            claim.code = verdict.code;
+        }
+        result.claims.push_back(std::move(claim));
+    }
+    return result;
+}
+
 QString outcomeName(VerdictOutcome outcome)
 {
     switch (outcome) {
@@ -728,7 +765,7 @@ QString keyLabel(const Key& key)
 {
     if (!key.metadata.kid.isEmpty())
         return VerdictText::tr("kid=%1 (%2)").arg(key.metadata.kid, key.description());
-    return QStringLiteral("(%1)").arg(key.description());
+    return key.description();
 }
 
 namespace {

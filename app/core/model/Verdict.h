@@ -78,7 +78,7 @@ struct Verdict
     QString reason; // the decisive reason without the outcome word, for the CLI's "invalid: REASON"
     std::vector<VerdictCheck> checks;
     std::optional<Key> key; // the key that verified; key->metadata.provenance says where it came from
-    QString keyDescription; // "kid=a (RSA 2048-bit public key)"; empty without key
+    QString keyDescription; // keyLabel(): "kid=a (RSA 2048-bit public key)"; empty without key
     QString keyProvenance; // "typed here", "file k.pem", "keychain set S, key K (active)", "JWKS of U fetched T"
     std::vector<SignatureVerdict> signatures;
     std::vector<Diagnosis> diagnosis; // only when a signature failed or a time claim failed; never changes outcome
@@ -102,13 +102,17 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
 // parse gives a Malformed verdict that names the problem (and what it is instead, when it is a key or certificate).
 Verdict computeVerdict(QByteArrayView text, const std::vector<Key>& candidates, const Expectations& expectations);
 
+// The verdict in the older VerifyResult shape (jose/Jws.h), for callers that still read it: valid, the decisive code
+// and reason, one SignatureCheck per signature, the claim checks that ran.
+VerifyResult verifyResultOf(const Verdict& verdict);
+
 QString outcomeName(VerdictOutcome outcome); // "valid", "invalid", "not-verified", "unsecured", "malformed"
 QString checkStateName(CheckState state); // "passed", "failed", "not-checked", "not-applicable"
 
 // Where a key came from, in words: "typed here", "file k.pem", "keychain set S, key K (active)",
 // "JWKS of https://… fetched 2026-12-06 18:00 UTC".
 QString describeProvenance(const KeyProvenance& provenance);
-// "kid=a (RSA 2048-bit public key)" or "(HMAC secret (256 bits))".
+// "kid=a (RSA 2048-bit public key)", or without a kid "HMAC secret (256 bits)".
 QString keyLabel(const Key& key);
 
 // verify --json / decode --json: one JSON object with valid, outcome, headline, reason, code, key {description,
