@@ -189,6 +189,10 @@ const Verdict& TestVerdictAgreement::assertFacesAgree()
 
         // The tour: the panel's words, never its own.
         QVERIFY2(m_tour->liveText().contains(verdict.headline), qPrintable(m_tour->liveText()));
+        // … in the panel's colour.
+        auto* live = m_tour->findChild<QLabel*>(QStringLiteral("tourLiveStatus"));
+        auto* result = panel->findChild<QLabel*>(QStringLiteral("verifyResult"));
+        QCOMPARE(live->palette().color(QPalette::Window), result->palette().color(QPalette::Window));
 
         // The status bar: the outcome.
         auto* status = m_window->findChild<QLabel*>(QStringLiteral("statusSummary"));

@@ -1,5 +1,6 @@
 // The verify panel on its own document renders the document's verdict: right and wrong secrets, PEM keys, misfits,
 // alg none, claims options, stored keys that do not verify, why it failed, and what a screen reader hears first.
+#include "FileDialogs.h"
 #include "KeyInput.h"
 #include "Palette.h"
 #include "SecretInput.h"
@@ -13,11 +14,13 @@
 #include "model/Verdict.h"
 
 #include <QCheckBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace jwti;
@@ -124,6 +127,34 @@ private slots:
         // Another key of the same kind, pasted by the user, does not verify it: that is a failure.
         panel.keyInput()->setKeyText(QString::fromLatin1(exportPublicPem(generated(QStringLiteral("ES256")))));
         QVERIFY2(panel.resultText().startsWith(QLatin1String("Invalid:")), qPrintable(panel.resultText()));
+    }
+
+    void anOpenedKeyFileIsNamedAsSuchUntilEdited()
+    {
+        TokenDocument document;
+        VerifyPanel panel(&document);
+        const Key key = generated(QStringLiteral("ES256"));
+        document.setText(sign(R"({"sub":"a"})", key, QStringLiteral("ES256")));
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("signer.pem"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(exportPublicPem(key));
+        file.close();
+
+        FileDialogs::setNextFileName(path);
+        panel.keyInput()->openFile();
+        const Verdict& verdict = document.verdict();
+        QVERIFY2(verdict.isValid(), qPrintable(verdict.headline));
+        QCOMPARE(verdict.key->metadata.provenance.kind, KeyProvenance::Kind::File);
+        QCOMPARE(verdict.key->metadata.provenance.file, path);
+        QVERIFY(verdict.key->metadata.provenance.chosenByUser);
+
+        // Edited here, it is no longer the file's key: it is one typed here.
+        auto* edit = panel.findChild<QPlainTextEdit*>(QStringLiteral("verifyKeyEdit"));
+        edit->setPlainText(edit->toPlainText() + QLatin1Char('\n'));
+        QVERIFY2(document.verdict().isValid(), qPrintable(document.verdict().headline));
+        QCOMPARE(document.verdict().key->metadata.provenance.kind, KeyProvenance::Kind::Typed);
     }
 
     void saysWhenTheKeyDoesNotFitTheAlg()

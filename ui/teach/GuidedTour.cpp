@@ -2,6 +2,7 @@
 
 #include "MainWindow.h"
 #include "TokenEditor.h"
+#include "VerdictRole.h"
 #include "jose/Base64Url.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
@@ -210,6 +211,14 @@ void GuidedTour::closeEvent(QCloseEvent* event)
     QDockWidget::closeEvent(event);
 }
 
+void GuidedTour::changeEvent(QEvent* event)
+{
+    QDockWidget::changeEvent(event);
+    // The live box's colours are picked for the palette: a theme switch redraws them.
+    if (event->type() == QEvent::PaletteChange)
+        updateLive();
+}
+
 void GuidedTour::saveStep()
 {
     if (m_persistence == Persistence::Settings)
@@ -404,6 +413,13 @@ void GuidedTour::updateLive()
                       .arg(walk.steps[size_t(walk.failedStep)].title, walk.failureReason);
     }
     m_live->setText(text);
+    // Coloured as the verify panel colours the same verdict, so the tour never looks more sure than the panel.
+    const Palette::Role role = verdictRole(verdict.outcome);
+    QPalette palette = m_live->palette();
+    palette.setColor(QPalette::Window, Palette::background(role));
+    palette.setColor(QPalette::WindowText, Palette::text(role));
+    m_live->setPalette(palette);
+    m_live->setAutoFillBackground(true);
 }
 
 bool GuidedTour::breakPayload()
