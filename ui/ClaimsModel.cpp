@@ -3,7 +3,9 @@
 #include "Palette.h"
 #include "jose/Claims.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 
+#include <QApplication>
 #include <QBrush>
 #include <cmath>
 
@@ -60,6 +62,7 @@ ClaimsModel::ClaimsModel(TokenDocument* document, QObject* parent)
     : QAbstractTableModel(parent)
     , m_document(document)
 {
+    connect(document, &TokenDocument::verificationChanged, this, &ClaimsModel::applyVerdict);
 }
 
 int ClaimsModel::rowCount(const QModelIndex& parent) const
@@ -105,6 +108,10 @@ QVariant ClaimsModel::data(const QModelIndex& index, int role) const
     const Row& row = m_rows[size_t(index.row())];
     if (role == StatusCodeRole)
         return row.statusCode;
+    if (role == CheckStateRole)
+        return row.checkState;
+    if (role == NotReliedOnRole)
+        return row.notReliedOn;
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case PartColumn:
@@ -136,16 +143,21 @@ QVariant ClaimsModel::data(const QModelIndex& index, int role) const
             tip += QStringLiteral(" (%1)").arg(row.reference);
         if (!row.status.isEmpty())
             tip += QLatin1Char('\n') + row.status;
+        if (row.notReliedOn && !row.checkMessage.isEmpty())
+            tip += QLatin1Char('\n') + tr("The token says: %1").arg(row.checkMessage);
         return tip;
     }
-    if (role == Qt::BackgroundRole && !row.statusCode.isEmpty()) {
-        return QBrush(Palette::background(row.statusCode == QLatin1String("expired") ? Palette::Role::Error
-                                                                                     : Palette::Role::Warning));
-    }
-    if (role == Qt::ForegroundRole && !row.statusCode.isEmpty()
-        && (index.column() == StatusColumn || index.column() == RelativeColumn)) {
-        return QBrush(
-            Palette::text(row.statusCode == QLatin1String("expired") ? Palette::Role::Error : Palette::Role::Warning));
+    // A failed check is red, a far-future time amber; a check that is not relied on is greyed, never green.
+    const bool marked = row.checkFailed || row.statusCode == QLatin1String("far-future");
+    if (role == Qt::BackgroundRole && marked && !row.notReliedOn)
+        return QBrush(Palette::background(row.checkFailed ? Palette::Role::Error : Palette::Role::Warning));
+    if (role == Qt::ForegroundRole && (index.column() == StatusColumn || index.column() == RelativeColumn)) {
+        if (row.notReliedOn)
+            return QBrush(QApplication::palette().color(QPalette::PlaceholderText));
+        if (marked)
+            return QBrush(Palette::text(row.checkFailed ? Palette::Role::Error : Palette::Role::Warning));
+        if (row.checkState == QLatin1String("passed") && index.column() == StatusColumn)
+            return QBrush(Palette::text(Palette::Role::Valid));
     }
     return {};
 }
@@ -186,56 +198,118 @@ void ClaimsModel::reload()
                          real && std::isfinite(*real) && std::abs(*real) < 1e15)
                     row.seconds = qint64(std::floor(*real));
             }
-            updateTime(row, now);
+            readVerdict(row);
+            updateStatus(row, now);
             m_rows.push_back(std::move(row));
         }
     };
     addMembers(token.header(), true);
     addMembers(token.claims(), false);
+    m_lastRefresh = now;
     endResetModel();
 }
 
-void ClaimsModel::updateTime(Row& row, qint64 now) const
+void ClaimsModel::readVerdict(Row& row) const
+{
+    row.checkState.clear();
+    row.checkMessage.clear();
+    row.checkFailed = false;
+    row.notReliedOn = false;
+    const Verdict& verdict = m_document->verdict();
+    // The verdict checks the payload's time, audience and issuer claims and the header's typ and crit.
+    static const QStringList payloadChecks = {QStringLiteral("exp"), QStringLiteral("nbf"), QStringLiteral("iat"),
+                                              QStringLiteral("aud"), QStringLiteral("iss")};
+    static const QStringList headerChecks = {QStringLiteral("typ"), QStringLiteral("crit")};
+    if (!(row.header ? headerChecks : payloadChecks).contains(row.name))
+        return;
+    const VerdictCheck* check = verdict.check(row.name);
+    if (!check || check->state == CheckState::NotApplicable)
+        return;
+    row.checkState = checkStateName(check->state);
+    row.checkMessage = check->message;
+    row.checkFailed = check->state == CheckState::Failed;
+    // As the verify panel: a pass or a failure of what only the token says is not relied on; "not checked" claims
+    // nothing either way.
+    row.notReliedOn = !verdict.signatureVerified() && row.name != QLatin1String("crit")
+        && (check->state == CheckState::Passed || check->state == CheckState::Failed);
+}
+
+void ClaimsModel::updateStatus(Row& row, qint64 now) const
 {
     row.relative.clear();
     row.statusCode.clear();
     row.status.clear();
-    if (!row.seconds)
-        return;
-    const qint64 seconds = *row.seconds;
-    const ClaimTimeKind kind = timeKindOf(row.name);
-    row.relative = kind == ClaimTimeKind::Other ? formatRelative(seconds, now) : describeTime(kind, seconds, now);
-    if (kind == ClaimTimeKind::Expiration && seconds <= now) {
-        row.statusCode = QStringLiteral("expired");
-        row.status = tr("Expired");
-    } else if (kind == ClaimTimeKind::NotBefore && seconds > now) {
-        row.statusCode = QStringLiteral("not-yet-valid");
-        row.status = tr("Not yet valid");
-    } else if (kind != ClaimTimeKind::Expiration && kind != ClaimTimeKind::NotBefore && seconds > now) {
-        row.statusCode = QStringLiteral("issued-in-future");
-        row.status = tr("In the future");
+    if (row.seconds) {
+        const ClaimTimeKind kind = timeKindOf(row.name);
+        row.relative
+            = kind == ClaimTimeKind::Other ? formatRelative(*row.seconds, now) : describeTime(kind, *row.seconds, now);
     }
-    if (row.statusCode.isEmpty() && seconds - now > kFarFutureSeconds) {
+    if (row.checkFailed) {
+        if (row.name == QLatin1String("exp"))
+            row.statusCode = QStringLiteral("expired");
+        else if (row.name == QLatin1String("nbf"))
+            row.statusCode = QStringLiteral("not-yet-valid");
+        else if (row.name == QLatin1String("iat"))
+            row.statusCode = QStringLiteral("issued-in-future");
+        else
+            row.statusCode = QStringLiteral("failed");
+    } else if (row.checkState == QLatin1String("passed") || row.checkState == QLatin1String("not-checked")) {
+        row.statusCode = row.checkState;
+    }
+    // Part of showing the time, not a check: a lifetime of years is as good as a password.
+    const bool farFuture = !row.checkFailed && row.seconds && *row.seconds - now > kFarFutureSeconds;
+    if (farFuture)
         row.statusCode = QStringLiteral("far-future");
-        row.status = tr("Far in the future");
+
+    if (row.notReliedOn) {
+        // No tick and no cross for what only the token says: its signature does not hold. (The tooltip has more.)
+        row.status = tr("Not relied on: signature not verified");
+    } else if (row.checkFailed) {
+        row.status = row.checkMessage.isEmpty() ? tr("✗ Failed") : tr("✗ %1").arg(row.checkMessage);
+    } else if (row.checkState == QLatin1String("passed")) {
+        row.status = tr("✓ Passed");
+    } else if (row.checkState == QLatin1String("not-checked")) {
+        row.status = row.checkMessage.isEmpty() ? tr("○ Not checked") : tr("○ Not checked: %1").arg(row.checkMessage);
     }
+    if (farFuture)
+        row.status = row.status.isEmpty() ? tr("Far in the future") : tr("%1 · far in the future").arg(row.status);
+}
+
+void ClaimsModel::applyVerdict()
+{
+    if (m_rows.empty())
+        return;
+    const qint64 now = m_document->now();
+    for (Row& row : m_rows) {
+        readVerdict(row);
+        updateStatus(row, now);
+    }
+    emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
 void ClaimsModel::refreshTimes()
 {
     const qint64 now = m_document->now();
+    const qint64 leeway = m_document->verifyOptions().claims.leeway;
     int first = -1;
     int last = -1;
+    bool passed = false;
     for (size_t i = 0; i < m_rows.size(); ++i) {
         if (!m_rows[i].seconds)
             continue;
-        updateTime(m_rows[i], now);
+        // Not a judgement: only whether the clock moved over a time the verdict may depend on.
+        for (const qint64 moment : {*m_rows[i].seconds - leeway, *m_rows[i].seconds, *m_rows[i].seconds + leeway})
+            passed |= m_lastRefresh < moment && moment <= now;
+        updateStatus(m_rows[i], now);
         if (first < 0)
             first = int(i);
         last = int(i);
     }
+    m_lastRefresh = now;
     if (first >= 0)
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    if (passed)
+        emit timePassed();
 }
 
 int ClaimsModel::rowOf(const QString& name, bool header) const

@@ -10,8 +10,10 @@ namespace jwti {
 class TokenDocument;
 
 // Every header parameter and claim of the document's token, one row each, with its explanation; NumericDate
-// values shown in UTC, local time and relative to now, with expired, not-yet-valid and far-future values marked
-// in words (the Status column) as well as by colour.
+// values shown in UTC, local time and relative to now. The Status column shows the document's Verdict for the
+// claims it checks (exp, nbf, iat, aud, iss, typ, crit): passed, failed with the reason, not checked, and "not
+// relied on" while the signature is not verified. It judges nothing itself; only a far-future time is marked from
+// the clock, as part of showing that time.
 class ClaimsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -28,8 +30,13 @@ public:
         LocalColumn,
         ColumnCount
     };
-    // A stable, untranslated status per row: "expired", "not-yet-valid", "issued-in-future", "far-future" or "".
+    // A stable, untranslated status per row: "expired", "not-yet-valid", "issued-in-future" (those three checks
+    // failed), "failed" (another check failed), "far-future", "not-checked", "passed", or "" (nothing checked).
     static constexpr int StatusCodeRole = Qt::UserRole + 1;
+    // The verdict's state of the row's check ("passed", "failed", "not-checked", "not-applicable"), or "".
+    static constexpr int CheckStateRole = Qt::UserRole + 2;
+    // True when the row's check reads the token's own word while its signature is not verified.
+    static constexpr int NotReliedOnRole = Qt::UserRole + 3;
 
     // A time further ahead than this is marked: a token that lives for years is as good as a password.
     static constexpr qint64 kFarFutureSeconds = 365LL * 24 * 3600;
@@ -45,13 +52,20 @@ public:
 
     // Re-reads the token (on tokenChanged).
     void reload();
-    // Recomputes the relative times and marks against the document's clock (a timer calls this).
+    // Re-reads the verdict's checks into the Status column (on verificationChanged).
+    void applyVerdict();
+    // Recomputes the relative times and marks against the document's clock (a timer calls this). When the clock has
+    // passed one of the token's times (or that time ± the leeway) since the last call, emits timePassed: the
+    // verdict, which the Status column shows, was computed before and is due again.
     void refreshTimes();
 
     // The row of a claim or header parameter by name (payload first), or -1.
     int rowOf(const QString& name, bool header = false) const;
     // Members left out by kMaxRowsPerPart.
     qsizetype omittedRows() const { return m_omitted; }
+
+signals:
+    void timePassed();
 
 private:
     struct Row
@@ -65,12 +79,18 @@ private:
         QString relative;
         QString statusCode;
         QString status;
+        QString checkState; // the verdict's state of this row's check, or empty
+        QString checkMessage;
+        bool checkFailed = false;
+        bool notReliedOn = false;
     };
-    void updateTime(Row& row, qint64 now) const;
+    void updateStatus(Row& row, qint64 now) const;
+    void readVerdict(Row& row) const;
 
     TokenDocument* m_document;
     std::vector<Row> m_rows;
     qsizetype m_omitted = 0;
+    qint64 m_lastRefresh = 0; // the clock at the last reload or refreshTimes
 };
 
 } // namespace jwti

@@ -10,6 +10,12 @@
 
 namespace jwti {
 
+namespace {
+
+constexpr int kMaxColumnWidth = 320;
+
+} // namespace
+
 ClaimsTable::ClaimsTable(TokenDocument* document, QWidget* parent)
     : QWidget(parent)
     , m_document(document)
@@ -38,8 +44,18 @@ ClaimsTable::ClaimsTable(TokenDocument* document, QWidget* parent)
     layout->addWidget(m_view, 1);
 
     connect(document, &TokenDocument::tokenChanged, this, &ClaimsTable::reload);
+    // The Status column follows the verdict, which may land after the token: it gets the room its words need.
+    connect(document, &TokenDocument::verificationChanged, this, [this] {
+        m_view->resizeColumnToContents(ClaimsModel::StatusColumn);
+        m_view->setColumnWidth(ClaimsModel::StatusColumn,
+                               std::min(m_view->columnWidth(ClaimsModel::StatusColumn), kMaxColumnWidth));
+    });
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, m_model, &ClaimsModel::refreshTimes);
+    // The verdict was computed before the clock passed exp (or nbf, iat): the model computes it again, and every
+    // view follows, so the table never shows "expired" beside a panel that still says valid.
+    connect(m_model, &ClaimsModel::timePassed, this,
+            [this] { m_document->setVerifyOptions(m_document->verifyOptions()); });
     m_clock.start();
     reload();
 }
@@ -49,7 +65,7 @@ void ClaimsTable::reload()
     m_model->reload();
     m_view->resizeColumnsToContents();
     for (int column = 0; column < m_model->columnCount(); ++column)
-        m_view->setColumnWidth(column, std::min(m_view->columnWidth(column), 320));
+        m_view->setColumnWidth(column, std::min(m_view->columnWidth(column), kMaxColumnWidth));
     const Token& token = m_document->token();
     if (token.kind == TokenKind::Empty)
         m_summary->clear();

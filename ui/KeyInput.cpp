@@ -54,7 +54,10 @@ KeyInput::KeyInput(const QString& prefix, const QString& accessibleName, QWidget
         if (!m_fileBytes.isEmpty() && m_edit->toPlainText() != m_fileLabel) {
             m_fileBytes.clear();
             m_edit->setReadOnly(false);
+            m_filePath.clear();
         }
+        if (m_fileBytes.isEmpty() && !m_filePath.isEmpty() && m_edit->toPlainText() != m_fileText)
+            m_filePath.clear();
         emit changed();
     });
     connect(m_passphrase, &QLineEdit::textChanged, this, &KeyInput::changed);
@@ -79,10 +82,18 @@ Result<std::vector<Key>> KeyInput::keys() const
         = !keys.ok() && (keys.code() == ErrorCode::PassphraseRequired || keys.code() == ErrorCode::PassphraseWrong);
     m_passphrase->setVisible(needsPassphrase || !m_passphrase->text().isEmpty());
     if (keys.ok()) {
-        const QString source = m_fileBytes.isEmpty() ? tr("the pasted key") : m_fileLabel;
+        const bool fromFile = !m_filePath.isEmpty();
+        const QString source = !m_fileBytes.isEmpty() ? m_fileLabel
+            : fromFile                                ? QFileInfo(m_filePath).fileName()
+                                                      : tr("the pasted key");
         for (Key& key : keys.value()) {
             if (key.metadata.source.isEmpty())
                 key.metadata.source = source;
+            // The user put this key here: a signature it does not verify makes the token invalid.
+            key.metadata.provenance = KeyProvenance();
+            key.metadata.provenance.kind = fromFile ? KeyProvenance::Kind::File : KeyProvenance::Kind::Typed;
+            key.metadata.provenance.chosenByUser = true;
+            key.metadata.provenance.file = m_filePath;
         }
     }
     return keys;
@@ -91,6 +102,7 @@ Result<std::vector<Key>> KeyInput::keys() const
 void KeyInput::setKeyText(const QString& text)
 {
     m_fileBytes.clear();
+    m_filePath.clear();
     m_edit->setReadOnly(false);
     m_edit->setPlainText(text);
 }
@@ -98,6 +110,7 @@ void KeyInput::setKeyText(const QString& text)
 void KeyInput::clear()
 {
     m_fileBytes.clear();
+    m_filePath.clear();
     m_edit->setReadOnly(false);
     m_edit->clear();
     m_passphrase->clear();
@@ -120,7 +133,15 @@ void KeyInput::openFile()
     QStringDecoder decoder(QStringDecoder::Utf8);
     const QString text = decoder.decode(bytes);
     if (!decoder.hasError() && !text.contains(QChar(0))) {
-        setKeyText(text);
+        m_fileBytes.clear();
+        m_edit->setReadOnly(false);
+        m_edit->blockSignals(true);
+        m_edit->setPlainText(text);
+        m_edit->blockSignals(false);
+        // The field now holds the file as read; an edit of it makes the key one typed here.
+        m_filePath = fileName;
+        m_fileText = m_edit->toPlainText();
+        emit changed();
         return;
     }
     // Binary: a DER key. Keep the bytes, show the file's name instead.
@@ -129,6 +150,7 @@ void KeyInput::openFile()
     m_edit->setPlainText(m_fileLabel);
     m_edit->blockSignals(false);
     m_fileBytes = bytes;
+    m_filePath = fileName;
     m_edit->setReadOnly(true);
     emit changed();
 }

@@ -14,6 +14,8 @@ namespace jwti {
 
 // A key pasted or opened: PEM, JWK or JWKS text, or a DER file. The window reads nothing itself: importKeys
 // decides what the bytes are. An encrypted private key asks for its passphrase, which is cleared after use.
+// Every key it gives was chosen by the user, and says so in its provenance: File while the field holds a file
+// exactly as opened, Typed once it was pasted or edited here.
 class KeyInput : public QWidget
 {
     Q_OBJECT
@@ -38,6 +40,8 @@ private:
     QLineEdit* m_passphrase;
     QByteArray m_fileBytes; // a binary (DER) key read from a file; the text field then names the file
     QString m_fileLabel;
+    QString m_filePath; // the file the field holds, until it is edited
+    QString m_fileText; // a text key as read from m_filePath, to tell an edit from the file
 };
 
 } // namespace jwti

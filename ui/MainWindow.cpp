@@ -19,6 +19,7 @@
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 #include "teach/Base64Inspector.h"
 #include "teach/GuidedTour.h"
 #include "teach/SignatureWalkthroughView.h"
@@ -175,6 +176,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
             statusBar()->showMessage(description);
     });
     connect(m_document, &TokenDocument::findingsChanged, this, &MainWindow::onFindingsChanged);
+    connect(m_document, &TokenDocument::verificationChanged, this, &MainWindow::updateStatus);
     connect(m_document, &TokenDocument::decodingChanged, this, [this] {
         // A large token is read off the UI thread: say so instead of showing the previous token's parts.
         if (!m_document->isDecoding()) {
@@ -602,6 +604,24 @@ void MainWindow::updateStatus()
         break;
     }
     QStringList parts;
+    // The verdict's outcome first, in the verify panel's words: the status bar judges nothing itself.
+    switch (m_document->verdict().outcome) {
+    case VerdictOutcome::Valid:
+        parts << tr("valid");
+        break;
+    case VerdictOutcome::Invalid:
+        parts << tr("invalid");
+        break;
+    case VerdictOutcome::NotVerified:
+        parts << tr("not verified");
+        break;
+    case VerdictOutcome::Unsecured:
+        parts << tr("unsecured");
+        break;
+    case VerdictOutcome::Malformed:
+        parts << tr("malformed");
+        break;
+    }
     if (!token.alg().isEmpty())
         parts << token.alg();
     parts << kind;

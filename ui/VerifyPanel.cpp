@@ -4,12 +4,15 @@
 #include "Palette.h"
 #include "SecretInput.h"
 #include "StackedPages.h"
+#include "VerdictRole.h"
 #include "jose/Algorithms.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -23,10 +26,66 @@ namespace jwti {
 
 namespace {
 
-QString checkLine(const ClaimCheck& check)
+// Checks that rest on the token's own word: worth nothing while its signature is not verified.
+bool readsTheTokensWord(const QString& name)
 {
-    return check.passed ? VerifyPanel::tr("✓ %1 passed: %2").arg(check.claim, check.message)
-                        : VerifyPanel::tr("✗ %1 failed: %2").arg(check.claim, check.message);
+    return name != QLatin1String("signature") && name != QLatin1String("alg-allowed")
+        && name != QLatin1String("key-fits") && name != QLatin1String("crit");
+}
+
+QString checkTitle(const QString& name)
+{
+    if (name == QLatin1String("signature"))
+        return VerifyPanel::tr("signature");
+    if (name == QLatin1String("alg-allowed"))
+        return VerifyPanel::tr("algorithm allowed");
+    if (name == QLatin1String("key-fits"))
+        return VerifyPanel::tr("key fits");
+    return name; // exp, nbf, iat, aud, iss, crit, typ: the names RFC 7519 and 7515 give them
+}
+
+QString stateWords(CheckState state)
+{
+    switch (state) {
+    case CheckState::Passed:
+        return VerifyPanel::tr("passed");
+    case CheckState::Failed:
+        return VerifyPanel::tr("failed");
+    case CheckState::NotChecked:
+        return VerifyPanel::tr("not checked");
+    case CheckState::NotApplicable:
+        return VerifyPanel::tr("not applicable");
+    }
+    return {};
+}
+
+QString stateMark(CheckState state)
+{
+    switch (state) {
+    case CheckState::Passed:
+        return QStringLiteral("✓");
+    case CheckState::Failed:
+        return QStringLiteral("✗");
+    case CheckState::NotChecked:
+        return QStringLiteral("○");
+    case CheckState::NotApplicable:
+        return QStringLiteral("–");
+    }
+    return {};
+}
+
+QString checkLine(const VerdictCheck& check, bool secondary)
+{
+    const QString title = checkTitle(check.name);
+    if (secondary) {
+        // Never a tick under a signature that does not hold: the claims are only what the token says.
+        return check.message.isEmpty()
+            ? VerifyPanel::tr("· %1 not relied on: the signature is not verified").arg(title)
+            : VerifyPanel::tr("· %1 not relied on: the signature is not verified (%2)").arg(title, check.message);
+    }
+    return check.message.isEmpty()
+        ? VerifyPanel::tr("%1 %2 %3").arg(stateMark(check.state), title, stateWords(check.state))
+        : VerifyPanel::tr("%1 %2 %3: %4").arg(stateMark(check.state), title, stateWords(check.state), check.message);
 }
 
 } // namespace
@@ -45,7 +104,8 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     , m_expectedAud(new QLineEdit(this))
     , m_expectedIss(new QLineEdit(this))
     , m_result(new QLabel(this))
-    , m_claimChecks(new QListWidget(this))
+    , m_notes(new QLabel(this))
+    , m_checks(new QListWidget(this))
 {
     setObjectName(QStringLiteral("verifyPanel"));
     m_algLabel->setObjectName(QStringLiteral("verifyAlgLabel"));
@@ -77,15 +137,22 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     m_expectedIss->setAccessibleName(tr("Expected issuer"));
     m_expectedIss->setPlaceholderText(tr("optional"));
     m_result->setObjectName(QStringLiteral("verifyResult"));
-    m_result->setAccessibleName(tr("Verification result"));
     m_result->setWordWrap(true);
+    m_result->setTextFormat(Qt::RichText);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_result->setFrameShape(QFrame::StyledPanel);
     m_result->setMargin(8);
     m_result->setAutoFillBackground(true);
-    m_claimChecks->setObjectName(QStringLiteral("verifyClaimChecks"));
-    m_claimChecks->setAccessibleName(tr("Claims checks"));
-    m_claimChecks->setWordWrap(true);
+    m_notes->setObjectName(QStringLiteral("verifyNotes"));
+    m_notes->setAccessibleName(tr("Notes on the verdict"));
+    m_notes->setWordWrap(true);
+    m_notes->setTextFormat(Qt::PlainText);
+    m_notes->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notes->hide();
+    m_checks->setObjectName(QStringLiteral("verifyChecks"));
+    m_checks->setAccessibleName(tr("Checks of the verdict"));
+    m_checks->setWordWrap(true);
+    m_checks->setSelectionMode(QAbstractItemView::NoSelection);
 
     auto* keyBox = new QGroupBox(tr("Key"), this);
     auto* keyLayout = new QFormLayout(keyBox);
@@ -97,7 +164,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     keyLayout->addRow(m_extraKeysCheck);
     keyLayout->addRow(m_keyStatus);
 
-    auto* claimsBox = new QGroupBox(tr("Claims checks"), this);
+    auto* claimsBox = new QGroupBox(tr("Expectations for the claims"), this);
     auto* claimsLayout = new QFormLayout(claimsBox);
     claimsLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto* leewayLabel = new QLabel(tr("&Leeway:"), claimsBox);
@@ -114,8 +181,9 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     layout->addWidget(m_algLabel);
     layout->addWidget(keyBox);
     layout->addWidget(m_result);
+    layout->addWidget(m_notes);
+    layout->addWidget(m_checks, 1);
     layout->addWidget(claimsBox);
-    layout->addWidget(m_claimChecks, 1);
 
     connect(m_keyKind, &QComboBox::activated, this, [this] { m_kindChosenByUser = true; });
     connect(m_keyKind, &QComboBox::currentIndexChanged, this, [this] {
@@ -202,6 +270,9 @@ void VerifyPanel::applyKeys()
             Result<Key> key = m_secret->key();
             if (key.ok()) {
                 key->metadata.source = tr("the secret entered here");
+                key->metadata.provenance = KeyProvenance();
+                key->metadata.provenance.kind = KeyProvenance::Kind::Typed;
+                key->metadata.provenance.chosenByUser = true;
                 status = key->description();
                 keys.push_back(std::move(key).value());
             } else {
@@ -257,68 +328,51 @@ void VerifyPanel::applyOptions()
 void VerifyPanel::showResult()
 {
     const Token& token = m_document->token();
-    const auto& result = m_document->verifyResult();
-    QString heading;
-    QString detail;
-    Palette::Role role = Palette::Role::Info;
+    const Verdict& verdict = m_document->verdict();
+    const bool empty = token.kind == TokenKind::Empty;
+    const QString headline = empty ? tr("Nothing to verify yet.") : verdict.headline;
+    const Palette::Role role = empty ? Palette::Role::Info : verdictRole(verdict.outcome);
 
-    if (token.kind == TokenKind::Empty) {
-        heading = tr("Nothing to verify yet.");
-    } else if (token.kind == TokenKind::Unsecured || token.alg() == QLatin1String("none")) {
-        heading = tr("Unsecured token (alg none): nothing to verify.");
-        detail = tr("Anyone can write such a token; never accept one (RFC 8725 §3.1).");
-        role = Palette::Role::Warning;
-    } else if (token.kind == TokenKind::Jwe) {
-        heading
-            = tr("Encrypted token (JWE): it can be decoded only with the decryption key, which this tool does not do.");
-    } else if (!m_keyError.isEmpty() && (!result || result->signatures.empty())) {
-        heading = tr("Key not usable: %1").arg(m_keyError);
-        role = Palette::Role::Error;
-    } else if (!result) {
-        const AlgInfo* alg = findAlg(token.alg());
-        heading = alg && alg->scheme == SignatureScheme::Hmac
-            ? tr("Not verified: enter the shared secret to check the signature.")
-            : tr("Not verified: paste or open the public key (PEM, JWK or JWKS) to check the signature.");
-    } else if (result->valid) {
-        const QString message = !result->signatures.empty() ? result->signatures.front().message : QString();
-        heading = message.isEmpty() ? tr("Signature verified.") : message;
-        detail = tr("Valid: the signature and every claims check passed.");
-        role = Palette::Role::Valid;
-    } else {
-        const SignatureCheck* check = result->signatures.empty() ? nullptr : &result->signatures.front();
-        role = Palette::Role::Error;
-        if (check && check->valid) {
-            // The signature is good but a claim fails: say both, so the user knows which to fix.
-            heading = check->message.isEmpty() ? tr("Signature verified.") : check->message;
-            detail = tr("But the token is not valid: %1").arg(result->reason);
-        } else {
-            switch (result->code) {
-            case ErrorCode::SignatureInvalid:
-                heading = tr("Invalid signature");
-                detail = check && !check->message.isEmpty() ? check->message : result->reason;
-                break;
-            case ErrorCode::SignatureMalformed:
-                heading = tr("Malformed signature");
-                detail = result->reason;
-                break;
-            case ErrorCode::AlgNone:
-                heading = tr("Unsecured token (alg none): nothing to verify.");
-                break;
-            default:
-                heading = result->reason.isEmpty() && check ? check->message : result->reason;
-                break;
-            }
-            if (heading.isEmpty())
-                heading = tr("Not valid.");
+    // The headline first, then why it failed, then the key: the order a reader (and a screen reader) meets them.
+    QStringList details;
+    QString html = QStringLiteral("<p><b>%1</b></p>").arg(headline.toHtmlEscaped());
+    if (!empty && !verdict.diagnosis.empty()) {
+        html += QStringLiteral("<p><b>%1</b></p><ul style=\"margin-left:12px; -qt-list-indent:0\">")
+                    .arg(tr("Why it failed").toHtmlEscaped());
+        details << tr("Why it failed:");
+        for (const Diagnosis& diagnosis : verdict.diagnosis) {
+            html += QStringLiteral("<li>%1</li>").arg(diagnosis.message.toHtmlEscaped());
+            details << diagnosis.message;
+        }
+        html += QStringLiteral("</ul>");
+    }
+    if (!empty) {
+        const SignatureVerdict* decisive = verdict.decisiveSignature();
+        QString keyLine;
+        if (verdict.signatureVerified() && verdict.key) {
+            // Said once: the headline of a valid token already names its key and where it came from.
+            const bool named = !verdict.keyDescription.isEmpty() && verdict.headline.contains(verdict.keyDescription)
+                && verdict.headline.contains(verdict.keyProvenance);
+            if (!named)
+                keyLine = tr("Verified with %1, %2.").arg(verdict.keyDescription, verdict.keyProvenance);
+        } else if (decisive && decisive->key && verdict.outcome == VerdictOutcome::Invalid) {
+            keyLine = tr("Checked with %1, %2.")
+                          .arg(keyLabel(*decisive->key), describeProvenance(decisive->key->metadata.provenance));
+        }
+        if (!keyLine.isEmpty()) {
+            html += QStringLiteral("<p>%1</p>").arg(keyLine.toHtmlEscaped());
+            details << keyLine;
         }
     }
-    if (detail == heading)
-        detail.clear();
-    QString html = QStringLiteral("<b>%1</b>").arg(heading.toHtmlEscaped());
-    if (!detail.isEmpty())
-        html += QStringLiteral("<br>%1").arg(detail.toHtmlEscaped());
+    if (!m_keyError.isEmpty()) {
+        const QString keyProblem = tr("The key entered here is not usable: %1").arg(m_keyError);
+        html += QStringLiteral("<p>%1</p>").arg(keyProblem.toHtmlEscaped());
+        details << keyProblem;
+    }
     m_result->setText(html);
-    m_result->setAccessibleDescription(detail.isEmpty() ? heading : heading + QStringLiteral(". ") + detail);
+    // Read aloud: the headline as the name, so it is heard first; the rest as the description.
+    m_result->setAccessibleName(headline);
+    m_result->setAccessibleDescription(details.join(QLatin1Char('\n')));
     QPalette palette = m_result->palette();
     palette.setColor(QPalette::Window,
                      role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
@@ -328,26 +382,57 @@ void VerifyPanel::showResult()
                                                  : Palette::text(role));
     m_result->setPalette(palette);
 
-    m_claimChecks->clear();
-    std::vector<ClaimCheck> checks;
-    if (result && !result->claims.empty()) {
-        checks = result->claims;
-    } else if (const JsonValue* claims = token.claims()) {
-        ClaimsPolicy policy = m_document->verifyOptions().claims;
-        policy.now = m_document->now();
-        checks = checkClaims(*claims, policy);
+    // Neutral remarks ("No stored key has kid X") in the window's own colours: they are not failures.
+    const QStringList notes = empty ? QStringList() : verdict.notes;
+    m_notes->setText(notes.join(QLatin1Char('\n')));
+    m_notes->setAccessibleDescription(m_notes->text());
+    m_notes->setVisible(!notes.isEmpty());
+
+    m_checks->clear();
+    if (empty)
+        return;
+    const bool signatureHolds = verdict.signatureVerified();
+    const QColor secondary = QApplication::palette().color(QPalette::PlaceholderText);
+    for (const VerdictCheck& check : verdict.checks) {
+        // A pass or a failure of what only the token says; "not checked" and "not applicable" already claim nothing.
+        const bool isSecondary = !signatureHolds && readsTheTokensWord(check.name)
+            && (check.state == CheckState::Passed || check.state == CheckState::Failed);
+        auto* item = new QListWidgetItem(checkLine(check, isSecondary), m_checks);
+        item->setData(Qt::UserRole, check.name);
+        if (isSecondary || check.state == CheckState::NotApplicable)
+            item->setForeground(secondary);
+        else if (check.state == CheckState::Passed)
+            item->setForeground(Palette::text(Palette::Role::Valid));
+        else if (check.state == CheckState::Failed)
+            item->setForeground(Palette::text(Palette::Role::Error));
     }
-    for (const ClaimCheck& check : checks) {
-        auto* item = new QListWidgetItem(checkLine(check), m_claimChecks);
-        item->setForeground(Palette::text(check.passed ? Palette::Role::Valid : Palette::Role::Error));
-    }
-    if (checks.empty() && token.kind != TokenKind::Empty)
-        new QListWidgetItem(tr("No time, audience or issuer claims to check."), m_claimChecks);
 }
 
 QString VerifyPanel::resultText() const
 {
-    return m_result->accessibleDescription();
+    const QString details = m_result->accessibleDescription();
+    return details.isEmpty() ? m_result->accessibleName() : m_result->accessibleName() + QLatin1Char('\n') + details;
+}
+
+QString VerifyPanel::headline() const
+{
+    return m_result->accessibleName();
+}
+
+QStringList VerifyPanel::checkLines() const
+{
+    QStringList lines;
+    for (int i = 0; i < m_checks->count(); ++i)
+        lines << m_checks->item(i)->text();
+    return lines;
+}
+
+void VerifyPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // The verdict's colours are picked for the palette: a theme switch redraws them.
+    if (event->type() == QEvent::PaletteChange)
+        showResult();
 }
 
 void VerifyPanel::setLeeway(int seconds)

@@ -19,9 +19,10 @@ class KeyInput;
 class SecretInput;
 class TokenDocument;
 
-// Takes a key for the document's token (an HMAC secret, or a PEM, JWK or JWKS) and says in plain words whether
-// it verifies, with the claims checks (exp, nbf, iat, aud, iss) beside it. It hands keys and options to the model;
-// the model verifies.
+// Takes a key for the document's token (an HMAC secret, or a PEM, JWK or JWKS) and shows the document's Verdict:
+// its headline first, then why it failed, the key that verified and where it came from, neutral notes, and every
+// check with its state. It hands keys (each with its provenance) and expectations to the model; the model decides,
+// the panel judges nothing itself.
 class VerifyPanel : public QWidget
 {
     Q_OBJECT
@@ -31,7 +32,8 @@ public:
 
     explicit VerifyPanel(TokenDocument* document, QWidget* parent = nullptr);
 
-    // Keys from elsewhere (the keychain store): tried as well, named by label ("Keychain"). An empty list hides them.
+    // Keys from elsewhere (the keychain store): offered as candidates, named by label ("Key store"), each with the
+    // provenance its giver set (stored keys: not chosen by the user). An empty list hides them.
     void setExtraKeys(std::vector<Key> keys, const QString& label);
 
     void setKeyKind(KeyKind kind);
@@ -42,8 +44,15 @@ public:
     // The leeway for exp/nbf/iat the checks start with (Settings); the user may still change it here.
     void setLeeway(int seconds);
 
-    // The verdict as shown: a first line in words ("Signature verified with key …", "Invalid signature", …).
+    // The verdict as shown and read aloud: the headline first, then why it failed and the key.
     QString resultText() const;
+    // The headline alone, as the result box's accessible name gives it.
+    QString headline() const;
+    // The lines of the checks list, as shown.
+    QStringList checkLines() const;
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     void onTokenChanged();
@@ -63,7 +72,8 @@ private:
     QLineEdit* m_expectedAud;
     QLineEdit* m_expectedIss;
     QLabel* m_result;
-    QListWidget* m_claimChecks;
+    QLabel* m_notes;
+    QListWidget* m_checks;
 
     std::vector<Key> m_extraKeys;
     QString m_extraLabel;

@@ -5,6 +5,7 @@
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 #include "teach/GuidedTour.h"
 #include "teach/SignatureWalkthroughView.h"
 
@@ -74,8 +75,11 @@ private slots:
         next->click();
         QCOMPARE(tour->step(), int(GuidedTour::Verify));
         // The first verify: the panel holds the sample's secret and says valid.
-        QVERIFY2(tour->liveText().contains(QLatin1String("says: valid")), qPrintable(tour->liveText()));
-        QVERIFY(window.document()->verifyResult() && window.document()->verifyResult()->valid);
+        QVERIFY(window.document()->verdict().isValid());
+        QVERIFY2(tour->liveText().contains(QLatin1String("says: ") + window.document()->verdict().headline),
+                 qPrintable(tour->liveText()));
+        // The step's own words predict nothing: what the panel says is only in the live box.
+        QVERIFY2(!tour->stepText().contains(QLatin1String("should say")), qPrintable(tour->stepText()));
         titles << tour->stepTitle();
         next->click();
         QCOMPARE(tour->step(), int(GuidedTour::Break));
@@ -154,7 +158,7 @@ private slots:
         QTRY_VERIFY(tour->isSampleReady());
         const QString sample = window.document()->text();
         tour->goToStep(GuidedTour::Break);
-        QVERIFY(window.document()->verifyResult()->valid);
+        QVERIFY(window.document()->verdict().isValid());
 
         tour->findChild<QAbstractButton*>(QStringLiteral("tourBreakButton"))->click();
         QVERIFY(tour->isBroken());
@@ -172,10 +176,12 @@ private slots:
         // Inside the payload segment, which still decodes to a claims set.
         QVERIFY(changedAt > sample.indexOf(QLatin1Char('.')) && changedAt < sample.lastIndexOf(QLatin1Char('.')));
         QVERIFY(window.document()->token().claims());
-        QVERIFY(!window.document()->verifyResult()->valid);
-        QVERIFY2(window.verifyPanel()->resultText().startsWith(QLatin1String("Invalid signature")),
-                 qPrintable(window.verifyPanel()->resultText()));
-        QVERIFY2(tour->liveText().contains(QLatin1String("says: invalid")), qPrintable(tour->liveText()));
+        QCOMPARE(window.document()->verdict().outcome, VerdictOutcome::Invalid);
+        QVERIFY(!window.document()->verdict().signatureVerified());
+        QVERIFY2(window.verifyPanel()->headline().startsWith(QLatin1String("Invalid:")),
+                 qPrintable(window.verifyPanel()->headline()));
+        QVERIFY2(tour->liveText().contains(QLatin1String("says: ") + window.verifyPanel()->headline()),
+                 qPrintable(tour->liveText()));
 
         // The walk-through marks the comparison of the tags.
         QCOMPARE(currentDetailTab(window), int(MainWindow::DetailTab::Walkthrough));
@@ -188,7 +194,7 @@ private slots:
         tour->findChild<QAbstractButton*>(QStringLiteral("tourBreakButton"))->click();
         QVERIFY(!tour->isBroken());
         QCOMPARE(window.document()->text(), sample);
-        QVERIFY(window.document()->verifyResult()->valid);
+        QVERIFY(window.document()->verdict().isValid());
     }
 
     void goingBackFromTheBreakRestoresTheSample()
@@ -199,10 +205,10 @@ private slots:
         QTRY_VERIFY(tour->isSampleReady());
         tour->goToStep(GuidedTour::Break);
         QVERIFY(tour->breakPayload());
-        QVERIFY(!window.document()->verifyResult()->valid);
+        QVERIFY(!window.document()->verdict().isValid());
         tour->back();
         QCOMPARE(tour->step(), int(GuidedTour::Verify));
-        QVERIFY(window.document()->verifyResult()->valid);
+        QVERIFY(window.document()->verdict().isValid());
     }
 
     void theHelpMenuOpensTheTourAndTheViewMenuTheWalkthrough()

@@ -1,5 +1,5 @@
-// The key store's keys reach the verify panel: a token whose kid names a stored key verifies with it, and the
-// verdict names that key.
+// The key store's keys reach the verify panel as stored keys (provenance Keychain, not chosen by the user): a token
+// whose kid names a stored key verifies with it, and the verdict names that key and its place in the store.
 
 #include "KeyStore.h"
 #include "KeystoreTestSupport.h"
@@ -8,6 +8,7 @@
 #include "jose/Jws.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 
 #include <QDir>
 #include <QSignalSpy>
@@ -65,10 +66,21 @@ void TestKeystoreVerifyBridge::offersStoredKeysAndTokenKidPicksOne()
     const auto token = signToken(QByteArray(R"({"sub":"1"})"), signingKey, signOptions);
     QVERIFY(token.ok());
     document.setText(QString::fromLatin1(*token));
-    QTRY_VERIFY(document.verifyResult().has_value());
-    QVERIFY2(document.verifyResult()->valid, qPrintable(document.verifyResult()->reason));
-    QVERIFY(panel.resultText().contains(QLatin1String("hmac signer"))
-            || document.verifyResult()->signatures.front().key->metadata.source.contains(QLatin1String("hmac signer")));
+    const Verdict& verdict = document.verdict();
+    QVERIFY2(verdict.isValid(), qPrintable(verdict.headline));
+    // The verdict names the stored key and where it lives; it was not the user's pick, the token's kid picked it.
+    QVERIFY(verdict.key);
+    const KeyProvenance& provenance = verdict.key->metadata.provenance;
+    QCOMPARE(provenance.kind, KeyProvenance::Kind::Keychain);
+    QVERIFY(!provenance.chosenByUser);
+    QCOMPARE(provenance.keyName, QStringLiteral("hmac signer"));
+    const auto record = std::find_if(store.records().begin(), store.records().end(),
+                                     [](const KeyRecord& r) { return r.kid == QLatin1String("hmac-1"); });
+    QVERIFY(record != store.records().end());
+    QCOMPARE(provenance.keyId, record->id);
+    QCOMPARE(provenance.status, keyStatusName(record->status));
+    QVERIFY2(panel.resultText().contains(verdict.keyProvenance), qPrintable(panel.resultText()));
+    QVERIFY2(verdict.keyProvenance.contains(QLatin1String("hmac signer")), qPrintable(verdict.keyProvenance));
 }
 
 QTEST_MAIN(TestKeystoreVerifyBridge)

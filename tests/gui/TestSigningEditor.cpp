@@ -5,6 +5,7 @@
 #include "VerifyPanel.h"
 #include "jose/Json.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -54,7 +55,8 @@ private slots:
         QCOMPARE(window.document()->text(), token);
         QCOMPARE(window.document()->token().alg(), QStringLiteral("HS384"));
         const QString result = window.verifyPanel()->resultText();
-        QVERIFY2(result.contains(QLatin1String("Signature verified")), qPrintable(result));
+        QVERIFY2(result.startsWith(QLatin1String("Valid: signature verified")), qPrintable(result));
+        QVERIFY(window.document()->verdict().isValid());
     }
 
     void signsWithAGeneratedKeyAndTheInspectorVerifiesIt()
@@ -68,7 +70,8 @@ private slots:
         QVERIFY2(!editor->signedToken().isEmpty(), qPrintable(editor->statusText()));
         QTest::mouseClick(editor->findChild<QPushButton*>(QStringLiteral("inspectSignedToken")), Qt::LeftButton);
         const QString result = window.verifyPanel()->resultText();
-        QVERIFY2(result.contains(QLatin1String("Signature verified")), qPrintable(result));
+        QVERIFY2(result.startsWith(QLatin1String("Valid: signature verified")), qPrintable(result));
+        QVERIFY(window.document()->verdict().isValid());
     }
 
     void marksJsonErrorsAtTheirPlace()

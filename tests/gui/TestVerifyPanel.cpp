@@ -1,5 +1,8 @@
-// The verify panel on its own document: right and wrong secrets, PEM keys, misfits, alg none, claims options.
+// The verify panel on its own document renders the document's verdict: right and wrong secrets, PEM keys, misfits,
+// alg none, claims options, stored keys that do not verify, why it failed, and what a screen reader hears first.
+#include "FileDialogs.h"
 #include "KeyInput.h"
+#include "Palette.h"
 #include "SecretInput.h"
 #include "VerifyPanel.h"
 #include "crypto/KeyFormats.h"
@@ -8,12 +11,16 @@
 #include "jose/Base64Url.h"
 #include "jose/Jws.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 
 #include <QCheckBox>
+#include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace jwti;
@@ -43,11 +50,15 @@ Key generated(const QString& alg)
 
 QStringList checkLines(const VerifyPanel& panel)
 {
-    QStringList lines;
-    auto* list = panel.findChild<QListWidget*>(QStringLiteral("verifyClaimChecks"));
-    for (int i = 0; i < list->count(); ++i)
-        lines << list->item(i)->text();
-    return lines;
+    return panel.checkLines();
+}
+
+Key storedKey(const Key& key)
+{
+    Key stored = key;
+    stored.metadata.provenance.kind = KeyProvenance::Kind::Keychain;
+    stored.metadata.provenance.chosenByUser = false;
+    return stored;
 }
 
 } // namespace
@@ -65,7 +76,11 @@ private slots:
         document.setText(sign(R"({"sub":"a"})", secretKey(), QStringLiteral("HS256")));
         QCOMPARE(panel.keyKind(), VerifyPanel::KeyKind::Secret);
         QTest::keyClicks(panel.findChild<QLineEdit*>(QStringLiteral("verifySecretEdit")), QString::fromLatin1(kSecret));
-        QVERIFY2(panel.resultText().contains(QLatin1String("Signature verified")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Valid:")), qPrintable(panel.resultText()));
+        QVERIFY(document.verdict().isValid());
+        // The secret typed here is named as such.
+        QVERIFY2(panel.resultText().contains(document.verdict().keyProvenance), qPrintable(panel.resultText()));
+        QCOMPARE(document.verdict().key->metadata.provenance.kind, KeyProvenance::Kind::Typed);
     }
 
     void saysInvalidSignatureForAWrongSecret()
@@ -74,7 +89,8 @@ private slots:
         VerifyPanel panel(&document);
         document.setText(sign(R"({"sub":"a"})", secretKey(), QStringLiteral("HS256")));
         panel.secretInput()->setSecret(QStringLiteral("another-secret-of-32-bytes-here!"), SecretEncoding::Text);
-        QVERIFY2(panel.resultText().startsWith(QLatin1String("Invalid signature")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Invalid:")), qPrintable(panel.resultText()));
+        QVERIFY(panel.resultText().contains(QLatin1String("signature")));
         QVERIFY(!panel.resultText().contains(QLatin1String("verified with")));
     }
 
@@ -84,7 +100,7 @@ private slots:
         VerifyPanel panel(&document);
         document.setText(sign(R"({"sub":"a"})", secretKey(), QStringLiteral("HS256")));
         panel.secretInput()->setSecret(QString::fromLatin1(kSecret.toHex()), SecretEncoding::Hex);
-        QVERIFY2(panel.resultText().contains(QLatin1String("Signature verified")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Valid:")), qPrintable(panel.resultText()));
     }
 
     void masksTheSecretUntilShown()
@@ -106,11 +122,39 @@ private slots:
         QCOMPARE(panel.keyKind(), VerifyPanel::KeyKind::PublicKey);
         panel.findChild<QPlainTextEdit*>(QStringLiteral("verifyKeyEdit"))
             ->setPlainText(QString::fromLatin1(exportPublicPem(key)));
-        QVERIFY2(panel.resultText().contains(QLatin1String("Signature verified")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Valid:")), qPrintable(panel.resultText()));
 
-        // Another key of the same kind does not verify it.
+        // Another key of the same kind, pasted by the user, does not verify it: that is a failure.
         panel.keyInput()->setKeyText(QString::fromLatin1(exportPublicPem(generated(QStringLiteral("ES256")))));
-        QVERIFY2(panel.resultText().startsWith(QLatin1String("Invalid signature")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Invalid:")), qPrintable(panel.resultText()));
+    }
+
+    void anOpenedKeyFileIsNamedAsSuchUntilEdited()
+    {
+        TokenDocument document;
+        VerifyPanel panel(&document);
+        const Key key = generated(QStringLiteral("ES256"));
+        document.setText(sign(R"({"sub":"a"})", key, QStringLiteral("ES256")));
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("signer.pem"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(exportPublicPem(key));
+        file.close();
+
+        FileDialogs::setNextFileName(path);
+        panel.keyInput()->openFile();
+        const Verdict& verdict = document.verdict();
+        QVERIFY2(verdict.isValid(), qPrintable(verdict.headline));
+        QCOMPARE(verdict.key->metadata.provenance.kind, KeyProvenance::Kind::File);
+        QCOMPARE(verdict.key->metadata.provenance.file, path);
+        QVERIFY(verdict.key->metadata.provenance.chosenByUser);
+
+        // Edited here, it is no longer the file's key: it is one typed here.
+        auto* edit = panel.findChild<QPlainTextEdit*>(QStringLiteral("verifyKeyEdit"));
+        edit->setPlainText(edit->toPlainText() + QLatin1Char('\n'));
+        QVERIFY2(document.verdict().isValid(), qPrintable(document.verdict().headline));
+        QCOMPARE(document.verdict().key->metadata.provenance.kind, KeyProvenance::Kind::Typed);
     }
 
     void saysWhenTheKeyDoesNotFitTheAlg()
@@ -120,7 +164,7 @@ private slots:
         document.setText(sign(R"({"sub":"a"})", generated(QStringLiteral("PS256")), QStringLiteral("PS256")));
         panel.keyInput()->setKeyText(QString::fromLatin1(exportPublicPem(generated(QStringLiteral("ES256")))));
         const QString result = panel.resultText();
-        QVERIFY2(!result.contains(QLatin1String("Signature verified")), qPrintable(result));
+        QVERIFY2(!result.startsWith(QLatin1String("Valid")), qPrintable(result));
         QVERIFY2(result.contains(QLatin1String("PS256")) || result.contains(QLatin1String("EC")), qPrintable(result));
     }
 
@@ -131,7 +175,8 @@ private slots:
         document.setText(QString::fromLatin1(Base64Url::encode(R"({"alg":"none"})") + '.'
                                              + Base64Url::encode(R"({"sub":"a"})") + '.'));
         panel.secretInput()->setSecret(QString::fromLatin1(kSecret), SecretEncoding::Text);
-        QVERIFY2(panel.resultText().contains(QLatin1String("nothing to verify")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Unsecured:")), qPrintable(panel.resultText()));
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Unsecured);
     }
 
     void reportsAKeyItCannotRead()
@@ -141,7 +186,11 @@ private slots:
         document.setText(sign(R"({"sub":"a"})", generated(QStringLiteral("ES256")), QStringLiteral("ES256")));
         panel.keyInput()->setKeyText(
             QStringLiteral("-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n"));
-        QVERIFY2(panel.resultText().startsWith(QLatin1String("Key not usable")), qPrintable(panel.resultText()));
+        // Said beside the key, and under the verdict, which has no key to go on.
+        auto* status = panel.findChild<QLabel*>(QStringLiteral("verifyKeyStatus"));
+        QVERIFY2(status->text().startsWith(QLatin1String("Key not usable")), qPrintable(status->text()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Not verified")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().contains(QLatin1String("not usable")), qPrintable(panel.resultText()));
     }
 
     void claimsChecksFollowTheLeewayAndTheExpectedAudience()
@@ -154,12 +203,13 @@ private slots:
         panel.secretInput()->setSecret(QString::fromLatin1(kSecret), SecretEncoding::Text);
         QVERIFY2(checkLines(panel).join(QLatin1Char('\n')).contains(QLatin1String("exp failed")),
                  qPrintable(checkLines(panel).join(QLatin1Char('\n'))));
-        QVERIFY(panel.resultText().contains(QLatin1String("not valid")));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Invalid:")), qPrintable(panel.resultText()));
+        QVERIFY(panel.resultText().contains(QLatin1String("expired")));
 
         panel.findChild<QSpinBox*>(QStringLiteral("verifyLeeway"))->setValue(60);
         QVERIFY2(checkLines(panel).join(QLatin1Char('\n')).contains(QLatin1String("exp passed")),
                  qPrintable(checkLines(panel).join(QLatin1Char('\n'))));
-        QVERIFY2(panel.resultText().contains(QLatin1String("Valid")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Valid:")), qPrintable(panel.resultText()));
 
         QTest::keyClicks(panel.findChild<QLineEdit*>(QStringLiteral("verifyExpectedAud")), QStringLiteral("web"));
         QVERIFY2(checkLines(panel).join(QLatin1Char('\n')).contains(QLatin1String("aud failed")),
@@ -172,14 +222,69 @@ private slots:
         VerifyPanel panel(&document);
         const Key key = generated(QStringLiteral("ES256"));
         document.setText(sign(R"({"sub":"a"})", key, QStringLiteral("ES256")));
-        QVERIFY(!panel.resultText().contains(QLatin1String("Signature verified")));
-        panel.setExtraKeys({key.publicOnly()}, QStringLiteral("Keychain"));
+        QVERIFY(!panel.resultText().startsWith(QLatin1String("Valid")));
+        panel.setExtraKeys({storedKey(key.publicOnly())}, QStringLiteral("Keychain"));
         auto* check = panel.findChild<QCheckBox*>(QStringLiteral("verifyExtraKeys"));
         QVERIFY(!check->isHidden());
         QVERIFY(check->text().contains(QLatin1String("Keychain")));
-        QVERIFY2(panel.resultText().contains(QLatin1String("Signature verified")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Valid:")), qPrintable(panel.resultText()));
         check->setChecked(false);
-        QVERIFY(!panel.resultText().contains(QLatin1String("Signature verified")));
+        QVERIFY(!panel.resultText().startsWith(QLatin1String("Valid")));
+    }
+
+    void storedKeysThatDoNotVerifyLeaveTheTokenNotVerifiedAndAmber()
+    {
+        TokenDocument document;
+        VerifyPanel panel(&document);
+        document.setText(sign(R"({"sub":"a"})", generated(QStringLiteral("ES256")), QStringLiteral("ES256")));
+        // A stored key that fits ES256 but did not sign it, and one that does not fit at all.
+        panel.setExtraKeys({storedKey(generated(QStringLiteral("ES256")).publicOnly()), storedKey(secretKey())},
+                           QStringLiteral("Key store"));
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::NotVerified);
+        QVERIFY2(panel.headline().startsWith(QLatin1String("Not verified")), qPrintable(panel.headline()));
+        auto* result = panel.findChild<QLabel*>(QStringLiteral("verifyResult"));
+        QCOMPARE(result->palette().color(QPalette::Window), Palette::background(Palette::Role::Warning));
+        // No check of the verdict is shown as failed on their account.
+        for (const QString& line : panel.checkLines())
+            QVERIFY2(!line.startsWith(QStringLiteral("✗")), qPrintable(line));
+    }
+
+    void theHeadlineIsTheResultsAccessibleNameAndIsReadFirst()
+    {
+        TokenDocument document;
+        document.setNowOverride(kNow);
+        VerifyPanel panel(&document);
+        const QByteArray payload = "{\"exp\":" + QByteArray::number(kNow - 7200) + "}";
+        document.setText(sign(payload, secretKey(), QStringLiteral("HS256")));
+        panel.secretInput()->setSecret(QString::fromLatin1(kSecret), SecretEncoding::Text);
+        auto* result = panel.findChild<QLabel*>(QStringLiteral("verifyResult"));
+        QCOMPARE(result->accessibleName(), document.verdict().headline);
+        QVERIFY2(result->accessibleName().startsWith(QLatin1String("Invalid: expired")),
+                 qPrintable(result->accessibleName()));
+        QVERIFY(result->accessibleName() != QLatin1String("Verification result"));
+        // The rest (the key, why it failed) is the description, read after it.
+        QVERIFY2(result->accessibleDescription().contains(document.verdict().keyProvenance),
+                 qPrintable(result->accessibleDescription()));
+    }
+
+    void whyItFailedFollowsTheHeadline()
+    {
+        TokenDocument document;
+        VerifyPanel panel(&document);
+        // Signed with the bytes a base64url text stands for; the user types that text as text.
+        const QByteArray text = "c2VjcmV0LWJ5dGVzLXRoYXQtYXJlLTMyLWxvbmctb2sh";
+        const Key signer = importSecret(text, SecretEncoding::Base64).value();
+        document.setText(sign(R"({"sub":"a"})", signer, QStringLiteral("HS256")));
+        panel.secretInput()->setSecret(QString::fromLatin1(text), SecretEncoding::Text);
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Invalid);
+        QVERIFY(!document.verdict().diagnosis.empty());
+        const QStringList lines = panel.resultText().split(QLatin1Char('\n'));
+        QVERIFY2(lines.size() >= 3, qPrintable(panel.resultText()));
+        QCOMPARE(lines[0], document.verdict().headline);
+        QCOMPARE(lines[1], QStringLiteral("Why it failed:"));
+        QCOMPARE(lines[2], document.verdict().diagnosis.front().message);
+        // Then the key that failed, and where it came from.
+        QVERIFY2(panel.resultText().contains(QLatin1String("Checked with")), qPrintable(panel.resultText()));
     }
 };
 

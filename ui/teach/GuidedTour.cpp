@@ -2,8 +2,10 @@
 
 #include "MainWindow.h"
 #include "TokenEditor.h"
+#include "VerdictRole.h"
 #include "jose/Base64Url.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 #include "teach/SignatureWalkthroughView.h"
 
 #include <QCloseEvent>
@@ -209,6 +211,14 @@ void GuidedTour::closeEvent(QCloseEvent* event)
     QDockWidget::closeEvent(event);
 }
 
+void GuidedTour::changeEvent(QEvent* event)
+{
+    QDockWidget::changeEvent(event);
+    // The live box's colours are picked for the palette: a theme switch redraws them.
+    if (event->type() == QEvent::PaletteChange)
+        updateLive();
+}
+
 void GuidedTour::saveStep()
 {
     if (m_persistence == Persistence::Settings)
@@ -347,10 +357,12 @@ void GuidedTour::showCurrent()
         break;
     case Verify:
         title = tr("A first verify");
-        body = tr("<p>The <i>Verify</i> panel on the right already holds the sample's secret. It recomputes the "
-                  "signature and compares it with the token's, then checks the claims: the token has not expired, "
-                  "and it was not issued in the future.</p>"
-                  "<p>It should say that the signature verified and that the token is valid.</p>");
+        body = tr("<p>The <i>Verify</i> panel on the right holds the sample's secret. It recomputes the signature "
+                  "and compares it with the token's, then checks the claims that need no expectation of yours: the "
+                  "token has not expired, is already valid, and was not issued in the future. <b>aud</b> and "
+                  "<b>iss</b> are checked only once you enter what you expect.</p>"
+                  "<p>Its first line is the verdict, the decisive reason first; below it, every check with its "
+                  "state. What it says now is in the box below.</p>");
         m_window->showVerify();
         break;
     case Break:
@@ -358,8 +370,8 @@ void GuidedTour::showCurrent()
         body = tr("<p>A signature protects every character. Press the button below: it changes one character of "
                   "the payload in the token editor, as if you had typed it. The payload still reads as JSON, with one "
                   "letter different.</p>"
-                  "<p>The Verify panel then says the signature is invalid, and <i>How it's signed</i> marks the step "
-                  "where the check fails: the tag computed over the changed payload is not the token's tag.</p>");
+                  "<p>Then read what the Verify panel says, in the box below, and how <i>How it's signed</i> marks "
+                  "the step where the check fails.</p>");
         if (!m_breakNote.isEmpty())
             body += QStringLiteral("<p><b>%1</b></p>").arg(m_breakNote.toHtmlEscaped());
         m_window->showVerify();
@@ -386,11 +398,9 @@ void GuidedTour::updateLive()
 {
     if (m_waitingForSample || m_live->isHidden())
         return;
-    const auto& result = m_window->document()->verifyResult();
-    QString text = !result ? tr("The Verify panel has no key yet: it cannot say.")
-        : result->valid    ? tr("The Verify panel says: valid. %1.")
-                              .arg(result->signatures.empty() ? QString() : result->signatures.front().message)
-                        : tr("The Verify panel says: invalid, %1.").arg(result->reason);
+    // The verify panel's own words: the tour says nothing the panel does not.
+    const Verdict& verdict = m_window->document()->verdict();
+    QString text = tr("The Verify panel says: %1").arg(verdict.headline);
     if (m_step == Signature || m_step == Break) {
         const SignatureWalkthroughView* view = m_window->walkthroughView();
         const SignatureWalkthrough& walk = view->walkthrough();
@@ -403,6 +413,13 @@ void GuidedTour::updateLive()
                       .arg(walk.steps[size_t(walk.failedStep)].title, walk.failureReason);
     }
     m_live->setText(text);
+    // Coloured as the verify panel colours the same verdict, so the tour never looks more sure than the panel.
+    const Palette::Role role = verdictRole(verdict.outcome);
+    QPalette palette = m_live->palette();
+    palette.setColor(QPalette::Window, Palette::background(role));
+    palette.setColor(QPalette::WindowText, Palette::text(role));
+    m_live->setPalette(palette);
+    m_live->setAutoFillBackground(true);
 }
 
 bool GuidedTour::breakPayload()

@@ -1,9 +1,11 @@
 #include "SignatureWalkthroughView.h"
 
 #include "Palette.h"
+#include "VerdictRole.h"
 #include "crypto/Signature.h"
 #include "jose/Algorithms.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 
 #include <QAbstractItemView>
 #include <QAbstractTextDocumentLayout>
@@ -231,12 +233,12 @@ void SignatureWalkthroughView::showEvent(QShowEvent* event)
 void SignatureWalkthroughView::collectCandidates()
 {
     m_candidates.clear();
-    m_verifiedKey = nullptr;
+    m_verdictKey = nullptr;
     const Token& token = m_document->token();
     const AlgInfo* alg = findAlg(token.alg());
-    const auto& result = m_document->verifyResult();
-    if (result && !result->signatures.empty() && result->signatures.front().valid && result->signatures.front().key)
-        m_verifiedKey = keyIdentity(*result->signatures.front().key);
+    const SignatureVerdict* decisive = m_document->verdict().decisiveSignature();
+    if (decisive && decisive->key)
+        m_verdictKey = keyIdentity(*decisive->key);
 
     std::vector<Key> fitting;
     for (const Key& key : m_document->keys()) {
@@ -245,13 +247,17 @@ void SignatureWalkthroughView::collectCandidates()
             fitting.push_back(key);
     }
     if (fitting.empty()) {
-        // None fits: offer them all, so the key step says why the chosen one does not.
-        fitting = m_document->keys();
+        // None fits: offer the keys the user chose, so the key step says why. Stored keys that do not fit were
+        // never candidates; walking through one would show a failure the verdict does not have.
+        for (const Key& key : m_document->keys()) {
+            if (key.metadata.provenance.chosenByUser)
+                fitting.push_back(key);
+        }
     }
-    // The key that verified first, then the ones the token's kid names, then the rest in the panel's order.
+    // The verdict's key first, then the ones the token's kid names, then the rest in the panel's order.
     const QString kid = token.kid();
     auto rank = [&](const Key& key) {
-        if (m_verifiedKey && keyIdentity(key) == m_verifiedKey)
+        if (m_verdictKey && keyIdentity(key) == m_verdictKey)
             return 0;
         if (!kid.isEmpty() && key.metadata.kid == kid)
             return 1;
@@ -259,9 +265,23 @@ void SignatureWalkthroughView::collectCandidates()
     };
     std::stable_sort(fitting.begin(), fitting.end(),
                      [&](const Key& left, const Key& right) { return rank(left) < rank(right); });
-    if (m_verifiedKey && (fitting.empty() || keyIdentity(fitting.front()) != m_verifiedKey))
-        fitting.insert(fitting.begin(), *result->signatures.front().key);
+    if (m_verdictKey && (fitting.empty() || keyIdentity(fitting.front()) != m_verdictKey))
+        fitting.insert(fitting.begin(), *decisive->key);
     m_candidates = std::move(fitting);
+}
+
+const Key* SignatureWalkthroughView::currentKey() const
+{
+    const int index = m_keyCombo->currentIndex();
+    if (m_state != State::Walk || index < 0 || size_t(index) >= m_candidates.size())
+        return nullptr;
+    return &m_candidates[size_t(index)];
+}
+
+bool SignatureWalkthroughView::showsTheVerdictsKey() const
+{
+    const Key* key = currentKey();
+    return key && m_verdictKey && keyIdentity(*key) == m_verdictKey;
 }
 
 void SignatureWalkthroughView::clearSteps()
@@ -271,11 +291,10 @@ void SignatureWalkthroughView::clearSteps()
     m_cards.clear();
 }
 
-void SignatureWalkthroughView::setSummary(const QString& text, bool failed, bool passed)
+void SignatureWalkthroughView::setSummary(const QString& text, Palette::Role role)
 {
     m_summary->setText(text);
     m_summary->setAccessibleDescription(text);
-    const Palette::Role role = failed ? Palette::Role::Error : passed ? Palette::Role::Valid : Palette::Role::Info;
     QPalette palette = m_summary->palette();
     palette.setColor(QPalette::Window,
                      role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
@@ -293,7 +312,7 @@ void SignatureWalkthroughView::showState(State state, const QString& text)
     m_candidates.clear();
     m_keyCombo->clear();
     m_keyRow->hide();
-    setSummary(text, false, false);
+    setSummary(text, Palette::Role::Info);
 }
 
 void SignatureWalkthroughView::refresh()
@@ -322,7 +341,7 @@ void SignatureWalkthroughView::refresh()
                   tr("✗ alg \"none\": nothing is signed (RFC 7518 §3.6). Anyone can write or change such a token, so "
                      "it never verifies; the signing input below is what a signature would have covered."));
         m_walk = walkThroughSignature(token, Key());
-        setSummary(m_summary->text(), true, false);
+        setSummary(m_summary->text(), Palette::Role::Error);
     } else if (!alg) {
         showState(State::Unsupported,
                   algName.isEmpty()
@@ -333,6 +352,7 @@ void SignatureWalkthroughView::refresh()
                             .arg(algName));
     } else {
         collectCandidates();
+        const Verdict& verdict = m_document->verdict();
         if (m_candidates.empty()) {
             showState(State::NoKey,
                       alg->scheme == SignatureScheme::Hmac
@@ -358,8 +378,8 @@ void SignatureWalkthroughView::refresh()
                         label += tr(" · kid %1").arg(key.metadata.kid);
                     if (!key.metadata.source.isEmpty())
                         label += tr(" · %1").arg(key.metadata.source);
-                    if (m_verifiedKey && keyIdentity(key) == m_verifiedKey)
-                        label += tr(" · verified");
+                    if (m_verdictKey && keyIdentity(key) == m_verdictKey)
+                        label += verdict.signatureVerified() ? tr(" · verified") : tr(" · the verdict's key");
                     m_keyCombo->addItem(label);
                 }
                 m_keyCombo->setCurrentIndex(chosen);
@@ -370,19 +390,27 @@ void SignatureWalkthroughView::refresh()
             m_walk = token.payloadDetached && detached ? walkThroughSignature(
                          *alg, key, token.signingInput(0, *detached), token.signatures.front().signature.decoded.bytes)
                                                        : walkThroughSignature(token, key);
+            const bool verdictsKey = m_verdictKey && keyIdentity(key) == m_verdictKey;
+            QString text;
             if (m_walk.verified) {
-                setSummary(tr("✓ The signature verifies with %1: only the holder of this key could have made it, "
-                              "over exactly this header and payload. Each step of the check follows.")
-                               .arg(key.description()),
-                           false, true);
+                text = tr("✓ The signature verifies with %1: only the holder of this key could have made it, over "
+                          "exactly this header and payload. Each step of the check follows.")
+                           .arg(key.description());
             } else if (m_walk.failedStep >= 0 && size_t(m_walk.failedStep) < m_walk.steps.size()) {
-                setSummary(tr("✗ The check fails at step %1, “%2”: %3.")
-                               .arg(m_walk.failedStep + 1)
-                               .arg(m_walk.steps[size_t(m_walk.failedStep)].title, m_walk.failureReason),
-                           true, false);
+                text = tr("✗ The check fails at step %1, “%2”: %3.")
+                           .arg(m_walk.failedStep + 1)
+                           .arg(m_walk.steps[size_t(m_walk.failedStep)].title, m_walk.failureReason);
             } else {
-                setSummary(tr("✗ The signature does not verify with %1.").arg(key.description()), true, false);
+                text = tr("✗ The signature does not verify with %1.").arg(key.description());
             }
+            // The verify panel's verdict beside it, so the two never seem to disagree: a good signature on an
+            // expired token is still invalid; a key the verdict did not rest on is only an experiment.
+            if (!verdictsKey)
+                text = tr("With a key the verdict does not rest on: %1 The verdict: %2").arg(text, verdict.headline);
+            else if (!verdict.isValid())
+                text = tr("%1 The verdict: %2").arg(text, verdict.headline);
+            // Coloured as the verify panel colours the verdict; a key the verdict did not use is neutral.
+            setSummary(text, verdictsKey ? verdictRole(verdict.outcome) : Palette::Role::Info);
         }
     }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Palette.h"
 #include "crypto/Key.h"
 #include "crypto/SignatureWalkthrough.h"
 
@@ -17,9 +18,11 @@ namespace jwti {
 
 class TokenDocument;
 
-// "How the signature is made": the document's token checked step by step with one of the keys the verify panel
-// offers, every intermediate value shown and copyable, and the step where the check fails marked with the reason.
-// It shows what walkThroughSignature computes; it computes nothing itself.
+// "How the signature is made": the document's token checked step by step with the key the document's Verdict
+// rests on (the one that verified, or whose failure decided it), every intermediate value shown and copyable, and
+// the step where the check fails marked with the reason. The summary names the verdict, so this view never says
+// more than the verify panel; another fitting key may be picked to see how it fails. It shows what
+// walkThroughSignature computes; it computes nothing itself.
 class SignatureWalkthroughView : public QWidget
 {
     Q_OBJECT
@@ -43,11 +46,15 @@ public:
     QString summaryText() const;
     const SignatureWalkthrough& walkthrough() const { return m_walk; }
 
-    // The keys offered in the key chooser: the one that verified first, then the token's kid, then the others that
-    // fit the alg (all keys when none fits, so the key step can say why).
+    // The keys offered in the key chooser: the verdict's key first, then the token's kid, then the others that
+    // fit the alg (the keys the user chose when none fits, so the key step can say why; stored keys that do not
+    // fit are never offered: they are not candidates).
     int keyCount() const { return int(m_candidates.size()); }
     int currentKeyIndex() const;
     void setCurrentKeyIndex(int index);
+    // The key walked through now, or nullptr; and whether it is the one the verdict rests on.
+    const Key* currentKey() const;
+    bool showsTheVerdictsKey() const;
 
     // Recomputes now. Changes of the document are otherwise picked up once it settles, and only while shown.
     void refresh();
@@ -75,7 +82,7 @@ private:
     void clearSteps();
     void showState(State state, const QString& text);
     QFrame* makeStepCard(int index, const WalkStep& step);
-    void setSummary(const QString& text, bool failed, bool passed);
+    void setSummary(const QString& text, Palette::Role role);
 
     TokenDocument* m_document;
     QLabel* m_summary;
@@ -92,7 +99,7 @@ private:
     State m_state = State::NoToken;
     SignatureWalkthrough m_walk;
     std::vector<Key> m_candidates;
-    const void* m_verifiedKey = nullptr; // identity of the key the document verified with
+    const void* m_verdictKey = nullptr; // identity of the key the document's verdict rests on
     const void* m_chosenKey = nullptr; // identity of the key the user picked in the chooser
 };
 
