@@ -5,6 +5,8 @@
 #include "crypto/KeyFormats.h"
 #include "crypto/SecretBytes.h"
 
+#include <QTextStream>
+
 namespace jwti {
 namespace KeySpecOptions {
 namespace {
@@ -83,8 +85,11 @@ Result<std::vector<Key>> load(ArgParser& parser)
     if (parser.isSet(QStringLiteral("passphrase-file")) && !parser.isSet(QStringLiteral("key")))
         return Error{ErrorCode::Usage, QStringLiteral("--passphrase-file goes with --key")};
 
-    if (parser.isSet(QStringLiteral("secret")))
+    if (parser.isSet(QStringLiteral("secret"))) {
+        QTextStream(stderr) << "jwt-inspector: warning: a secret given with --secret can be read by other users "
+                               "(ps, /proc) and stays in shell history; prefer --secret-file\n";
         return secretFromText(parser, QStringLiteral("secret"), SecretEncoding::Text);
+    }
     if (parser.isSet(QStringLiteral("secret-hex")))
         return secretFromText(parser, QStringLiteral("secret-hex"), SecretEncoding::Hex);
     if (parser.isSet(QStringLiteral("secret-b64")))
@@ -105,8 +110,16 @@ Result<std::vector<Key>> load(ArgParser& parser)
         return one(std::move(key), path);
     }
 
-    if (parser.isSet(QStringLiteral("keystore")))
-        return loadKeystoreKeys(parser.value(QStringLiteral("kid")));
+    if (parser.isSet(QStringLiteral("keystore"))) {
+        QStringList skipped;
+        auto keys
+            = loadKeystoreKeys(parser.value(QStringLiteral("kid")), parser.value(QStringLiteral("alg")), &skipped);
+        // One unreadable key is reported for itself; the others still verify.
+        QTextStream warnings(stderr);
+        for (const QString& problem : skipped)
+            warnings << "jwt-inspector: warning: skipped " << terminalSafe(problem) << "\n";
+        return keys;
+    }
 
     const QString path = parser.value(QStringLiteral("key"));
     SecretBytes passphrase;

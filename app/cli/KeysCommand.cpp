@@ -3,6 +3,7 @@
 #include "ArgParser.h"
 #include "Cli.h"
 #include "CliIo.h"
+#include "KeyIndex.h"
 #include "KeyStore.h"
 #include "crypto/KeyFormats.h"
 #include "crypto/KeyGeneration.h"
@@ -72,7 +73,7 @@ QString shortDate(const QDateTime& time)
 
 int failWith(const ArgParser& parser, QTextStream& err, const Error& error)
 {
-    return parser.fail(err, error.message, exitCodeForError(error.code));
+    return parser.fail(err, terminalSafe(error.message), exitCodeForError(error.code));
 }
 
 int listKeys(const QStringList& args, QTextStream& out, QTextStream& err)
@@ -108,14 +109,14 @@ int listKeys(const QStringList& args, QTextStream& out, QTextStream& err)
                .arg(QStringLiteral("THUMBPRINT"));
     for (const KeyRecord& record : store.records()) {
         out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
-                   .arg(record.id, -36)
-                   .arg(record.name, -24)
-                   .arg(record.keySet, -12)
-                   .arg(record.alg, -6)
-                   .arg(keyStatusName(record.status), -11)
+                   .arg(terminalSafe(record.id), -36)
+                   .arg(terminalSafe(record.name), -24)
+                   .arg(terminalSafe(record.keySet), -12)
+                   .arg(terminalSafe(record.alg), -6)
+                   .arg(record.deleting ? QStringLiteral("deleting") : keyStatusName(record.status), -11)
                    .arg(shortDate(record.created), -16)
-                   .arg(record.kid, -43)
-                   .arg(record.thumbprint.isEmpty() ? QStringLiteral("-") : record.thumbprint);
+                   .arg(terminalSafe(record.kid), -43)
+                   .arg(record.thumbprint.isEmpty() ? QStringLiteral("-") : terminalSafe(record.thumbprint));
     }
     return ExitOk;
 }
@@ -127,8 +128,9 @@ Result<KeyRecord> storeKey(KeyStore& store, const Key& key, const NewKeyOptions&
 
 void reportStored(QTextStream& out, const KeyRecord& record)
 {
-    out << "stored " << record.id << "  " << record.name << "  set " << record.keySet << "  " << record.alg << "  "
-        << keyStatusName(record.status) << "  kid " << record.kid << "\n";
+    out << "stored " << record.id << "  " << terminalSafe(record.name) << "  set " << terminalSafe(record.keySet)
+        << "  " << terminalSafe(record.alg) << "  " << keyStatusName(record.status) << "  kid "
+        << terminalSafe(record.kid) << "\n";
 }
 
 int importKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
@@ -180,23 +182,28 @@ int importKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, 
 
     KeyStore store;
     prepareStore(store);
-    int position = 0;
+    std::vector<std::pair<Key, NewKeyOptions>> batch;
     for (const Key& key : keys) {
-        ++position;
         NewKeyOptions options;
         options.name = parser.value(QStringLiteral("name"));
         options.keySet = parser.value(QStringLiteral("set"));
         options.alg = parser.value(QStringLiteral("alg"));
         options.kid = keys.size() == 1 ? kid : QString();
         options.source = file == QLatin1String("-") ? QStringLiteral("standard input") : file;
-        auto stored = storeKey(store, key, options);
-        if (!stored) {
-            err << "jwt-inspector keys import: key " << position << " of " << keys.size() << " (" << key.description()
-                << ") was not stored: " << stored.message() << "\n";
-            return exitCodeForError(stored.code());
-        }
-        reportStored(out, *stored);
+        batch.emplace_back(key, options);
     }
+    // One keychain write per key, then one index transaction for all: the import is all or nothing.
+    auto stored = waitFor<std::vector<KeyRecord>>(
+        [&](QObject* context, auto done) { store.addMany(batch, context, std::move(done)); });
+    if (!stored) {
+        err << "jwt-inspector keys import: "
+            << (keys.size() == 1 ? QStringLiteral("the key was not stored")
+                                 : QStringLiteral("none of the %1 keys was stored").arg(keys.size()))
+            << ", and nothing was written: " << terminalSafe(stored.message()) << "\n";
+        return exitCodeForError(stored.code());
+    }
+    for (const KeyRecord& record : *stored)
+        reportStored(out, record);
     return ExitOk;
 }
 
@@ -241,9 +248,10 @@ int generateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     prepareStore(store);
     auto stored = storeKey(store, *key, options);
     if (!stored) {
-        return parser.fail(err,
-                           QStringLiteral("the key was not stored, and nothing was written: %1").arg(stored.message()),
-                           exitCodeForError(stored.code()));
+        return parser.fail(
+            err,
+            QStringLiteral("the key was not stored, and nothing was written: %1").arg(terminalSafe(stored.message())),
+            exitCodeForError(stored.code()));
     }
     reportStored(out, *stored);
     return ExitOk;
@@ -376,11 +384,12 @@ int rotateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     auto rotated = waitFor<KeyRecord>(
         [&](QObject* context, auto done) { store.rotate(keySet, *key, retireAfter, context, std::move(done)); });
     if (!rotated) {
-        return parser.fail(err, QStringLiteral("the set is unchanged: %1").arg(rotated.message()),
+        return parser.fail(err, QStringLiteral("the set is unchanged: %1").arg(terminalSafe(rotated.message())),
                            exitCodeForError(rotated.code()));
     }
-    out << "rotated set " << keySet << ": new active key " << rotated->id << " (kid " << rotated->kid << "); "
-        << active->name << " (kid " << active->kid << ") is verify-only until " << shortDate(retireAfter) << " UTC\n";
+    out << "rotated set " << terminalSafe(keySet) << ": new active key " << rotated->id << " (kid "
+        << terminalSafe(rotated->kid) << "); " << terminalSafe(active->name) << " (kid " << terminalSafe(active->kid)
+        << ") is verify-only until " << shortDate(retireAfter) << " UTC\n";
     out << "publish the set's JWKS: jwt-inspector keys export " << rotated->id << " --format jwks\n";
     return ExitOk;
 }
@@ -400,8 +409,8 @@ int retireCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         return failWith(parser, err, record.error());
     if (auto retired = store.retire(record->id); !retired)
         return failWith(parser, err, retired.error());
-    out << "retired " << record->id << " (kid " << record->kid << "): no longer in the JWKS of set " << record->keySet
-        << "\n";
+    out << "retired " << terminalSafe(record->id) << " (kid " << terminalSafe(record->kid)
+        << "): no longer in the JWKS of set " << terminalSafe(record->keySet) << "\n";
     return ExitOk;
 }
 
@@ -423,7 +432,29 @@ int deleteCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         = waitFor<void>([&](QObject* context, auto done) { store.remove(record->id, context, std::move(done)); });
     if (!removed)
         return failWith(parser, err, removed.error());
-    out << "deleted " << record->id << " (" << record->name << ", kid " << record->kid << ")\n";
+    out << "deleted " << terminalSafe(record->id) << " (" << terminalSafe(record->name) << ", kid "
+        << terminalSafe(record->kid) << ")\n";
+    return ExitOk;
+}
+
+int repairIndexCommand(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys repair-index"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (!parser.positionals().isEmpty())
+        return parser.usageError(err, QStringLiteral("takes no arguments"));
+    auto repaired = KeyIndex::repair(KeyIndex::defaultPath());
+    if (!repaired)
+        return failWith(parser, err, repaired.error());
+    if (!repaired->backupPath.isEmpty())
+        out << "backup of the damaged index: " << repaired->backupPath << "\n";
+    for (const QString& action : repaired->actions)
+        out << terminalSafe(action) << "\n";
+    if (!repaired->backupPath.isEmpty()) {
+        out << "kept " << repaired->kept << " key(s); run jwt-inspector keys check to find keychain secrets no entry "
+            << "names any more\n";
+    }
     return ExitOk;
 }
 
@@ -438,6 +469,8 @@ QString usage()
         "  jwt-inspector keys rotate SET [--bits N] [--retire-after-days D]\n"
         "  jwt-inspector keys retire ID|KID\n"
         "  jwt-inspector keys delete ID|KID\n"
+        "  jwt-inspector keys check [--repair [--remove-orphans]] [--grace S]\n"
+        "  jwt-inspector keys repair-index\n"
         "Private keys and HMAC secrets live in the OS keychain (Secret Service); the index of names, kids and\n"
         "public keys in the application's data folder. Keychain failures exit with 3.\n");
 }
@@ -471,16 +504,40 @@ int runKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
         return retireCommand(rest, out, err);
     if (action == QLatin1String("delete"))
         return deleteCommand(rest, out, err);
-    err << "jwt-inspector keys: unknown action \"" << action << "\"\n" << usage();
+    if (action == QLatin1String("repair-index"))
+        return repairIndexCommand(rest, out, err);
+    err << "jwt-inspector keys: unknown action \"" << terminalSafe(action) << "\"\n" << usage();
     return ExitUsage;
 }
 
-Result<std::vector<Key>> loadKeystoreKeys(const QString& kid)
+Result<std::vector<Key>> loadKeystoreKeys(const QString& kid, const QString& alg, QStringList* skipped)
 {
     KeyStore store;
     prepareStore(store);
-    return waitFor<std::vector<Key>>(
-        [&](QObject* context, auto done) { store.loadVerificationKeys(kid, context, std::move(done)); });
+    KeyQuery query;
+    query.kid = kid;
+    query.alg = alg;
+    auto loaded
+        = waitFor<LoadedKeys>([&](QObject* context, auto done) { store.loadKeys(query, context, std::move(done)); });
+    if (!loaded)
+        return loaded.error();
+    if (skipped) {
+        for (const Error& error : loaded->skipped)
+            skipped->append(error.message);
+    }
+    return std::move(loaded->keys);
+}
+
+Result<Key> loadKeystoreSigningKey(const QString& alg, const QString& kid, const QString& keySet)
+{
+    KeyStore store;
+    prepareStore(store);
+    if (auto loaded = store.reload(); !loaded)
+        return loaded.error();
+    auto record = store.selectSigningKey(alg, kid, keySet);
+    if (!record)
+        return record.error();
+    return waitFor<Key>([&](QObject* context, auto done) { store.loadSigningKey(*record, context, std::move(done)); });
 }
 
 } // namespace jwti
