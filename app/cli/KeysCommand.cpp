@@ -5,6 +5,7 @@
 #include "CliIo.h"
 #include "KeyIndex.h"
 #include "KeyStore.h"
+#include "KeystoreChecker.h"
 #include "crypto/KeyFormats.h"
 #include "crypto/KeyGeneration.h"
 #include "jose/Algorithms.h"
@@ -437,6 +438,65 @@ int deleteCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     return ExitOk;
 }
 
+int checkCommand(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys check"));
+    parser.addFlag(QStringLiteral("repair"));
+    parser.addFlag(QStringLiteral("remove-orphans"));
+    parser.addValue(QStringLiteral("grace"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (!parser.positionals().isEmpty())
+        return parser.usageError(err, QStringLiteral("takes no arguments"));
+    const bool repair = parser.isSet(QStringLiteral("repair"));
+    RepairOptions options;
+    options.removeOrphans = parser.isSet(QStringLiteral("remove-orphans"));
+    if (options.removeOrphans && !repair)
+        return parser.usageError(err, QStringLiteral("--remove-orphans goes with --repair"));
+    if (parser.isSet(QStringLiteral("grace"))) {
+        const auto seconds = parseInteger(parser.value(QStringLiteral("grace")));
+        if (!seconds || *seconds < 0)
+            return parser.usageError(err, QStringLiteral("--grace needs a number of seconds"));
+        options.graceSeconds = *seconds;
+    }
+    KeyStore store;
+    prepareStore(store);
+    auto found = waitFor<std::vector<KeystoreFinding>>(
+        [&](QObject* context, auto done) { KeystoreChecker::check(store, context, std::move(done)); });
+    if (!found)
+        return failWith(parser, err, found.error());
+    if (found->empty()) {
+        out << "consistent: " << store.records().size() << " index entries, every secret in the keychain and no "
+            << "keychain item without an entry\n";
+        return ExitOk;
+    }
+    for (const KeystoreFinding& finding : *found)
+        out << terminalSafe(finding.describe()) << "\n";
+    if (!repair) {
+        out << found->size() << " inconsistenc" << (found->size() == 1 ? "y" : "ies")
+            << "; jwt-inspector keys check --repair mends them (orphaned secrets are adopted as keys of set "
+               "\"recovered\", or removed with --remove-orphans)\n";
+        return ExitInvalid;
+    }
+    auto repaired = waitFor<QStringList>([&](QObject* context, auto done) {
+        KeystoreChecker::repair(store, *found, options, context, std::move(done));
+    });
+    if (!repaired)
+        return failWith(parser, err, repaired.error());
+    for (const QString& action : *repaired)
+        out << "repair: " << terminalSafe(action) << "\n";
+    auto again = waitFor<std::vector<KeystoreFinding>>(
+        [&](QObject* context, auto done) { KeystoreChecker::check(store, context, std::move(done)); });
+    if (!again)
+        return failWith(parser, err, again.error());
+    if (again->empty()) {
+        out << "consistent now\n";
+        return ExitOk;
+    }
+    out << again->size() << " inconsistenc" << (again->size() == 1 ? "y remains" : "ies remain") << "\n";
+    return ExitInvalid;
+}
+
 int repairIndexCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     ArgParser parser(QStringLiteral("keys repair-index"));
@@ -504,6 +564,8 @@ int runKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
         return retireCommand(rest, out, err);
     if (action == QLatin1String("delete"))
         return deleteCommand(rest, out, err);
+    if (action == QLatin1String("check"))
+        return checkCommand(rest, out, err);
     if (action == QLatin1String("repair-index"))
         return repairIndexCommand(rest, out, err);
     err << "jwt-inspector keys: unknown action \"" << terminalSafe(action) << "\"\n" << usage();
