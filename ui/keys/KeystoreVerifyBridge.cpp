@@ -34,20 +34,24 @@ void KeystoreVerifyBridge::reload()
         return;
     }
     m_loading = true;
-    m_store->loadVerificationKeys({}, this, [this](Result<std::vector<Key>> keys) {
+    // One key whose secret cannot be read is left out and named; the others are still offered.
+    m_store->loadKeys(KeyQuery{}, this, [this](Result<LoadedKeys> loaded) {
         m_loading = false;
         if (m_panel) {
-            if (keys) {
-                m_lastError.clear();
-                const int count = int(keys->size());
-                m_panel->setExtraKeys(std::move(keys).value(), tr("Key store"));
+            if (loaded) {
+                QStringList problems;
+                for (const Error& skipped : loaded->skipped)
+                    problems << skipped.message;
+                m_lastError = problems.join(QStringLiteral("; "));
+                const int count = int(loaded->keys.size());
+                m_panel->setExtraKeys(std::move(loaded->keys), tr("Key store"));
                 emit keysOffered(count);
-            } else if (keys.code() == ErrorCode::KeyNotFound) {
+            } else if (loaded.code() == ErrorCode::KeyNotFound) {
                 m_lastError.clear();
                 m_panel->setExtraKeys({}, tr("Key store"));
                 emit keysOffered(0);
             } else {
-                m_lastError = keys.message();
+                m_lastError = loaded.message();
                 emit keysOffered(0);
             }
         }
