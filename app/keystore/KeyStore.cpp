@@ -663,7 +663,8 @@ void KeyStore::loadPrivate(const QString& id, QObject* context, std::function<vo
     const KeyRecord copy = *found;
     m_keychain.read(copy.keychainEntry(), context, [copy, done](Result<SecretBytes> secret) {
         if (!secret) {
-            done(secret.error());
+            // The index names a secret the keychain does not have: a keychain failure (exit 3) like any other.
+            done(Error{ErrorCode::Keychain, secret.message()});
             return;
         }
         done(keyFromSecret(copy, *secret));
@@ -819,9 +820,15 @@ void KeyStore::loadKeys(const KeyQuery& query, QObject* context, std::function<v
         self->m_keychain.read(
             record.keychainEntry(), context, [record, loaded, strongStep](Result<SecretBytes> secret) {
                 if (!secret) {
-                    loaded->skipped.push_back(Error{
-                        secret.code(),
-                        KeyStoreText::tr("key \"%1\" (kid %2): %3").arg(record.name, record.kid, secret.message())});
+                    // The index names a secret the keychain does not have: a keychain failure (exit 3), not a
+                    // key the user got wrong.
+                    const bool missing = secret.code() == ErrorCode::KeyNotFound;
+                    loaded->skipped.push_back(
+                        Error{missing ? ErrorCode::Keychain : secret.code(),
+                              KeyStoreText::tr("key \"%1\" (kid %2): %3%4")
+                                  .arg(record.name, record.kid, secret.message(),
+                                       missing ? KeyStoreText::tr(" (jwt-inspector keys check finds such entries)")
+                                               : QString())});
                 } else if (auto key = keyFromSecret(record, *secret); !key) {
                     loaded->skipped.push_back(
                         Error{key.code(),

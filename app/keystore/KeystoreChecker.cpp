@@ -199,7 +199,7 @@ void KeystoreChecker::check(KeyStore& store, QObject* context,
                         return;
                     guard->loadPrivate(record.id, context, [finding, findings, next](Result<Key> key) mutable {
                         if (!key) {
-                            finding.kind = key.code() == ErrorCode::KeyNotFound
+                            finding.kind = keychainProblemOf(key.error()) == KeychainProblem::NotFound
                                 ? KeystoreFinding::Kind::MissingSecret
                                 : KeystoreFinding::Kind::UnreadableSecret;
                             finding.detail = key.message();
