@@ -26,8 +26,10 @@ namespace {
 // until its answer arrives. This is for the command line only; the window never waits like this.
 constexpr std::chrono::seconds keychainTimeout(30);
 
+// guard: how long the whole call may take before the command gives up on it; each keychain call also has its own
+// timeout (keychainTimeout), so a batch of many calls gets more.
 template <typename T, typename Start>
-Result<T> waitFor(Start start)
+Result<T> waitFor(Start start, std::chrono::seconds guard = keychainTimeout + std::chrono::seconds(5))
 {
     QEventLoop loop;
     std::optional<Result<T>> answer;
@@ -37,7 +39,7 @@ Result<T> waitFor(Start start)
         loop.quit();
     });
     if (!answer) {
-        QTimer::singleShot(keychainTimeout + std::chrono::seconds(5), &loop, &QEventLoop::quit);
+        QTimer::singleShot(guard, &loop, &QEventLoop::quit);
         loop.exec();
     }
     if (!answer)
@@ -195,7 +197,8 @@ int importKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, 
     }
     // One keychain write per key, then one index transaction for all: the import is all or nothing.
     auto stored = waitFor<std::vector<KeyRecord>>(
-        [&](QObject* context, auto done) { store.addMany(batch, context, std::move(done)); });
+        [&](QObject* context, auto done) { store.addMany(batch, context, std::move(done)); },
+        keychainTimeout + std::chrono::seconds(5 + 2 * qint64(batch.size())));
     if (!stored) {
         err << "jwt-inspector keys import: "
             << (keys.size() == 1 ? QStringLiteral("the key was not stored")

@@ -304,6 +304,8 @@ void KeyStore::storeSecretsThenCommit(std::vector<PendingKey> items, KeyIndex::C
     {
         std::vector<PendingKey> items;
         std::size_t next = 0;
+        int inFlight = 0;
+        std::optional<Error> failure;
         std::vector<QString> written;
     };
     auto state = std::make_shared<State>();
@@ -330,48 +332,58 @@ void KeyStore::storeSecretsThenCommit(std::vector<PendingKey> items, KeyIndex::C
                            .arg(leftOver.join(QStringLiteral(", ")))});
         });
     };
-    auto step = std::make_shared<std::function<void()>>();
-    std::weak_ptr<std::function<void()>> weakStep = step;
-    *step = [self, state, weakStep, context, change, done, rollBack]() {
+    // Several writes are in flight at once (a batch of a thousand keys would otherwise wait a thousand round trips);
+    // the index is committed only when every one has answered, and on the first failure the rest are not started.
+    constexpr int maxInFlight = 8;
+    auto pump = std::make_shared<std::function<void()>>();
+    std::weak_ptr<std::function<void()>> weakPump = pump;
+    *pump = [self, state, weakPump, context, change, done, rollBack]() {
         if (!self)
             return;
-        while (state->next < state->items.size() && !state->items[state->next].record.hasSecret)
-            ++state->next;
-        if (state->next == state->items.size()) {
-            if (auto committed = self->commit(change); !committed) {
-                rollBack(committed.error());
-                return;
+        auto strongPump = weakPump.lock();
+        while (!state->failure && state->inFlight < maxInFlight && state->next < state->items.size()) {
+            const PendingKey& item = state->items[state->next++];
+            if (!item.record.hasSecret)
+                continue;
+            auto material = secretMaterial(item.key);
+            if (!material) {
+                state->failure = material.error();
+                break;
             }
-            done(Result<void>());
+            const QString entry = item.record.keychainEntry();
+            ++state->inFlight;
+            self->m_keychain.write(entry, *material, context, [state, entry, strongPump](Result<void> stored) {
+                --state->inFlight;
+                // A write that timed out or failed midway may still have left an item: it is removed with the
+                // rest. A locked or absent keychain took nothing.
+                const KeychainProblem problem = stored ? KeychainProblem::Other : keychainProblemOf(stored.error());
+                if (problem != KeychainProblem::Locked && problem != KeychainProblem::Denied
+                    && problem != KeychainProblem::NoService)
+                    state->written.push_back(entry);
+                if (!stored && !state->failure)
+                    state->failure = stored.error();
+                (*strongPump)();
+            });
+        }
+        if (state->inFlight > 0)
+            return;
+        if (state->failure) {
+            rollBack(*state->failure);
             return;
         }
-        const PendingKey& item = state->items[state->next++];
-        auto material = secretMaterial(item.key);
-        if (!material) {
-            rollBack(material.error());
+        if (state->next < state->items.size())
+            return;
+        if (auto committed = self->commit(change); !committed) {
+            rollBack(committed.error());
             return;
         }
-        const QString entry = item.record.keychainEntry();
-        auto strongStep = weakStep.lock();
-        self->m_keychain.write(entry, *material, context, [state, entry, strongStep, rollBack](Result<void> stored) {
-            // A write that timed out or failed midway may still have left an item: it is removed with the rest. A
-            // locked or absent keychain took nothing.
-            const KeychainProblem problem = stored ? KeychainProblem::Other : keychainProblemOf(stored.error());
-            if (problem != KeychainProblem::Locked && problem != KeychainProblem::Denied
-                && problem != KeychainProblem::NoService)
-                state->written.push_back(entry);
-            if (!stored) {
-                rollBack(stored.error());
-                return;
-            }
-            (*strongStep)();
-        });
+        done(Result<void>());
     };
     if (auto writable = KeyIndex::checkWritable(m_indexPath); !writable) {
         done(writable.error());
         return;
     }
-    (*step)();
+    (*pump)();
 }
 
 void KeyStore::add(const Key& key, const NewKeyOptions& options, QObject* context, RecordDone done)

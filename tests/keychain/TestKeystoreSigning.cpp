@@ -33,6 +33,7 @@ private slots:
     void oneMissingSecretIsReportedForThatKeyAlone();
     void storedNamesWithControlCharactersAreEscaped();
     void secretInAnArgumentIsWarnedAbout();
+    void keygenJwkOnStandardOutputImportsAndThumbprintReadsStandardInput();
 
 private:
     struct Run
@@ -252,6 +253,29 @@ void TestKeystoreSigning::secretInAnArgumentIsWarnedAbout()
     QVERIFY2(err.contains(QLatin1String("warning: a secret given with --secret can be read by other users")),
              qPrintable(err));
     QVERIFY(!err.contains(QLatin1String("a-long-enough-secret")));
+}
+
+void TestKeystoreSigning::keygenJwkOnStandardOutputImportsAndThumbprintReadsStandardInput()
+{
+    const Run generated
+        = cli({QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("ES256"), QStringLiteral("--out"),
+               QStringLiteral("-"), QStringLiteral("--format"), QStringLiteral("jwk")});
+    QCOMPARE(generated.code, 0);
+    // Standard output is the JWK alone; the kid line went to standard error.
+    const QJsonObject jwk = QJsonDocument::fromJson(generated.out.toUtf8()).object();
+    QVERIFY2(!jwk.isEmpty(), qPrintable(generated.out));
+    const QString kid = jwk.value(QStringLiteral("kid")).toString();
+    QVERIFY(!kid.isEmpty());
+    QVERIFY2(generated.err.contains(QStringLiteral("kid ") + kid), qPrintable(generated.err));
+
+    const Run imported
+        = cli({QStringLiteral("keys"), QStringLiteral("import"), QStringLiteral("-")}, generated.out.toUtf8());
+    QVERIFY2(imported.code == 0, qPrintable(imported.err));
+    QVERIFY(imported.out.contains(QStringLiteral("kid ") + kid));
+
+    const Run printed = cli({QStringLiteral("thumbprint"), QStringLiteral("-")}, generated.out.toUtf8());
+    QVERIFY2(printed.code == 0, qPrintable(printed.err));
+    QCOMPARE(printed.out, kid);
 }
 
 QTEST_GUILESS_MAIN(TestKeystoreSigning)
