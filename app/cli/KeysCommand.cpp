@@ -447,10 +447,23 @@ int checkCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     parser.addFlag(QStringLiteral("repair"));
     parser.addFlag(QStringLiteral("remove-orphans"));
     parser.addValue(QStringLiteral("grace"));
+    parser.addFlag(QStringLiteral("repair-index"));
     if (!parser.parse(args, err))
         return ExitUsage;
     if (!parser.positionals().isEmpty())
         return parser.usageError(err, QStringLiteral("takes no arguments"));
+    if (parser.isSet(QStringLiteral("repair-index"))) {
+        // Only on this explicit request is a damaged index rewritten, and only after a backup copy of it.
+        auto repaired = KeyIndex::repair(KeyIndex::defaultPath());
+        if (!repaired)
+            return failWith(parser, err, repaired.error());
+        if (!repaired->backupPath.isEmpty())
+            out << "backup of the damaged index: " << repaired->backupPath << "\n";
+        for (const QString& action : repaired->actions)
+            out << "index: " << terminalSafe(action) << "\n";
+        if (!repaired->backupPath.isEmpty())
+            out << "index: kept " << repaired->kept << " key(s)\n";
+    }
     const bool repair = parser.isSet(QStringLiteral("repair"));
     RepairOptions options;
     options.removeOrphans = parser.isSet(QStringLiteral("remove-orphans"));
@@ -500,27 +513,6 @@ int checkCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     return ExitInvalid;
 }
 
-int repairIndexCommand(const QStringList& args, QTextStream& out, QTextStream& err)
-{
-    ArgParser parser(QStringLiteral("keys repair-index"));
-    if (!parser.parse(args, err))
-        return ExitUsage;
-    if (!parser.positionals().isEmpty())
-        return parser.usageError(err, QStringLiteral("takes no arguments"));
-    auto repaired = KeyIndex::repair(KeyIndex::defaultPath());
-    if (!repaired)
-        return failWith(parser, err, repaired.error());
-    if (!repaired->backupPath.isEmpty())
-        out << "backup of the damaged index: " << repaired->backupPath << "\n";
-    for (const QString& action : repaired->actions)
-        out << terminalSafe(action) << "\n";
-    if (!repaired->backupPath.isEmpty()) {
-        out << "kept " << repaired->kept << " key(s); run jwt-inspector keys check to find keychain secrets no entry "
-            << "names any more\n";
-    }
-    return ExitOk;
-}
-
 QString usage()
 {
     return QStringLiteral(
@@ -532,8 +524,7 @@ QString usage()
         "  jwt-inspector keys rotate SET [--bits N] [--retire-after-days D]\n"
         "  jwt-inspector keys retire ID|KID\n"
         "  jwt-inspector keys delete ID|KID\n"
-        "  jwt-inspector keys check [--repair [--remove-orphans]] [--grace S]\n"
-        "  jwt-inspector keys repair-index\n"
+        "  jwt-inspector keys check [--repair [--remove-orphans]] [--grace S] [--repair-index]\n"
         "Private keys and HMAC secrets live in the OS keychain (Secret Service); the index of names, kids and\n"
         "public keys in the application's data folder. Keychain failures exit with 3.\n");
 }
@@ -569,8 +560,6 @@ int runKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
         return deleteCommand(rest, out, err);
     if (action == QLatin1String("check"))
         return checkCommand(rest, out, err);
-    if (action == QLatin1String("repair-index"))
-        return repairIndexCommand(rest, out, err);
     err << "jwt-inspector keys: unknown action \"" << terminalSafe(action) << "\"\n" << usage();
     return ExitUsage;
 }

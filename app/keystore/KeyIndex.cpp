@@ -32,7 +32,7 @@ Error damaged(const QString& path, const QString& where, const QString& what)
 {
     return Error{ErrorCode::Io,
                  KeyIndexText::tr("the key index %1 is damaged: %2%3; the file was not changed (jwt-inspector keys "
-                                  "repair-index repairs it after keeping a backup)")
+                                  "check --repair-index repairs it after keeping a backup)")
                      .arg(path, where.isEmpty() ? QString() : where + QStringLiteral(": "), what)};
 }
 

@@ -46,8 +46,8 @@ public:
     // secret goes to the keychain, so the common failures cost no keychain write and no rollback.
     static Result<void> checkWritable(const QString& path);
 
-    // Repairs a damaged index, for `keys repair-index` only: first copies the file to a backup beside it (named in
-    // the answer), then keeps every entry that validates (coercing "true"/"false" strings, keeping the first of a
+    // Repairs a damaged index, for `keys check --repair-index` only: first copies the file to a backup beside it (named
+    // in the answer), then keeps every entry that validates (coercing "true"/"false" strings, keeping the first of a
     // duplicated id and of two active keys in a set, which becomes verify-only). The answer lists what was done.
     struct RepairReport
     {
