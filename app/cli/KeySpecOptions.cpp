@@ -68,7 +68,7 @@ QString helpText()
         "  --kid KID               pick the key with this kid (from a JWKS or the keystore)\n");
 }
 
-Result<std::vector<Key>> load(ArgParser& parser)
+Result<std::vector<Key>> load(ArgParser& parser, const KeyHints& hints)
 {
     QStringList given;
     for (const QString& source : kSources) {
@@ -112,8 +112,9 @@ Result<std::vector<Key>> load(ArgParser& parser)
 
     if (parser.isSet(QStringLiteral("keystore"))) {
         QStringList skipped;
-        auto keys
-            = loadKeystoreKeys(parser.value(QStringLiteral("kid")), parser.value(QStringLiteral("alg")), &skipped);
+        const QString kid = parser.isSet(QStringLiteral("kid")) ? parser.value(QStringLiteral("kid")) : hints.kid;
+        const QString alg = parser.isSet(QStringLiteral("alg")) ? parser.value(QStringLiteral("alg")) : hints.alg;
+        auto keys = loadKeystoreKeys(kid, alg, &skipped);
         // One unreadable key is reported for itself; the others still verify.
         QTextStream warnings(stderr);
         for (const QString& problem : skipped)

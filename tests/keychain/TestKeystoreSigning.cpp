@@ -1,8 +1,10 @@
 // sign --keystore and verify --keystore over a real Secret Service: every stored key type signs, the key is chosen
 // by kid, set and alg, only the needed secrets are read, and what the store prints is terminal-safe.
 
+#include "ArgParser.h"
 #include "Cli.h"
 #include "KeyIndex.h"
+#include "KeySpecOptions.h"
 #include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
@@ -206,6 +208,28 @@ void TestKeystoreSigning::oneMissingSecretIsReportedForThatKeyAlone()
                            QStringLiteral("b"), tokenA.out});
     QCOMPARE(onlyB.code, 3);
     QVERIFY2(onlyB.err.contains(QLatin1String("key \"hb\" (kid b)")), qPrintable(onlyB.err));
+    // A caller that read the token first narrows by its kid: only a's secret is read, and the key says where it
+    // came from.
+    ArgParser parser(QStringLiteral("verify"));
+    KeySpecOptions::add(parser);
+    parser.addValue(QStringLiteral("alg"));
+    QString parseErrors;
+    QTextStream parseErr(&parseErrors);
+    QVERIFY(parser.parse({QStringLiteral("--keystore")}, parseErr));
+    const auto hinted = KeySpecOptions::load(parser, {QStringLiteral("a"), QStringLiteral("HS256")});
+    QVERIFY2(hinted.ok(), qPrintable(hinted.ok() ? QString() : hinted.message()));
+    QCOMPARE(hinted->size(), std::size_t(1));
+    const KeyProvenance& provenance = hinted->front().metadata.provenance;
+    QCOMPARE(provenance.kind, KeyProvenance::Kind::Keychain);
+    QCOMPARE(provenance.chosenByUser, false);
+    QCOMPARE(provenance.keySet, QStringLiteral("default"));
+    QCOMPARE(provenance.keyId, storedA->id);
+    QCOMPARE(provenance.keyName, QStringLiteral("ha"));
+    QCOMPARE(provenance.status, QStringLiteral("active"));
+    const auto wrongAlg = KeySpecOptions::load(parser, {QStringLiteral("a"), QStringLiteral("HS512")});
+    QVERIFY(!wrongAlg.ok());
+    QVERIFY2(wrongAlg.message().contains(QLatin1String("does not serve HS512")), qPrintable(wrongAlg.message()));
+
     const Run signB
         = cli({QStringLiteral("sign"), QStringLiteral("--keystore"), QStringLiteral("--kid"), QStringLiteral("b"),
                QStringLiteral("--alg"), QStringLiteral("HS256"), QStringLiteral("{}")});
