@@ -32,6 +32,7 @@ private slots:
     void parallelImportProcessesKeepEveryKeyAndOneActive();
     void parallelRotationsLeaveOneActiveKeyAndNoOrphan();
     void windowStoreBesideCommandLineWritersLosesNothing();
+    void mixedParallelWritersKeepTheSetConsistent();
     void damagedIndexIsRefusedNamedAndLeftUnchanged_data();
     void damagedIndexIsRefusedNamedAndLeftUnchanged();
     void unknownMembersSurviveARewrite();
@@ -258,6 +259,65 @@ void TestKeystoreFaults::windowStoreBesideCommandLineWritersLosesNothing()
     QCOMPARE(keys.size(), writers + 3);
     QCOMPARE(activeCount(keys, QStringLiteral("shared")), 1);
     QCOMPARE(keychainEntries().size(), writers + 3);
+}
+
+void TestKeystoreFaults::mixedParallelWritersKeepTheSetConsistent()
+{
+    constexpr int trials = 2;
+    int rotations = 0;
+    int refusedRotations = 0;
+    for (int trial = 0; trial < trials; ++trial) {
+        init();
+        for (const QString& name : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}) {
+            QCOMPARE(runCli({QStringLiteral("keys"), QStringLiteral("generate"), QStringLiteral("--alg"),
+                             QStringLiteral("ES256"), QStringLiteral("--set"), QStringLiteral("api"),
+                             QStringLiteral("--name"), name})
+                         .exitCode,
+                     0);
+        }
+        std::vector<QProcess*> rotators;
+        for (int i = 0; i < 2; ++i)
+            rotators.push_back(startCli({QStringLiteral("keys"), QStringLiteral("rotate"), QStringLiteral("api")}));
+        std::vector<QProcess*> others;
+        others.push_back(startCli({QStringLiteral("keys"), QStringLiteral("retire"), QStringLiteral("b")}));
+        others.push_back(startCli({QStringLiteral("keys"), QStringLiteral("delete"), QStringLiteral("c")}));
+        for (int i = 0; i < 3; ++i) {
+            others.push_back(
+                startCli({QStringLiteral("keys"), QStringLiteral("import"),
+                          writeKeyFile(QStringLiteral("mixed%1-%2.pem").arg(trial).arg(i), QStringLiteral("ES256")),
+                          QStringLiteral("--set"), QStringLiteral("api"), QStringLiteral("--name"),
+                          QStringLiteral("new%1").arg(i)}));
+        }
+        for (QProcess* process : rotators) {
+            const CliRun run = finish(process);
+            QVERIFY2(run.exitCode == 0 || run.err.contains(QLatin1String("changed during the rotation")),
+                     qPrintable(run.err));
+            (run.exitCode == 0 ? rotations : refusedRotations) += 1;
+        }
+        for (QProcess* process : others) {
+            const CliRun run = finish(process);
+            QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        }
+        const QJsonArray keys = indexKeys();
+        QCOMPARE(activeCount(keys, QStringLiteral("api")), 1);
+        QStringList names;
+        int withSecret = 0;
+        for (const QJsonValue& key : keys) {
+            names << key[QStringLiteral("name")].toString();
+            if (key[QStringLiteral("name")].toString() == u"b")
+                QCOMPARE(key[QStringLiteral("status")].toString(), QStringLiteral("retired"));
+            withSecret += key[QStringLiteral("hasSecret")].toBool() ? 1 : 0;
+        }
+        QVERIFY(!names.contains(QStringLiteral("c")));
+        for (const QString& name : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("new0"),
+                                    QStringLiteral("new1"), QStringLiteral("new2")})
+            QVERIFY2(names.contains(name), qPrintable(names.join(QLatin1Char(' '))));
+        QCOMPARE(keychainEntries().size(), withSecret);
+        QCOMPARE(runCli({QStringLiteral("keys"), QStringLiteral("check")}).exitCode, 0);
+    }
+    qInfo("mixed writers: %d trials of 2 rotations, 1 retire, 1 delete and 3 imports at once; %d rotations done, %d "
+          "refused because the set changed; one active key, no lost or orphaned key each time",
+          trials, rotations, refusedRotations);
 }
 
 void TestKeystoreFaults::damagedIndexIsRefusedNamedAndLeftUnchanged_data()
