@@ -605,8 +605,9 @@ void SigningEditor::refillKeySources()
         m_keySource->addItem(hmac ? tr("Secret typed here") : tr("Key pasted or generated here"), QString());
         if (m_keyStore && alg) {
             for (const QString& set : m_keyStore->keySets()) {
-                const std::optional<KeyRecord> active = m_keyStore->activeKey(set);
-                if (!active || !active->hasSecret || active->remote || active->alg != alg->displayName())
+                // The same choice as sign --keystore --set SET: one selection function for both faces.
+                const Result<KeyRecord> active = m_keyStore->selectSigningKey(alg->displayName(), {}, set);
+                if (!active)
                     continue;
                 m_keySource->addItem(tr("Stored set \u201c%1\u201d: %2 (kid %3)").arg(set, active->name, active->kid),
                                      set);
@@ -621,7 +622,12 @@ void SigningEditor::refillKeySources()
 void SigningEditor::onKeySourceChanged()
 {
     const QString set = storedKeySet();
-    const std::optional<KeyRecord> active = set.isEmpty() || !m_keyStore ? std::nullopt : m_keyStore->activeKey(set);
+    const AlgInfo* chosenAlg = findAlg(m_alg->currentText());
+    std::optional<KeyRecord> active;
+    if (!set.isEmpty() && m_keyStore && chosenAlg) {
+        if (auto selected = m_keyStore->selectSigningKey(chosenAlg->displayName(), {}, set))
+            active = std::move(selected).value();
+    }
     // The same active key stays loaded; anything else drops what was loaded (Key wipes its secret).
     if (!active || active->id != m_storedRecordId) {
         m_storedKey.reset();
@@ -650,7 +656,7 @@ void SigningEditor::onKeySourceChanged()
     m_storedLoading = true;
     const quint64 request = ++m_storedRequest;
     setStatus(m_keyStatus, tr("Loading the key from the system keychain…"), false);
-    m_keyStore->loadPrivate(active->id, this, [this, request, setName = set](Result<Key> key) {
+    m_keyStore->loadSigningKey(*active, this, [this, request, setName = set](Result<Key> key) {
         if (request != m_storedRequest)
             return;
         m_storedLoading = false;

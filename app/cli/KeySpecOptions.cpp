@@ -5,6 +5,8 @@
 #include "crypto/KeyFormats.h"
 #include "crypto/SecretBytes.h"
 
+#include <QTextStream>
+
 namespace jwti {
 namespace KeySpecOptions {
 namespace {
@@ -85,7 +87,7 @@ QString helpText()
         "  --kid KID               pick the key with this kid (from a JWKS or the keystore)\n");
 }
 
-Result<std::vector<Key>> load(ArgParser& parser)
+Result<std::vector<Key>> load(ArgParser& parser, const KeyHints& hints)
 {
     QStringList given;
     for (const QString& source : kSources) {
@@ -102,8 +104,11 @@ Result<std::vector<Key>> load(ArgParser& parser)
     if (parser.isSet(QStringLiteral("passphrase-file")) && !parser.isSet(QStringLiteral("key")))
         return Error{ErrorCode::Usage, QStringLiteral("--passphrase-file goes with --key")};
 
-    if (parser.isSet(QStringLiteral("secret")))
+    if (parser.isSet(QStringLiteral("secret"))) {
+        QTextStream(stderr) << "jwt-inspector: warning: a secret given with --secret can be read by other users "
+                               "(ps, /proc) and stays in shell history; prefer --secret-file\n";
         return secretFromText(parser, QStringLiteral("secret"), SecretEncoding::Text);
+    }
     if (parser.isSet(QStringLiteral("secret-hex")))
         return secretFromText(parser, QStringLiteral("secret-hex"), SecretEncoding::Hex);
     if (parser.isSet(QStringLiteral("secret-b64")))
@@ -125,15 +130,23 @@ Result<std::vector<Key>> load(ArgParser& parser)
     }
 
     if (parser.isSet(QStringLiteral("keystore"))) {
-        const QString kid = parser.value(QStringLiteral("kid"));
-        auto stored = loadKeystoreKeys(kid);
+        QStringList skipped;
+        const bool kidGiven = parser.isSet(QStringLiteral("kid"));
+        const QString kid = kidGiven ? parser.value(QStringLiteral("kid")) : hints.kid;
+        const QString alg = parser.isSet(QStringLiteral("alg")) ? parser.value(QStringLiteral("alg")) : hints.alg;
+        auto keys = loadKeystoreKeys(kid, alg, &skipped);
+        // One unreadable key is reported for itself; the others still verify.
+        QTextStream warnings(stderr);
+        for (const QString& problem : skipped)
+            warnings << "jwt-inspector: warning: skipped " << terminalSafe(problem) << "\n";
         // A key the user named with --kid is chosen, not merely tried: its failure makes the token invalid. Without
-        // --kid the stored keys are only tried where they fit, and their failure proves nothing.
-        if (stored) {
-            for (Key& key : stored.value())
-                key.metadata.provenance.chosenByUser = !kid.isEmpty();
+        // --kid the stored keys are only tried where they fit (or where the token's own kid picks them, which the
+        // verdict weighs itself), and a failure of a key merely tried proves nothing.
+        if (keys) {
+            for (Key& key : keys.value())
+                key.metadata.provenance.chosenByUser = kidGiven;
         }
-        return stored;
+        return keys;
     }
 
     const QString path = parser.value(QStringLiteral("key"));

@@ -62,7 +62,7 @@ QString keygenHelp()
         "\n"
         "Generates a key for ALG from the system's random source: RSA 2048/3072/4096 (RS*, PS*), EC P-256/384/521\n"
         "(ES256/384/512), secp256k1 (ES256K), Ed25519 (EdDSA), Ed448, or an HMAC secret (HS*, 256/384/512 bits).\n"
-        "Prints the key's kid, its RFC 7638 thumbprint.\n"
+        "Prints the key's kid, its RFC 7638 thumbprint (on standard error when the key goes to standard output).\n"
         "\n"
         "Options:\n"
         "  --alg ALG              the algorithm the key is for (required)\n"
@@ -188,16 +188,22 @@ int runKeygenCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
         if (auto written = writeNewFile(publicPath, publicText, false); !written)
             return parser.fail(err, written.message(), ExitIo);
     }
-    out << kid << '\n';
+    // With the key itself on standard output, the kid goes to standard error, so the output stays one PEM or one
+    // JWK that keys import - (or any JWK reader) accepts; a JWK carries the kid as its own member too.
+    if (outPath == QLatin1String("-"))
+        err << "kid " << kid << '\n';
+    else
+        out << kid << '\n';
     return ExitOk;
 }
 
 QString thumbprintHelp()
 {
-    return QStringLiteral("Usage: jwt-inspector thumbprint KEYFILE [--passphrase-file F]\n"
+    return QStringLiteral("Usage: jwt-inspector thumbprint (KEYFILE | -) [--passphrase-file F]\n"
                           "\n"
                           "Prints the RFC 7638 JWK thumbprint (base64url SHA-256) of each key in KEYFILE (PEM, DER,\n"
-                          "JWK or JWKS), one a line. A private key's thumbprint is its public key's.\n"
+                          "JWK or JWKS; - reads standard input), one a line. A private key's thumbprint is its\n"
+                          "public key's.\n"
                           "\n"
                           "Options:\n"
                           "  --passphrase-file F    passphrase of an encrypted PKCS#8 key\n"
@@ -208,7 +214,6 @@ QString thumbprintHelp()
 
 int runThumbprintCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
 {
-    Q_UNUSED(in);
     ArgParser parser(QStringLiteral("thumbprint"));
     parser.addValue(QStringLiteral("passphrase-file"));
     if (!parser.parse(args, err))
@@ -227,14 +232,20 @@ int runThumbprintCommand(const QStringList& args, QIODevice& in, QTextStream& ou
         passphrase = *read;
     }
     const QString path = parser.positionals().first();
-    auto data = readFileBytes(path);
-    if (!data)
-        return parser.fail(err, data.message(), ExitIo);
-    QByteArray bytes = std::move(data).value();
+    QByteArray bytes;
+    if (path == QLatin1String("-")) {
+        bytes = readAllInput(in);
+    } else {
+        auto data = readFileBytes(path);
+        if (!data)
+            return parser.fail(err, terminalSafe(data.message()), ExitIo);
+        bytes = std::move(data).value();
+    }
     auto keys = importKeys(bytes, passphrase);
     wipeBytes(bytes);
     if (!keys)
-        return parser.fail(err, QStringLiteral("%1: %2").arg(path, keys.message()), exitCodeForError(keys.code()));
+        return parser.fail(err, terminalSafe(QStringLiteral("%1: %2").arg(path, keys.message())),
+                           exitCodeForError(keys.code()));
     for (const Key& key : *keys)
         out << thumbprint(key) << '\n';
     return ExitOk;

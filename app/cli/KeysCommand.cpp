@@ -3,7 +3,9 @@
 #include "ArgParser.h"
 #include "Cli.h"
 #include "CliIo.h"
+#include "KeyIndex.h"
 #include "KeyStore.h"
+#include "KeystoreChecker.h"
 #include "crypto/KeyFormats.h"
 #include "crypto/KeyGeneration.h"
 #include "jose/Algorithms.h"
@@ -24,8 +26,10 @@ namespace {
 // until its answer arrives. This is for the command line only; the window never waits like this.
 constexpr std::chrono::seconds keychainTimeout(30);
 
+// guard: how long the whole call may take before the command gives up on it; each keychain call also has its own
+// timeout (keychainTimeout), so a batch of many calls gets more.
 template <typename T, typename Start>
-Result<T> waitFor(Start start)
+Result<T> waitFor(Start start, std::chrono::seconds guard = keychainTimeout + std::chrono::seconds(5))
 {
     QEventLoop loop;
     std::optional<Result<T>> answer;
@@ -35,7 +39,7 @@ Result<T> waitFor(Start start)
         loop.quit();
     });
     if (!answer) {
-        QTimer::singleShot(keychainTimeout + std::chrono::seconds(5), &loop, &QEventLoop::quit);
+        QTimer::singleShot(guard, &loop, &QEventLoop::quit);
         loop.exec();
     }
     if (!answer)
@@ -72,7 +76,7 @@ QString shortDate(const QDateTime& time)
 
 int failWith(const ArgParser& parser, QTextStream& err, const Error& error)
 {
-    return parser.fail(err, error.message, exitCodeForError(error.code));
+    return parser.fail(err, terminalSafe(error.message), exitCodeForError(error.code));
 }
 
 int listKeys(const QStringList& args, QTextStream& out, QTextStream& err)
@@ -108,14 +112,14 @@ int listKeys(const QStringList& args, QTextStream& out, QTextStream& err)
                .arg(QStringLiteral("THUMBPRINT"));
     for (const KeyRecord& record : store.records()) {
         out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
-                   .arg(record.id, -36)
-                   .arg(record.name, -24)
-                   .arg(record.keySet, -12)
-                   .arg(record.alg, -6)
-                   .arg(keyStatusName(record.status), -11)
+                   .arg(terminalSafe(record.id), -36)
+                   .arg(terminalSafe(record.name), -24)
+                   .arg(terminalSafe(record.keySet), -12)
+                   .arg(terminalSafe(record.alg), -6)
+                   .arg(record.deleting ? QStringLiteral("deleting") : keyStatusName(record.status), -11)
                    .arg(shortDate(record.created), -16)
-                   .arg(record.kid, -43)
-                   .arg(record.thumbprint.isEmpty() ? QStringLiteral("-") : record.thumbprint);
+                   .arg(terminalSafe(record.kid), -43)
+                   .arg(record.thumbprint.isEmpty() ? QStringLiteral("-") : terminalSafe(record.thumbprint));
     }
     return ExitOk;
 }
@@ -127,8 +131,9 @@ Result<KeyRecord> storeKey(KeyStore& store, const Key& key, const NewKeyOptions&
 
 void reportStored(QTextStream& out, const KeyRecord& record)
 {
-    out << "stored " << record.id << "  " << record.name << "  set " << record.keySet << "  " << record.alg << "  "
-        << keyStatusName(record.status) << "  kid " << record.kid << "\n";
+    out << "stored " << record.id << "  " << terminalSafe(record.name) << "  set " << terminalSafe(record.keySet)
+        << "  " << terminalSafe(record.alg) << "  " << keyStatusName(record.status) << "  kid "
+        << terminalSafe(record.kid) << "\n";
 }
 
 int importKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
@@ -180,23 +185,29 @@ int importKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, 
 
     KeyStore store;
     prepareStore(store);
-    int position = 0;
+    std::vector<std::pair<Key, NewKeyOptions>> batch;
     for (const Key& key : keys) {
-        ++position;
         NewKeyOptions options;
         options.name = parser.value(QStringLiteral("name"));
         options.keySet = parser.value(QStringLiteral("set"));
         options.alg = parser.value(QStringLiteral("alg"));
         options.kid = keys.size() == 1 ? kid : QString();
         options.source = file == QLatin1String("-") ? QStringLiteral("standard input") : file;
-        auto stored = storeKey(store, key, options);
-        if (!stored) {
-            err << "jwt-inspector keys import: key " << position << " of " << keys.size() << " (" << key.description()
-                << ") was not stored: " << stored.message() << "\n";
-            return exitCodeForError(stored.code());
-        }
-        reportStored(out, *stored);
+        batch.emplace_back(key, options);
     }
+    // One keychain write per key, then one index transaction for all: the import is all or nothing.
+    auto stored = waitFor<std::vector<KeyRecord>>(
+        [&](QObject* context, auto done) { store.addMany(batch, context, std::move(done)); },
+        keychainTimeout + std::chrono::seconds(5 + 2 * qint64(batch.size())));
+    if (!stored) {
+        err << "jwt-inspector keys import: "
+            << (keys.size() == 1 ? QStringLiteral("the key was not stored")
+                                 : QStringLiteral("none of the %1 keys was stored").arg(keys.size()))
+            << ", and nothing was written: " << terminalSafe(stored.message()) << "\n";
+        return exitCodeForError(stored.code());
+    }
+    for (const KeyRecord& record : *stored)
+        reportStored(out, record);
     return ExitOk;
 }
 
@@ -241,9 +252,10 @@ int generateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     prepareStore(store);
     auto stored = storeKey(store, *key, options);
     if (!stored) {
-        return parser.fail(err,
-                           QStringLiteral("the key was not stored, and nothing was written: %1").arg(stored.message()),
-                           exitCodeForError(stored.code()));
+        return parser.fail(
+            err,
+            QStringLiteral("the key was not stored, and nothing was written: %1").arg(terminalSafe(stored.message())),
+            exitCodeForError(stored.code()));
     }
     reportStored(out, *stored);
     return ExitOk;
@@ -376,11 +388,12 @@ int rotateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     auto rotated = waitFor<KeyRecord>(
         [&](QObject* context, auto done) { store.rotate(keySet, *key, retireAfter, context, std::move(done)); });
     if (!rotated) {
-        return parser.fail(err, QStringLiteral("the set is unchanged: %1").arg(rotated.message()),
+        return parser.fail(err, QStringLiteral("the set is unchanged: %1").arg(terminalSafe(rotated.message())),
                            exitCodeForError(rotated.code()));
     }
-    out << "rotated set " << keySet << ": new active key " << rotated->id << " (kid " << rotated->kid << "); "
-        << active->name << " (kid " << active->kid << ") is verify-only until " << shortDate(retireAfter) << " UTC\n";
+    out << "rotated set " << terminalSafe(keySet) << ": new active key " << rotated->id << " (kid "
+        << terminalSafe(rotated->kid) << "); " << terminalSafe(active->name) << " (kid " << terminalSafe(active->kid)
+        << ") is verify-only until " << shortDate(retireAfter) << " UTC\n";
     out << "publish the set's JWKS: jwt-inspector keys export " << rotated->id << " --format jwks\n";
     return ExitOk;
 }
@@ -400,8 +413,8 @@ int retireCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         return failWith(parser, err, record.error());
     if (auto retired = store.retire(record->id); !retired)
         return failWith(parser, err, retired.error());
-    out << "retired " << record->id << " (kid " << record->kid << "): no longer in the JWKS of set " << record->keySet
-        << "\n";
+    out << "retired " << terminalSafe(record->id) << " (kid " << terminalSafe(record->kid)
+        << "): no longer in the JWKS of set " << terminalSafe(record->keySet) << "\n";
     return ExitOk;
 }
 
@@ -423,8 +436,81 @@ int deleteCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         = waitFor<void>([&](QObject* context, auto done) { store.remove(record->id, context, std::move(done)); });
     if (!removed)
         return failWith(parser, err, removed.error());
-    out << "deleted " << record->id << " (" << record->name << ", kid " << record->kid << ")\n";
+    out << "deleted " << terminalSafe(record->id) << " (" << terminalSafe(record->name) << ", kid "
+        << terminalSafe(record->kid) << ")\n";
     return ExitOk;
+}
+
+int checkCommand(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    ArgParser parser(QStringLiteral("keys check"));
+    parser.addFlag(QStringLiteral("repair"));
+    parser.addFlag(QStringLiteral("remove-orphans"));
+    parser.addValue(QStringLiteral("grace"));
+    parser.addFlag(QStringLiteral("repair-index"));
+    if (!parser.parse(args, err))
+        return ExitUsage;
+    if (!parser.positionals().isEmpty())
+        return parser.usageError(err, QStringLiteral("takes no arguments"));
+    if (parser.isSet(QStringLiteral("repair-index"))) {
+        // Only on this explicit request is a damaged index rewritten, and only after a backup copy of it.
+        auto repaired = KeyIndex::repair(KeyIndex::defaultPath());
+        if (!repaired)
+            return failWith(parser, err, repaired.error());
+        if (!repaired->backupPath.isEmpty())
+            out << "backup of the damaged index: " << repaired->backupPath << "\n";
+        for (const QString& action : repaired->actions)
+            out << "index: " << terminalSafe(action) << "\n";
+        if (!repaired->backupPath.isEmpty())
+            out << "index: kept " << repaired->kept << " key(s)\n";
+    }
+    const bool repair = parser.isSet(QStringLiteral("repair"));
+    RepairOptions options;
+    options.removeOrphans = parser.isSet(QStringLiteral("remove-orphans"));
+    if (options.removeOrphans && !repair)
+        return parser.usageError(err, QStringLiteral("--remove-orphans goes with --repair"));
+    if (parser.isSet(QStringLiteral("grace"))) {
+        const auto seconds = parseInteger(parser.value(QStringLiteral("grace")));
+        if (!seconds || *seconds < 0)
+            return parser.usageError(err, QStringLiteral("--grace needs a number of seconds"));
+        options.graceSeconds = *seconds;
+    }
+    KeyStore store;
+    prepareStore(store);
+    auto found = waitFor<std::vector<KeystoreFinding>>(
+        [&](QObject* context, auto done) { KeystoreChecker::check(store, context, std::move(done)); });
+    if (!found)
+        return failWith(parser, err, found.error());
+    if (found->empty()) {
+        out << "consistent: " << store.records().size() << " index entries, every secret in the keychain and no "
+            << "keychain item without an entry\n";
+        return ExitOk;
+    }
+    for (const KeystoreFinding& finding : *found)
+        out << terminalSafe(finding.describe()) << "\n";
+    if (!repair) {
+        out << found->size() << " inconsistenc" << (found->size() == 1 ? "y" : "ies")
+            << "; jwt-inspector keys check --repair mends them (orphaned secrets are adopted as keys of set "
+               "\"recovered\", or removed with --remove-orphans)\n";
+        return ExitInvalid;
+    }
+    auto repaired = waitFor<QStringList>([&](QObject* context, auto done) {
+        KeystoreChecker::repair(store, *found, options, context, std::move(done));
+    });
+    if (!repaired)
+        return failWith(parser, err, repaired.error());
+    for (const QString& action : *repaired)
+        out << "repair: " << terminalSafe(action) << "\n";
+    auto again = waitFor<std::vector<KeystoreFinding>>(
+        [&](QObject* context, auto done) { KeystoreChecker::check(store, context, std::move(done)); });
+    if (!again)
+        return failWith(parser, err, again.error());
+    if (again->empty()) {
+        out << "consistent now\n";
+        return ExitOk;
+    }
+    out << again->size() << " inconsistenc" << (again->size() == 1 ? "y remains" : "ies remain") << "\n";
+    return ExitInvalid;
 }
 
 QString usage()
@@ -438,6 +524,7 @@ QString usage()
         "  jwt-inspector keys rotate SET [--bits N] [--retire-after-days D]\n"
         "  jwt-inspector keys retire ID|KID\n"
         "  jwt-inspector keys delete ID|KID\n"
+        "  jwt-inspector keys check [--repair [--remove-orphans]] [--grace S] [--repair-index]\n"
         "Private keys and HMAC secrets live in the OS keychain (Secret Service); the index of names, kids and\n"
         "public keys in the application's data folder. Keychain failures exit with 3.\n");
 }
@@ -471,16 +558,40 @@ int runKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
         return retireCommand(rest, out, err);
     if (action == QLatin1String("delete"))
         return deleteCommand(rest, out, err);
-    err << "jwt-inspector keys: unknown action \"" << action << "\"\n" << usage();
+    if (action == QLatin1String("check"))
+        return checkCommand(rest, out, err);
+    err << "jwt-inspector keys: unknown action \"" << terminalSafe(action) << "\"\n" << usage();
     return ExitUsage;
 }
 
-Result<std::vector<Key>> loadKeystoreKeys(const QString& kid)
+Result<std::vector<Key>> loadKeystoreKeys(const QString& kid, const QString& alg, QStringList* skipped)
 {
     KeyStore store;
     prepareStore(store);
-    return waitFor<std::vector<Key>>(
-        [&](QObject* context, auto done) { store.loadVerificationKeys(kid, context, std::move(done)); });
+    KeyQuery query;
+    query.kid = kid;
+    query.alg = alg;
+    auto loaded
+        = waitFor<LoadedKeys>([&](QObject* context, auto done) { store.loadKeys(query, context, std::move(done)); });
+    if (!loaded)
+        return loaded.error();
+    if (skipped) {
+        for (const Error& error : loaded->skipped)
+            skipped->append(error.message);
+    }
+    return std::move(loaded->keys);
+}
+
+Result<Key> loadKeystoreSigningKey(const QString& alg, const QString& kid, const QString& keySet)
+{
+    KeyStore store;
+    prepareStore(store);
+    if (auto loaded = store.reload(); !loaded)
+        return loaded.error();
+    auto record = store.selectSigningKey(alg, kid, keySet);
+    if (!record)
+        return record.error();
+    return waitFor<Key>([&](QObject* context, auto done) { store.loadSigningKey(*record, context, std::move(done)); });
 }
 
 } // namespace jwti

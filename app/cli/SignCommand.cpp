@@ -4,6 +4,7 @@
 #include "Cli.h"
 #include "CliIo.h"
 #include "KeySpecOptions.h"
+#include "KeysCommand.h"
 #include "jose/Json.h"
 #include "jose/Jws.h"
 
@@ -65,8 +66,10 @@ QString signHelp()
                          "Options:\n"
                          "  --alg ALG        the JWS algorithm (required; none is refused)\n"
                          "  --header JSON    extra header members, a JSON object (its alg must equal --alg)\n"
-                         "  --kid KID        the header's kid (also picks the key from a JWKS); default: the key's\n"
-                         "                   own kid, if it has one\n"
+                         "  --kid KID        the header's kid (also picks the key from a JWKS or the key store);\n"
+                         "                   default: the key's own kid, if it has one\n"
+                         "  --set SET        with --keystore: sign with the active key of this key set (default:\n"
+                         "                   the one set whose active key serves --alg)\n"
                          "  --iat            add \"iat\": now\n"
                          "  --exp-in S       add \"exp\": now + S seconds\n"
                          "  --now UNIX       the clock for --iat and --exp-in (default: now)\n"
@@ -84,6 +87,7 @@ int runSignCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
     parser.addFlag(QStringLiteral("iat"));
     parser.addValue(QStringLiteral("exp-in"));
     parser.addValue(QStringLiteral("now"));
+    parser.addValue(QStringLiteral("set"));
     if (!parser.parse(args, err))
         return ExitUsage;
     if (parser.helpRequested()) {
@@ -130,20 +134,40 @@ int runSignCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
         return parser.usageError(err, QStringLiteral("--iat and --exp-in need a JSON object payload"));
     const QByteArray payload = buildPayload(*payloadJson.root, times);
 
-    auto keys = KeySpecOptions::load(parser);
-    if (!keys) {
-        if (keys.code() == ErrorCode::Usage)
-            return parser.usageError(err, keys.message());
-        return parser.fail(err, keys.message(), exitCodeForError(keys.code()));
-    }
     const QString kid = parser.value(QStringLiteral("kid"));
+    if (parser.isSet(QStringLiteral("set")) && !parser.isSet(QStringLiteral("keystore")))
+        return parser.usageError(err, QStringLiteral("--set goes with --keystore"));
+    std::vector<Key> loadedKeys;
+    if (parser.isSet(QStringLiteral("keystore"))) {
+        // The key store picks its one signing key itself (the same choice as the window's signing editor), and
+        // reads only that key's private part from the keychain.
+        for (const QString& other : {QStringLiteral("key"), QStringLiteral("secret"), QStringLiteral("secret-hex"),
+                                     QStringLiteral("secret-b64"), QStringLiteral("secret-file")}) {
+            if (parser.isSet(other))
+                return parser.usageError(err,
+                                         QStringLiteral("give one key source, not --keystore and --%1").arg(other));
+        }
+        auto key
+            = loadKeystoreSigningKey(parser.value(QStringLiteral("alg")), kid, parser.value(QStringLiteral("set")));
+        if (!key)
+            return parser.fail(err, terminalSafe(key.message()), exitCodeForError(key.code()));
+        loadedKeys.push_back(std::move(key).value());
+    } else {
+        auto keys = KeySpecOptions::load(parser);
+        if (!keys) {
+            if (keys.code() == ErrorCode::Usage)
+                return parser.usageError(err, keys.message());
+            return parser.fail(err, terminalSafe(keys.message()), exitCodeForError(keys.code()));
+        }
+        loadedKeys = std::move(keys).value();
+    }
     std::vector<const Key*> candidates;
-    for (const Key& key : *keys) {
-        if (keys->size() == 1 || kid.isEmpty() || key.metadata.kid == kid)
+    for (const Key& key : loadedKeys) {
+        if (loadedKeys.size() == 1 || kid.isEmpty() || key.metadata.kid == kid)
             candidates.push_back(&key);
     }
     if (candidates.empty())
-        return parser.fail(err, QStringLiteral("no key with kid \"%1\"").arg(kid), ExitUsage);
+        return parser.fail(err, QStringLiteral("no key with kid \"%1\"").arg(terminalSafe(kid)), ExitUsage);
     if (candidates.size() > 1) {
         // A PEM file with a certificate chain or a JWKS: prefer the one private key, if there is exactly one.
         std::vector<const Key*> privateKeys;
@@ -151,9 +175,16 @@ int runSignCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
             if (key->hasPrivate() || key->type() == KeyType::Oct)
                 privateKeys.push_back(key);
         }
+        if (privateKeys.empty()) {
+            return parser.fail(err,
+                               QStringLiteral("the key file holds %1 public keys or certificates and no private key: "
+                                              "signing needs a private key")
+                                   .arg(candidates.size()),
+                               ExitUsage);
+        }
         if (privateKeys.size() != 1)
             return parser.usageError(
-                err, QStringLiteral("the key file holds %1 keys: pick one with --kid").arg(candidates.size()));
+                err, QStringLiteral("the key file holds %1 private keys: pick one with --kid").arg(privateKeys.size()));
         candidates = privateKeys;
     }
     const Key& key = *candidates.front();
@@ -167,7 +198,7 @@ int runSignCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
         options.kid = key.metadata.kid;
     auto token = signToken(payload, key, options);
     if (!token)
-        return parser.fail(err, token.message(), exitCodeForError(token.code()));
+        return parser.fail(err, terminalSafe(token.message()), exitCodeForError(token.code()));
     out << QString::fromLatin1(*token) << '\n';
     return ExitOk;
 }

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <optional>
 
 namespace jwti {
 
@@ -18,11 +19,6 @@ namespace {
 QString isoTime(const QDateTime& time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
-}
-
-QDateTime parseTime(const QJsonValue& value)
-{
-    return value.isString() ? QDateTime::fromString(value.toString(), Qt::ISODate) : QDateTime();
 }
 
 } // namespace
@@ -51,7 +47,7 @@ std::optional<KeyStatus> keyStatusFromName(QStringView name)
 
 QJsonObject KeyRecord::toJson() const
 {
-    QJsonObject json;
+    QJsonObject json = unknownMembers;
     json[QStringLiteral("id")] = id;
     json[QStringLiteral("name")] = name;
     json[QStringLiteral("set")] = keySet;
@@ -78,39 +74,188 @@ QJsonObject KeyRecord::toJson() const
         json[QStringLiteral("fetched")] = isoTime(fetched);
         json[QStringLiteral("jwksUrl")] = jwksUrl;
     }
+    if (deleting)
+        json[QStringLiteral("deleting")] = true;
     return json;
+}
+
+namespace {
+
+QString jsonTypeName(const QJsonValue& value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("missing");
+}
+
+// Reads one member of a key entry with its type checked; the messages name the member.
+class MemberReader
+{
+public:
+    explicit MemberReader(const QJsonObject& json)
+        : m_json(json)
+    {
+    }
+    std::optional<Error> error() const { return m_error; }
+
+    QString string(const char* name, bool required)
+    {
+        const QJsonValue value = m_json.value(QLatin1String(name));
+        if (value.isUndefined()) {
+            if (required)
+                missing(name);
+            return {};
+        }
+        if (!value.isString()) {
+            wrongType(name, KeyRecordText::tr("a string"), value);
+            return {};
+        }
+        return value.toString();
+    }
+    bool boolean(const char* name, bool required)
+    {
+        const QJsonValue value = m_json.value(QLatin1String(name));
+        if (value.isUndefined()) {
+            if (required)
+                missing(name);
+            return false;
+        }
+        if (!value.isBool()) {
+            wrongType(name, KeyRecordText::tr("true or false"), value);
+            return false;
+        }
+        return value.toBool();
+    }
+    QJsonObject object(const char* name)
+    {
+        const QJsonValue value = m_json.value(QLatin1String(name));
+        if (value.isUndefined())
+            return {};
+        if (!value.isObject()) {
+            wrongType(name, KeyRecordText::tr("an object"), value);
+            return {};
+        }
+        return value.toObject();
+    }
+    QDateTime time(const char* name)
+    {
+        const QString text = string(name, false);
+        if (text.isEmpty())
+            return {};
+        const QDateTime parsed = QDateTime::fromString(text, Qt::ISODate);
+        if (!parsed.isValid() && !m_error) {
+            m_error = Error{ErrorCode::Io,
+                            KeyRecordText::tr("\"%1\" is not an ISO 8601 time: \"%2\"").arg(QLatin1String(name), text)};
+        }
+        return parsed;
+    }
+    void fail(const QString& message)
+    {
+        if (!m_error)
+            m_error = Error{ErrorCode::Io, message};
+    }
+
+private:
+    void missing(const char* name)
+    {
+        QString message = KeyRecordText::tr("\"%1\" is missing").arg(QLatin1String(name));
+        // A misspelled member shows up as a missing one beside an unknown one: name the suspect.
+        QStringList unknown;
+        for (auto it = m_json.begin(); it != m_json.end(); ++it) {
+            if (!KeyRecord::knownMembers().contains(it.key()))
+                unknown << QStringLiteral("\"%1\"").arg(it.key());
+        }
+        if (!unknown.isEmpty())
+            message
+                += KeyRecordText::tr(" (the entry has the unknown member %1)").arg(unknown.join(QStringLiteral(", ")));
+        fail(message);
+    }
+    void wrongType(const char* name, const QString& expected, const QJsonValue& value)
+    {
+        fail(KeyRecordText::tr("\"%1\" must be %2, not %3").arg(QLatin1String(name), expected, jsonTypeName(value)));
+    }
+
+    const QJsonObject& m_json;
+    std::optional<Error> m_error;
+};
+
+} // namespace
+
+const QStringList& KeyRecord::knownMembers()
+{
+    static const QStringList members = {
+        QStringLiteral("id"),          QStringLiteral("name"),        QStringLiteral("set"),
+        QStringLiteral("kid"),         QStringLiteral("alg"),         QStringLiteral("kty"),
+        QStringLiteral("description"), QStringLiteral("status"),      QStringLiteral("created"),
+        QStringLiteral("retireAfter"), QStringLiteral("publicJwk"),   QStringLiteral("thumbprint"),
+        QStringLiteral("hasSecret"),   QStringLiteral("rotatedFrom"), QStringLiteral("rotatedTo"),
+        QStringLiteral("source"),      QStringLiteral("remote"),      QStringLiteral("fetched"),
+        QStringLiteral("jwksUrl"),     QStringLiteral("deleting"),
+    };
+    return members;
 }
 
 Result<KeyRecord> KeyRecord::fromJson(const QJsonObject& json)
 {
     KeyRecord record;
-    record.id = json.value(QStringLiteral("id")).toString();
-    if (record.id.isEmpty())
-        return Result<KeyRecord>::failure(ErrorCode::Io, KeyRecordText::tr("a key entry has no id"));
-    const auto status = keyStatusFromName(json.value(QStringLiteral("status")).toString());
-    if (!status) {
-        return Result<KeyRecord>::failure(ErrorCode::Io,
-                                          KeyRecordText::tr("key %1 has an unknown status \"%2\"")
-                                              .arg(record.id, json.value(QStringLiteral("status")).toString()));
+    MemberReader read(json);
+    record.id = read.string("id", true);
+    if (!read.error() && record.id.isEmpty())
+        read.fail(KeyRecordText::tr("\"id\" is empty"));
+    const QString status = read.string("status", true);
+    if (!read.error()) {
+        if (const auto known = keyStatusFromName(status))
+            record.status = *known;
+        else
+            read.fail(
+                KeyRecordText::tr("\"status\" is \"%1\", which is not active, verify-only or retired").arg(status));
     }
-    record.status = *status;
-    record.name = json.value(QStringLiteral("name")).toString();
-    record.keySet = json.value(QStringLiteral("set")).toString();
-    record.kid = json.value(QStringLiteral("kid")).toString();
-    record.alg = json.value(QStringLiteral("alg")).toString();
-    record.kty = json.value(QStringLiteral("kty")).toString();
-    record.description = json.value(QStringLiteral("description")).toString();
-    record.created = parseTime(json.value(QStringLiteral("created")));
-    record.retireAfter = parseTime(json.value(QStringLiteral("retireAfter")));
-    record.publicJwk = json.value(QStringLiteral("publicJwk")).toObject();
-    record.thumbprint = json.value(QStringLiteral("thumbprint")).toString();
-    record.hasSecret = json.value(QStringLiteral("hasSecret")).toBool();
-    record.rotatedFrom = json.value(QStringLiteral("rotatedFrom")).toString();
-    record.rotatedTo = json.value(QStringLiteral("rotatedTo")).toString();
-    record.source = json.value(QStringLiteral("source")).toString();
-    record.remote = json.value(QStringLiteral("remote")).toBool();
-    record.fetched = parseTime(json.value(QStringLiteral("fetched")));
-    record.jwksUrl = json.value(QStringLiteral("jwksUrl")).toString();
+    record.name = read.string("name", true);
+    record.keySet = read.string("set", true);
+    record.kid = read.string("kid", true);
+    record.alg = read.string("alg", true);
+    record.kty = read.string("kty", true);
+    if (!read.error()
+        && !QStringList{QStringLiteral("RSA"), QStringLiteral("EC"), QStringLiteral("OKP"), QStringLiteral("oct")}
+                .contains(record.kty))
+        read.fail(KeyRecordText::tr("\"kty\" is \"%1\", which is not RSA, EC, OKP or oct").arg(record.kty));
+    record.hasSecret = read.boolean("hasSecret", true);
+    record.description = read.string("description", false);
+    record.created = read.time("created");
+    record.retireAfter = read.time("retireAfter");
+    record.publicJwk = read.object("publicJwk");
+    if (!read.error() && record.kty != QLatin1String("oct") && record.publicJwk.isEmpty())
+        read.fail(KeyRecordText::tr("\"publicJwk\" is missing (a %1 key needs its public half)").arg(record.kty));
+    if (!read.error() && record.kty == QLatin1String("oct") && !record.hasSecret)
+        read.fail(KeyRecordText::tr("\"hasSecret\" is false, but an HMAC secret has nothing but its secret"));
+    record.thumbprint = read.string("thumbprint", false);
+    record.rotatedFrom = read.string("rotatedFrom", false);
+    record.rotatedTo = read.string("rotatedTo", false);
+    record.source = read.string("source", false);
+    record.remote = read.boolean("remote", false);
+    record.fetched = read.time("fetched");
+    record.jwksUrl = read.string("jwksUrl", false);
+    record.deleting = read.boolean("deleting", false);
+    if (const auto error = read.error())
+        return *error;
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!knownMembers().contains(it.key()))
+            record.unknownMembers.insert(it.key(), it.value());
+    }
     return record;
 }
 

@@ -42,12 +42,21 @@ struct KeyRecord
     bool remote = false; // fetched from a JWKS URL or OpenID issuer; public, verify-only
     QDateTime fetched; // remote: when
     QString jwksUrl; // remote: the JWKS document itself (an issuer's jwks_uri)
+    // A delete in progress: set before the keychain entry is removed, so a crash in between leaves a marked entry
+    // (`keys check` finishes the delete) instead of an index entry that claims a secret nobody can read.
+    bool deleting = false;
+    // Members this program does not know (written by a newer one, or by hand): kept as they are on every rewrite.
+    QJsonObject unknownMembers;
 
     QJsonObject toJson() const;
+    // Strict: every known member must have its type, the required ones must be there, the status must be known.
+    // The message names the member ("\"hasSecret\" must be true or false, not a string").
     static Result<KeyRecord> fromJson(const QJsonObject& json);
+    // The members fromJson knows.
+    static const QStringList& knownMembers();
 
     QString keychainEntry() const { return QStringLiteral("key/") + id; }
-    bool inJwks() const { return status == KeyStatus::Active || status == KeyStatus::VerifyOnly; }
+    bool inJwks() const { return !deleting && (status == KeyStatus::Active || status == KeyStatus::VerifyOnly); }
     // The public key rebuilt from publicJwk, with kid and alg as metadata (KeyInvalid for HMAC secrets).
     Result<Key> publicKey() const;
 };

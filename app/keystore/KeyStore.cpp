@@ -201,11 +201,12 @@ Result<KeyRecord> KeyStore::prepare(const Key& key, const NewKeyOptions& options
     return record;
 }
 
-Result<void> KeyStore::writeIndex(std::vector<KeyRecord> records)
+Result<void> KeyStore::commit(const KeyIndex::Change& change)
 {
-    if (auto written = KeyIndex::write(m_indexPath, records); !written)
-        return written;
-    m_records = std::move(records);
+    auto written = KeyIndex::transact(m_indexPath, change);
+    if (!written)
+        return written.error();
+    m_records = std::move(written->records);
     emit recordsChanged();
     return {};
 }
@@ -238,61 +239,201 @@ void KeyStore::discardPending(const QString& id)
     dropPending(id);
 }
 
-void KeyStore::storeSecretThen(const KeyRecord& record, const Key& key, QObject* context, VoidDone next)
+namespace {
+
+// The records' part of an add, run inside the index transaction: the status and the kid check read the index as it
+// is now, not as it was when the add began, so parallel writers never make two active keys or two equal kids.
+Result<void> appendRecords(KeyIndexDocument& document, std::vector<KeyRecord>& records)
 {
-    if (!record.hasSecret) {
-        next(Result<void>());
+    for (KeyRecord& record : records) {
+        for (const KeyRecord& other : document.records) {
+            if (other.id == record.id)
+                return Error{ErrorCode::KeyAmbiguous,
+                             KeyStoreText::tr("the index already has a key with the id %1").arg(record.id)};
+            if (other.keySet == record.keySet && other.kid == record.kid && !other.deleting) {
+                return Error{ErrorCode::KeyAmbiguous,
+                             KeyStoreText::tr("key set \"%1\" already has a key with kid \"%2\" (\"%3\")")
+                                 .arg(record.keySet, record.kid, other.name)};
+            }
+        }
+        if (record.status == KeyStatus::Active || record.status == KeyStatus::VerifyOnly) {
+            const bool setHasActive
+                = std::any_of(document.records.begin(), document.records.end(), [&](const KeyRecord& other) {
+                      return other.keySet == record.keySet && other.status == KeyStatus::Active;
+                  });
+            record.status
+                = record.hasSecret && !record.remote && !setHasActive ? KeyStatus::Active : KeyStatus::VerifyOnly;
+        }
+        document.records.push_back(record);
+    }
+    return {};
+}
+
+} // namespace
+
+void KeyStore::removeSecrets(std::vector<QString> entries, QObject* context, std::function<void(QStringList)> done)
+{
+    auto remaining = std::make_shared<std::vector<QString>>(std::move(entries));
+    auto failures = std::make_shared<QStringList>();
+    auto step = std::make_shared<std::function<void()>>();
+    std::weak_ptr<std::function<void()>> weakStep = step;
+    QPointer<KeyStore> self(this);
+    *step = [self, remaining, failures, weakStep, context, done]() {
+        if (!self)
+            return;
+        if (remaining->empty()) {
+            done(*failures);
+            return;
+        }
+        const QString entry = remaining->back();
+        remaining->pop_back();
+        auto strongStep = weakStep.lock();
+        self->m_keychain.remove(entry, context, [entry, failures, strongStep](Result<void> removed) {
+            if (!removed)
+                failures->append(QStringLiteral("%1 (%2)").arg(entry, removed.message()));
+            (*strongStep)();
+        });
+    };
+    (*step)();
+}
+
+void KeyStore::storeSecretsThenCommit(std::vector<PendingKey> items, KeyIndex::Change change, QObject* context,
+                                      VoidDone done)
+{
+    struct State
+    {
+        std::vector<PendingKey> items;
+        std::size_t next = 0;
+        int inFlight = 0;
+        std::optional<Error> failure;
+        std::vector<QString> written;
+    };
+    auto state = std::make_shared<State>();
+    state->items = std::move(items);
+    QPointer<KeyStore> self(this);
+    // Undoes the secrets written so far, then answers error (with the entries that could not be undone).
+    auto rollBack = [self, state, context, done](const Error& error) {
+        if (!self)
+            return;
+        if (state->written.empty()) {
+            done(error);
+            return;
+        }
+        self->removeSecrets(state->written, context, [error, done](const QStringList& leftOver) {
+            if (leftOver.isEmpty()) {
+                done(error);
+                return;
+            }
+            done(Error{error.code,
+                       KeyStoreText::tr("%1; %2 secret(s) that may have reached the keychain could not be removed "
+                                        "again (%3): jwt-inspector keys check finds them")
+                           .arg(error.message)
+                           .arg(leftOver.size())
+                           .arg(leftOver.join(QStringLiteral(", ")))});
+        });
+    };
+    // Several writes are in flight at once (a batch of a thousand keys would otherwise wait a thousand round trips);
+    // the index is committed only when every one has answered, and on the first failure the rest are not started.
+    constexpr int maxInFlight = 8;
+    auto pump = std::make_shared<std::function<void()>>();
+    std::weak_ptr<std::function<void()>> weakPump = pump;
+    *pump = [self, state, weakPump, context, change, done, rollBack]() {
+        if (!self)
+            return;
+        auto strongPump = weakPump.lock();
+        while (!state->failure && state->inFlight < maxInFlight && state->next < state->items.size()) {
+            const PendingKey& item = state->items[state->next++];
+            if (!item.record.hasSecret)
+                continue;
+            auto material = secretMaterial(item.key);
+            if (!material) {
+                state->failure = material.error();
+                break;
+            }
+            const QString entry = item.record.keychainEntry();
+            ++state->inFlight;
+            self->m_keychain.write(entry, *material, context, [state, entry, strongPump](Result<void> stored) {
+                --state->inFlight;
+                // A write that timed out or failed midway may still have left an item: it is removed with the
+                // rest. A locked or absent keychain took nothing.
+                const KeychainProblem problem = stored ? KeychainProblem::Other : keychainProblemOf(stored.error());
+                if (problem != KeychainProblem::Locked && problem != KeychainProblem::Denied
+                    && problem != KeychainProblem::NoService)
+                    state->written.push_back(entry);
+                if (!stored && !state->failure)
+                    state->failure = stored.error();
+                (*strongPump)();
+            });
+        }
+        if (state->inFlight > 0)
+            return;
+        if (state->failure) {
+            rollBack(*state->failure);
+            return;
+        }
+        if (state->next < state->items.size())
+            return;
+        if (auto committed = self->commit(change); !committed) {
+            rollBack(committed.error());
+            return;
+        }
+        done(Result<void>());
+    };
+    if (auto writable = KeyIndex::checkWritable(m_indexPath); !writable) {
+        done(writable.error());
         return;
     }
-    auto material = secretMaterial(key);
-    if (!material) {
-        next(material.error());
-        return;
-    }
-    m_keychain.write(record.keychainEntry(), *material, context, std::move(next));
+    (*pump)();
 }
 
 void KeyStore::add(const Key& key, const NewKeyOptions& options, QObject* context, RecordDone done)
+{
+    addMany({{key, options}}, context, [done](Result<std::vector<KeyRecord>> stored) {
+        if (!stored)
+            done(stored.error());
+        else
+            done(stored->front());
+    });
+}
+
+void KeyStore::addMany(const std::vector<std::pair<Key, NewKeyOptions>>& keys, QObject* context, RecordsDone done)
 {
     if (auto reloaded = reload(); !reloaded) {
         done(reloaded.error());
         return;
     }
-    auto prepared = prepare(key, options);
-    if (!prepared) {
-        done(prepared.error());
-        return;
+    std::vector<PendingKey> items;
+    for (const auto& [key, options] : keys) {
+        auto prepared = prepare(key, options);
+        if (!prepared) {
+            done(prepared.error());
+            return;
+        }
+        items.push_back(PendingKey{std::move(prepared).value(), key, {}, false, {}});
     }
-    finishAdd(*prepared, key, context, std::move(done));
+    finishAdd(std::move(items), context, std::move(done));
 }
 
-void KeyStore::finishAdd(const KeyRecord& record, const Key& key, QObject* context, RecordDone done)
+void KeyStore::finishAdd(std::vector<PendingKey> items, QObject* context, RecordsDone done)
 {
+    auto records = std::make_shared<std::vector<KeyRecord>>();
+    for (const PendingKey& item : items)
+        records->push_back(item.record);
+    auto change = [records](KeyIndexDocument& document) { return appendRecords(document, *records); };
     QPointer<KeyStore> self(this);
-    storeSecretThen(record, key, context, [self, record, key, done](Result<void> stored) {
+    storeSecretsThenCommit(items, change, context, [self, items, records, done](Result<void> stored) {
         if (!self)
             return;
         if (!stored) {
-            self->keepPending(PendingKey{record, key, stored.error(), false, {}});
+            // Kept in memory, so the user can retry or export it encrypted: nothing is lost.
+            for (const PendingKey& item : items)
+                self->keepPending(PendingKey{item.record, item.key, stored.error(), false, {}});
             done(stored.error());
             return;
         }
-        auto fresh = KeyIndex::read(self->m_indexPath);
-        Result<void> written = fresh ? Result<void>() : Result<void>(fresh.error());
-        if (fresh) {
-            std::vector<KeyRecord> records = std::move(fresh).value();
-            std::erase_if(records, [&](const KeyRecord& other) { return other.id == record.id; });
-            records.push_back(record);
-            written = self->writeIndex(std::move(records));
-        }
-        if (!written) {
-            // The secret is in the keychain but the index does not name it: keep the key so a retry writes both.
-            self->keepPending(PendingKey{record, key, written.error(), false, {}});
-            done(written.error());
-            return;
-        }
-        self->dropPending(record.id);
-        done(record);
+        for (const PendingKey& item : items)
+            self->dropPending(item.record.id);
+        done(*records);
     });
 }
 
@@ -338,46 +479,43 @@ void KeyStore::rotate(const QString& keySet, const Key& newKey, const QDateTime&
 void KeyStore::finishRotate(KeyRecord record, const Key& key, const QDateTime& retireAfter, QObject* context,
                             RecordDone done)
 {
-    QPointer<KeyStore> self(this);
-    storeSecretThen(record, key, context, [self, record, key, retireAfter, done](Result<void> stored) {
-        if (!self)
-            return;
-        auto fail = [&](const Error& error) {
-            self->keepPending(PendingKey{record, key, error, true, retireAfter});
-            done(error);
-        };
-        if (!stored) {
-            fail(stored.error());
-            return;
-        }
-        auto fresh = KeyIndex::read(self->m_indexPath);
-        if (!fresh) {
-            fail(fresh.error());
-            return;
-        }
-        std::vector<KeyRecord> records = std::move(fresh).value();
-        auto old = std::find_if(records.begin(), records.end(),
+    // One transaction flips both keys, so the set is either as it was or fully rotated.
+    auto change = [record, retireAfter](KeyIndexDocument& document) -> Result<void> {
+        auto old = std::find_if(document.records.begin(), document.records.end(),
                                 [&](const KeyRecord& other) { return other.id == record.rotatedFrom; });
-        if (old == records.end() || old->status != KeyStatus::Active || old->keySet != record.keySet) {
-            fail(Error{ErrorCode::KeyNotFound,
-                       KeyStoreText::tr("key set \"%1\" changed during the rotation; its active key is no longer the "
-                                        "one being replaced")
-                           .arg(record.keySet)});
-            return;
+        if (old == document.records.end() || old->status != KeyStatus::Active || old->keySet != record.keySet
+            || old->deleting) {
+            return Error{ErrorCode::KeyNotFound,
+                         KeyStoreText::tr("key set \"%1\" changed during the rotation; its active key is no longer "
+                                          "the one being replaced")
+                             .arg(record.keySet)};
         }
         old->status = KeyStatus::VerifyOnly;
         old->retireAfter = retireAfter;
         old->rotatedTo = record.id;
-        std::erase_if(records, [&](const KeyRecord& other) { return other.id == record.id; });
-        records.push_back(record);
-        // One atomic index write flips both keys, so the set is either as it was or fully rotated.
-        if (auto written = self->writeIndex(std::move(records)); !written) {
-            fail(written.error());
-            return;
+        for (const KeyRecord& other : document.records) {
+            if (other.id == record.id || (other.keySet == record.keySet && other.kid == record.kid)) {
+                return Error{ErrorCode::KeyAmbiguous,
+                             KeyStoreText::tr("key set \"%1\" already has a key with kid \"%2\"")
+                                 .arg(record.keySet, record.kid)};
+            }
         }
-        self->dropPending(record.id);
-        done(record);
-    });
+        document.records.push_back(record);
+        return {};
+    };
+    QPointer<KeyStore> self(this);
+    storeSecretsThenCommit({PendingKey{record, key, {}, true, retireAfter}}, change, context,
+                           [self, record, key, retireAfter, done](Result<void> stored) {
+                               if (!self)
+                                   return;
+                               if (!stored) {
+                                   self->keepPending(PendingKey{record, key, stored.error(), true, retireAfter});
+                                   done(stored.error());
+                                   return;
+                               }
+                               self->dropPending(record.id);
+                               done(record);
+                           });
 }
 
 void KeyStore::retry(const QString& pendingId, QObject* context, RecordDone done)
@@ -388,10 +526,16 @@ void KeyStore::retry(const QString& pendingId, QObject* context, RecordDone done
         return;
     }
     const PendingKey copy = *found;
-    if (copy.rotation)
+    if (copy.rotation) {
         finishRotate(copy.record, copy.key, copy.retireAfter, context, std::move(done));
-    else
-        finishAdd(copy.record, copy.key, context, std::move(done));
+        return;
+    }
+    finishAdd({copy}, context, [done](Result<std::vector<KeyRecord>> stored) {
+        if (!stored)
+            done(stored.error());
+        else
+            done(stored->front());
+    });
 }
 
 void KeyStore::remove(const QString& id, QObject* context, VoidDone done)
@@ -405,54 +549,79 @@ void KeyStore::remove(const QString& id, QObject* context, VoidDone done)
         done(notFound(KeyStoreText::tr("no key in the key store has the id %1").arg(id)));
         return;
     }
-    QPointer<KeyStore> self(this);
-    auto removeFromIndex = [self, id, done](Result<void> removed) {
-        if (!self)
-            return;
-        if (!removed) {
-            done(removed);
-            return;
-        }
-        auto fresh = KeyIndex::read(self->m_indexPath);
-        if (!fresh) {
-            done(fresh.error());
-            return;
-        }
-        std::vector<KeyRecord> records = std::move(fresh).value();
-        std::erase_if(records, [&](const KeyRecord& other) { return other.id == id; });
-        done(self->writeIndex(std::move(records)));
+    auto setDeleting = [id](bool deleting) {
+        return [id, deleting](KeyIndexDocument& document) -> Result<void> {
+            for (KeyRecord& record : document.records) {
+                if (record.id == id) {
+                    record.deleting = deleting;
+                    return {};
+                }
+            }
+            return Error{ErrorCode::KeyNotFound, KeyStoreText::tr("no key in the key store has the id %1").arg(id)};
+        };
+    };
+    auto eraseEntry = [id](KeyIndexDocument& document) -> Result<void> {
+        std::erase_if(document.records, [&](const KeyRecord& other) { return other.id == id; });
+        return {};
     };
     if (!found->hasSecret) {
-        removeFromIndex(Result<void>());
+        done(commit(eraseEntry));
         return;
     }
-    m_keychain.remove(found->keychainEntry(), context, std::move(removeFromIndex));
+    if (auto marked = commit(setDeleting(true)); !marked) {
+        done(marked);
+        return;
+    }
+    QPointer<KeyStore> self(this);
+    m_keychain.remove(
+        found->keychainEntry(), context, [self, done, eraseEntry, unmark = setDeleting(false)](Result<void> removed) {
+            if (!self)
+                return;
+            if (!removed) {
+                // The keychain still holds the secret: the key stays whole and usable.
+                if (auto restored = self->commit(unmark); !restored) {
+                    done(Error{removed.code(),
+                               KeyStoreText::tr("%1; the key stays marked as being deleted (%2): "
+                                                "jwt-inspector keys check --repair finishes the delete")
+                                   .arg(removed.message(), restored.message())});
+                    return;
+                }
+                done(removed);
+                return;
+            }
+            if (auto erased = self->commit(eraseEntry); !erased) {
+                done(Error{erased.code(),
+                           KeyStoreText::tr("the secret was removed from the keychain, but the index "
+                                            "entry stays, marked as being deleted: %1; jwt-inspector keys "
+                                            "check --repair finishes the delete")
+                               .arg(erased.message())});
+                return;
+            }
+            done(Result<void>());
+        });
 }
 
 Result<void> KeyStore::retire(const QString& id)
 {
-    auto fresh = KeyIndex::read(m_indexPath);
-    if (!fresh)
-        return fresh.error();
-    std::vector<KeyRecord> records = std::move(fresh).value();
-    auto found = std::find_if(records.begin(), records.end(), [&](const KeyRecord& other) { return other.id == id; });
-    if (found == records.end())
-        return notFound(KeyStoreText::tr("no key in the key store has the id %1").arg(id));
-    if (found->status == KeyStatus::Active) {
-        return Result<void>::failure(ErrorCode::Usage,
-                                     KeyStoreText::tr("\"%1\" is the active key of set \"%2\": rotate the set first")
-                                         .arg(found->name, found->keySet));
-    }
-    found->status = KeyStatus::Retired;
-    return writeIndex(std::move(records));
+    return commit([id](KeyIndexDocument& document) -> Result<void> {
+        auto found = std::find_if(document.records.begin(), document.records.end(),
+                                  [&](const KeyRecord& other) { return other.id == id; });
+        if (found == document.records.end())
+            return notFound(KeyStoreText::tr("no key in the key store has the id %1").arg(id));
+        if (found->status == KeyStatus::Active) {
+            return Result<void>::failure(
+                ErrorCode::Usage,
+                KeyStoreText::tr("\"%1\" is the active key of set \"%2\": rotate the set first")
+                    .arg(found->name, found->keySet));
+        }
+        found->status = KeyStatus::Retired;
+        return {};
+    });
 }
 
 Result<std::vector<KeyRecord>> KeyStore::addRemote(const RemoteKeySet& remote)
 {
     using R = Result<std::vector<KeyRecord>>;
-    auto fresh = KeyIndex::read(m_indexPath);
-    if (!fresh)
-        return fresh.error();
     const QString keySet = remote.keySet.isEmpty() ? QUrl(remote.source).host() : remote.keySet;
     std::vector<KeyRecord> added;
     int position = 0;
@@ -481,10 +650,13 @@ Result<std::vector<KeyRecord>> KeyStore::addRemote(const RemoteKeySet& remote)
         record.jwksUrl = remote.jwksUrl.isEmpty() ? remote.source : remote.jwksUrl;
         added.push_back(record);
     }
-    std::vector<KeyRecord> records = std::move(fresh).value();
-    std::erase_if(records, [&](const KeyRecord& other) { return other.remote && other.source == remote.source; });
-    records.insert(records.end(), added.begin(), added.end());
-    if (auto written = writeIndex(std::move(records)); !written)
+    auto written = commit([&](KeyIndexDocument& document) -> Result<void> {
+        std::erase_if(document.records,
+                      [&](const KeyRecord& other) { return other.remote && other.source == remote.source; });
+        document.records.insert(document.records.end(), added.begin(), added.end());
+        return {};
+    });
+    if (!written)
         return written.error();
     return added;
 }
@@ -503,7 +675,8 @@ void KeyStore::loadPrivate(const QString& id, QObject* context, std::function<vo
     const KeyRecord copy = *found;
     m_keychain.read(copy.keychainEntry(), context, [copy, done](Result<SecretBytes> secret) {
         if (!secret) {
-            done(secret.error());
+            // The index names a secret the keychain does not have: a keychain failure (exit 3) like any other.
+            done(Error{ErrorCode::Keychain, secret.message()});
             return;
         }
         done(keyFromSecret(copy, *secret));
@@ -513,62 +686,267 @@ void KeyStore::loadPrivate(const QString& id, QObject* context, std::function<vo
 void KeyStore::loadVerificationKeys(const QString& kid, QObject* context,
                                     std::function<void(Result<std::vector<Key>>)> done)
 {
+    KeyQuery query;
+    query.kid = kid;
+    loadKeys(query, context, [done](Result<LoadedKeys> loaded) {
+        if (!loaded)
+            done(loaded.error());
+        else
+            done(std::move(loaded->keys));
+    });
+}
+
+namespace {
+
+// Whether a record serves alg: its own alg when it names one (a key set signs with one alg, RFC 7517 §4.4), else
+// the alg table's key type.
+bool servesAlg(const KeyRecord& record, const QString& algName)
+{
+    if (!record.alg.isEmpty())
+        return record.alg == algName;
+    const AlgInfo* alg = findAlg(algName);
+    if (!alg)
+        return false;
+    switch (alg->scheme) {
+    case SignatureScheme::Hmac:
+        return record.kty == QLatin1String("oct");
+    case SignatureScheme::RsaPkcs1:
+    case SignatureScheme::RsaPss:
+        return record.kty == QLatin1String("RSA");
+    case SignatureScheme::Ecdsa:
+        return record.kty == QLatin1String("EC")
+            && (!alg->curve || record.publicJwk.value(QStringLiteral("crv")).toString() == QLatin1String(alg->curve));
+    case SignatureScheme::EdDsa:
+        return record.kty == QLatin1String("OKP");
+    case SignatureScheme::None:
+        break;
+    }
+    return false;
+}
+
+KeyProvenance provenanceOf(const KeyRecord& record)
+{
+    KeyProvenance provenance;
+    provenance.kind = record.remote ? KeyProvenance::Kind::RemoteJwks : KeyProvenance::Kind::Keychain;
+    provenance.chosenByUser = false;
+    provenance.keySet = record.keySet;
+    provenance.keyId = record.id;
+    provenance.keyName = record.name;
+    provenance.status = keyStatusName(record.status);
+    if (record.remote) {
+        provenance.url = record.jwksUrl;
+        provenance.fetched = record.fetched;
+    }
+    return provenance;
+}
+
+} // namespace
+
+std::vector<KeyRecord> KeyStore::candidates(const KeyQuery& query) const
+{
+    std::vector<KeyRecord> selected;
+    for (const KeyRecord& record : m_records) {
+        if (record.deleting)
+            continue;
+        if (query.purpose == KeyPurpose::Verify
+                ? !record.inJwks()
+                : (!record.hasSecret || record.remote || record.status == KeyStatus::Retired))
+            continue;
+        if (!query.kid.isEmpty() && record.kid != query.kid)
+            continue;
+        if (!query.alg.isEmpty() && !servesAlg(record, query.alg))
+            continue;
+        if (!query.keySet.isEmpty() && record.keySet != query.keySet)
+            continue;
+        selected.push_back(record);
+    }
+    return selected;
+}
+
+void KeyStore::loadKeys(const KeyQuery& query, QObject* context, std::function<void(Result<LoadedKeys>)> done)
+{
     if (auto reloaded = reload(); !reloaded) {
         done(reloaded.error());
         return;
     }
-    auto keys = std::make_shared<std::vector<Key>>();
-    auto secrets = std::make_shared<std::vector<KeyRecord>>();
-    for (const KeyRecord& record : m_records) {
-        if (!record.inJwks() || (!kid.isEmpty() && record.kid != kid))
-            continue;
-        if (!record.publicJwk.isEmpty()) {
-            auto key = record.publicKey();
-            if (!key) {
-                done(Error{key.code(), KeyStoreText::tr("key \"%1\": %2").arg(record.name, key.message())});
-                return;
-            }
-            keys->push_back(std::move(key).value());
-        } else if (record.hasSecret) {
-            secrets->push_back(record);
+    const std::vector<KeyRecord> selected = candidates(query);
+    if (selected.empty()) {
+        QString message;
+        if (m_records.empty())
+            message
+                = KeyStoreText::tr("the key store is empty: add a key with jwt-inspector keys generate or keys import");
+        else if (!query.kid.isEmpty())
+            message = KeyStoreText::tr("no key in the key store has the kid \"%1\"").arg(query.kid);
+        else if (!query.alg.isEmpty())
+            message = KeyStoreText::tr("no key in the key store serves %1").arg(query.alg);
+        else
+            message = query.purpose == KeyPurpose::Verify
+                ? KeyStoreText::tr("the key store has no key to verify with")
+                : KeyStoreText::tr("the key store has no private key to sign with");
+        if (!query.kid.isEmpty() && !query.alg.isEmpty() && !m_records.empty()) {
+            KeyQuery byKid = query;
+            byKid.alg.clear();
+            if (!candidates(byKid).empty())
+                message = KeyStoreText::tr("the key with kid \"%1\" does not serve %2").arg(query.kid, query.alg);
         }
-    }
-    if (keys->empty() && secrets->empty()) {
-        done(notFound(kid.isEmpty() ? KeyStoreText::tr("the key store has no key to verify with")
-                                    : KeyStoreText::tr("no key in the key store has the kid \"%1\"").arg(kid)));
+        done(notFound(message));
         return;
     }
-    // HMAC secrets are read one after another; the public keys need no keychain at all. Each pending read holds
-    // the next step alive; the step itself holds only a weak reference, so the chain frees itself when it ends.
+    auto loaded = std::make_shared<LoadedKeys>();
+    auto secrets = std::make_shared<std::vector<KeyRecord>>();
+    for (const KeyRecord& record : selected) {
+        const bool needsSecret = query.purpose == KeyPurpose::Sign || record.publicJwk.isEmpty();
+        if (needsSecret) {
+            if (record.hasSecret)
+                secrets->push_back(record);
+            continue;
+        }
+        auto key = record.publicKey();
+        if (!key) {
+            loaded->skipped.push_back(
+                Error{key.code(), KeyStoreText::tr("key \"%1\": %2").arg(record.name, key.message())});
+            continue;
+        }
+        key->metadata.provenance = provenanceOf(record);
+        loaded->keys.push_back(std::move(key).value());
+    }
+    // Secrets are read one after another, in the index's order. Each pending read holds the next step alive; the
+    // step itself holds only a weak reference, so the chain frees itself when it ends.
+    std::reverse(secrets->begin(), secrets->end());
     auto step = std::make_shared<std::function<void()>>();
     std::weak_ptr<std::function<void()>> weakStep = step;
     QPointer<KeyStore> self(this);
-    *step = [self, keys, secrets, weakStep, context, done]() {
+    *step = [self, loaded, secrets, weakStep, context, done]() {
         if (!self)
             return;
         if (secrets->empty()) {
-            done(*keys);
+            if (loaded->keys.empty() && !loaded->skipped.empty())
+                done(loaded->skipped.front());
+            else
+                done(std::move(*loaded));
             return;
         }
         const KeyRecord record = secrets->back();
         secrets->pop_back();
         auto strongStep = weakStep.lock();
         self->m_keychain.read(
-            record.keychainEntry(), context, [record, keys, strongStep, done](Result<SecretBytes> secret) {
+            record.keychainEntry(), context, [record, loaded, strongStep](Result<SecretBytes> secret) {
                 if (!secret) {
-                    done(Error{secret.code(), KeyStoreText::tr("key \"%1\": %2").arg(record.name, secret.message())});
-                    return;
+                    // The index names a secret the keychain does not have: a keychain failure (exit 3), not a
+                    // key the user got wrong.
+                    const bool missing = secret.code() == ErrorCode::KeyNotFound;
+                    loaded->skipped.push_back(
+                        Error{missing ? ErrorCode::Keychain : secret.code(),
+                              KeyStoreText::tr("key \"%1\" (kid %2): %3%4")
+                                  .arg(record.name, record.kid, secret.message(),
+                                       missing ? KeyStoreText::tr(" (jwt-inspector keys check finds such entries)")
+                                               : QString())});
+                } else if (auto key = keyFromSecret(record, *secret); !key) {
+                    loaded->skipped.push_back(
+                        Error{key.code(),
+                              KeyStoreText::tr("key \"%1\" (kid %2): %3").arg(record.name, record.kid, key.message())});
+                } else {
+                    key->metadata.provenance = provenanceOf(record);
+                    loaded->keys.push_back(std::move(key).value());
                 }
-                auto key = keyFromSecret(record, *secret);
-                if (!key) {
-                    done(key.error());
-                    return;
-                }
-                keys->push_back(std::move(key).value());
                 (*strongStep)();
             });
     };
     (*step)();
+}
+
+Result<KeyRecord> KeyStore::selectSigningKey(const QString& alg, const QString& kid, const QString& keySet) const
+{
+    using R = Result<KeyRecord>;
+    if (m_records.empty())
+        return notFound(
+            KeyStoreText::tr("the key store is empty: add a key with jwt-inspector keys generate or keys import"));
+    if (!kid.isEmpty()) {
+        std::vector<KeyRecord> matches;
+        for (const KeyRecord& record : m_records) {
+            if (record.kid == kid && !record.deleting && (keySet.isEmpty() || record.keySet == keySet))
+                matches.push_back(record);
+        }
+        if (matches.empty())
+            return notFound(KeyStoreText::tr("no key in the key store has the kid \"%1\"").arg(kid));
+        if (matches.size() > 1) {
+            return R::failure(ErrorCode::KeyAmbiguous,
+                              KeyStoreText::tr("%1 key sets have a key with kid \"%2\": choose one with --set")
+                                  .arg(matches.size())
+                                  .arg(kid));
+        }
+        const KeyRecord& record = matches.front();
+        if (!record.hasSecret || record.remote) {
+            return R::failure(
+                ErrorCode::KeyInvalid,
+                KeyStoreText::tr("\"%1\" (kid %2) is a public key: it cannot sign").arg(record.name, kid));
+        }
+        if (record.status == KeyStatus::Retired)
+            return R::failure(ErrorCode::KeyInvalid,
+                              KeyStoreText::tr("\"%1\" (kid %2) is retired: it no longer signs").arg(record.name, kid));
+        if (!alg.isEmpty() && !servesAlg(record, alg)) {
+            return R::failure(
+                ErrorCode::AlgMismatch,
+                KeyStoreText::tr("\"%1\" (kid %2) is kept for %3, not %4").arg(record.name, kid, record.alg, alg));
+        }
+        return record;
+    }
+    if (!keySet.isEmpty()) {
+        const auto active = activeKey(keySet);
+        if (!active || active->deleting)
+            return notFound(KeyStoreText::tr("key set \"%1\" has no active key").arg(keySet));
+        if (!active->hasSecret || active->remote)
+            return R::failure(ErrorCode::KeyInvalid,
+                              KeyStoreText::tr("the active key of set \"%1\" has no private part").arg(keySet));
+        if (!alg.isEmpty() && !servesAlg(*active, alg)) {
+            return R::failure(ErrorCode::AlgMismatch,
+                              KeyStoreText::tr("the active key of set \"%1\" (kid %2) is kept for %3, not %4")
+                                  .arg(keySet, active->kid, active->alg, alg));
+        }
+        return *active;
+    }
+    std::vector<KeyRecord> fitting;
+    QStringList others;
+    for (const KeyRecord& record : m_records) {
+        if (record.status != KeyStatus::Active || record.deleting || !record.hasSecret || record.remote)
+            continue;
+        if (alg.isEmpty() || servesAlg(record, alg))
+            fitting.push_back(record);
+        else
+            others << QStringLiteral("%1 (%2)").arg(record.keySet, record.alg);
+    }
+    if (fitting.size() == 1)
+        return fitting.front();
+    if (fitting.empty()) {
+        return notFound(
+            others.isEmpty()
+                ? KeyStoreText::tr("no key set of the key store has an active private key")
+                : KeyStoreText::tr("no key set's active key serves %1 (active keys: %2); name a key with --kid")
+                      .arg(alg, others.join(QStringLiteral(", "))));
+    }
+    for (const KeyRecord& record : fitting) {
+        if (record.keySet == QLatin1String("default"))
+            return record;
+    }
+    QStringList sets;
+    for (const KeyRecord& record : fitting)
+        sets << record.keySet;
+    return R::failure(ErrorCode::KeyAmbiguous,
+                      KeyStoreText::tr("the active keys of sets %1 all serve %2: choose one with --set")
+                          .arg(sets.join(QStringLiteral(", ")), alg));
+}
+
+void KeyStore::loadSigningKey(const KeyRecord& record, QObject* context, std::function<void(Result<Key>)> done)
+{
+    loadPrivate(record.id, context, [record, done](Result<Key> key) {
+        if (!key) {
+            done(Error{key.code(),
+                       KeyStoreText::tr("key \"%1\" (kid %2): %3").arg(record.name, record.kid, key.message())});
+            return;
+        }
+        key->metadata.provenance = provenanceOf(record);
+        done(std::move(key));
+    });
 }
 
 } // namespace jwti

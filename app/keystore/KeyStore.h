@@ -1,8 +1,10 @@
 #pragma once
 
+#include "KeyIndex.h"
 #include "KeyRecord.h"
 #include "KeychainClient.h"
 #include "crypto/Key.h"
+#include "crypto/Signature.h"
 #include "jose/Result.h"
 
 #include <QDateTime>
@@ -30,6 +32,26 @@ struct PendingKey
     Error error;
     bool rotation = false; // storing it completes a rotation of record.keySet
     QDateTime retireAfter; // rotation: when the replaced key may be retired
+};
+
+// Which stored keys a caller needs: narrowed by kid, then by alg (and so the key type), then by set, before any
+// secret is read from the keychain.
+struct KeyQuery
+{
+    QString kid; // empty: any
+    QString alg; // empty: any; else only keys kept for this alg
+    QString keySet; // empty: any
+    // Verify: active and verify-only keys (public ones from the index, HMAC secrets from the keychain).
+    // Sign: keys with a private part or secret (not retired, not remote), all read from the keychain.
+    KeyPurpose purpose = KeyPurpose::Verify;
+};
+
+// Keys as loaded, each with its provenance; a key whose secret could not be read is skipped and named in skipped,
+// so one broken entry never blocks the others.
+struct LoadedKeys
+{
+    std::vector<Key> keys;
+    std::vector<Error> skipped;
 };
 
 // A remote JWKS as fetched, to be kept as public verify-only keys.
@@ -74,9 +96,14 @@ public:
     using RecordDone = std::function<void(Result<KeyRecord>)>;
     using VoidDone = std::function<void(Result<void>)>;
 
-    // Secret to the keychain, then the record to the index. A public-only key goes to the index alone, verify-only.
-    // A private key becomes the set's active key when the set has none, verify-only otherwise.
+    // Secret to the keychain (under a fresh id), then the record to the index in one transaction; when the index
+    // cannot take it, the secret just written is removed again. A public-only key goes to the index alone,
+    // verify-only. A private key becomes the set's active key when the set has none (decided inside the
+    // transaction, so parallel writers never make two), verify-only otherwise.
     void add(const Key& key, const NewKeyOptions& options, QObject* context, RecordDone done);
+    // The same for many keys with one index transaction: all are stored or none is.
+    using RecordsDone = std::function<void(Result<std::vector<KeyRecord>>)>;
+    void addMany(const std::vector<std::pair<Key, NewKeyOptions>>& keys, QObject* context, RecordsDone done);
     // A new key of the set's alg becomes active; the active one becomes verify-only until retireAfter. Nothing
     // changes unless every step succeeds; the new key waits in pendingKeys() when the keychain refuses it.
     // From options only name and kid are used (the set and alg are the rotated set's).
@@ -84,7 +111,8 @@ public:
                 RecordDone done, const NewKeyOptions& options = {});
     // Stores a pending key again (or completes its rotation).
     void retry(const QString& pendingId, QObject* context, RecordDone done);
-    // The keychain entry first, then the index entry.
+    // Marks the index entry as being deleted, removes the keychain entry, and only when the keychain confirms removes
+    // the index entry. When the keychain refuses, the mark is taken back and the key stays whole.
     void remove(const QString& id, QObject* context, VoidDone done);
     // Verify-only → retired: out of the set's JWKS. The active key cannot be retired (rotate first).
     Result<void> retire(const QString& id);
@@ -94,8 +122,24 @@ public:
     // The private key or secret, from the keychain, with kid/alg metadata.
     void loadPrivate(const QString& id, QObject* context, std::function<void(Result<Key>)> done);
     // Keys for verifying: active and verify-only (remote ones too); public keys from the index, HMAC secrets from
-    // the keychain. With a kid, only the keys that have it (KeyNotFound when none).
+    // the keychain. With a kid, only the keys that have it (KeyNotFound when none). Fails only when no key loads.
     void loadVerificationKeys(const QString& kid, QObject* context, std::function<void(Result<std::vector<Key>>)> done);
+
+    // The records query selects, from the index alone (no keychain call).
+    std::vector<KeyRecord> candidates(const KeyQuery& query) const;
+    // Reads what query selects (re-reading the index first). KeyNotFound when nothing fits; when keys fit but none
+    // could be read, the first key's error (a keychain failure stays a keychain failure).
+    void loadKeys(const KeyQuery& query, QObject* context, std::function<void(Result<LoadedKeys>)> done);
+
+    // The one key `sign --keystore` and the window's signing editor sign with. With kid: the key with that kid (in
+    // keySet when given), which must have a private part and serve alg. Without: the active key of keySet, or when
+    // no set is named the one set whose active key serves alg ("default" when several do).
+    Result<KeyRecord> selectSigningKey(const QString& alg, const QString& kid = {}, const QString& keySet = {}) const;
+    // The key with its private part (loadPrivate) and the key store provenance.
+    void loadSigningKey(const KeyRecord& record, QObject* context, std::function<void(Result<Key>)> done);
+
+    // Runs change as one index transaction and takes its outcome as records().
+    Result<void> commit(const KeyIndex::Change& change);
 
     const std::vector<PendingKey>& pendingKeys() const { return m_pending; }
     const PendingKey* pending(const QString& id) const;
@@ -106,11 +150,14 @@ signals:
     void pendingChanged();
 
 private:
-    Result<void> writeIndex(std::vector<KeyRecord> records);
     void keepPending(PendingKey pending);
     void dropPending(const QString& id);
-    void storeSecretThen(const KeyRecord& record, const Key& key, QObject* context, VoidDone next);
-    void finishAdd(const KeyRecord& record, const Key& key, QObject* context, RecordDone done);
+    // Writes the secrets of items one after another, then commits change; when anything fails, removes the secrets
+    // written so far and answers the error (naming any secret that could not be removed).
+    void storeSecretsThenCommit(std::vector<PendingKey> items, KeyIndex::Change change, QObject* context,
+                                VoidDone done);
+    void removeSecrets(std::vector<QString> entries, QObject* context, std::function<void(QStringList)> done);
+    void finishAdd(std::vector<PendingKey> items, QObject* context, RecordsDone done);
     void finishRotate(KeyRecord record, const Key& key, const QDateTime& retireAfter, QObject* context,
                       RecordDone done);
 

@@ -258,6 +258,18 @@ private slots:
         QTest::newRow("no keys member") << QByteArray(R"({"kty":"oct"})") << ErrorCode::KeyInvalid << "\"keys\" array";
         QTest::newRow("bad entry") << "{\"keys\":[" + kOkpPublic + ",{\"kty\":\"RSA\"}]}" << ErrorCode::KeyInvalid
                                    << "JWKS entry 2: JWK has no \"n\"";
+        // A set's RSA keys get the structural checks only (the full OpenSSL check costs 4 ms a key), and those
+        // still refuse what is no RSA public key.
+        QByteArray evenModulus = kRsaPublic;
+        evenModulus.replace("\"kid\":\"2011-04-29\"", "\"kid\":\"even\"");
+        const qsizetype nEnd = evenModulus.indexOf("\"", evenModulus.indexOf("\"n\":\"") + 5) - 1;
+        evenModulus[nEnd] = 'A'; // the last base64url digit's low bit is the modulus's low bit
+        QTest::newRow("even modulus in a set")
+            << "{\"keys\":[" + kOkpPublic + "," + evenModulus + "]}" << ErrorCode::KeyInvalid << "n must be odd";
+        QByteArray exponentOne = kRsaPublic;
+        exponentOne.replace("\"e\":\"AQAB\"", "\"e\":\"AQ\"");
+        QTest::newRow("exponent 1 in a set")
+            << "{\"keys\":[" + kOkpPublic + "," + exponentOne + "]}" << ErrorCode::KeyInvalid << "3 <= e < n";
     }
 
     void refusesAmbiguousOrBrokenJwks()

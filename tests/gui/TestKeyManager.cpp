@@ -27,6 +27,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -48,6 +49,7 @@ private slots:
     void importShowsPreviewBeforeStoring();
     void remoteDialogKeepsFetchedKeysAsVerifyOnly();
     void deleteAsksThenRemovesFromKeychainAndList();
+    void checkListsOrphanedSecretsAndRepairAdoptsOrRemovesThem();
     void cleanupTestCase();
 
 private:
@@ -322,6 +324,52 @@ void TestKeyManager::deleteAsksThenRemovesFromKeychainAndList()
     QTRY_COMPARE_WITH_TIMEOUT(m_store->records().size(), before - 1, 60000);
     QVERIFY(keystoretest::secretToolLookup(active->id).isEmpty());
     QVERIFY(!column(3).contains(active->kid));
+}
+
+void TestKeyManager::checkListsOrphanedSecretsAndRepairAdoptsOrRemovesThem()
+{
+    auto* findings = m_window->findChild<QListWidget*>(QStringLiteral("checkFindings"));
+    auto* adopt = m_window->findChild<QPushButton*>(QStringLiteral("repairAdoptButton"));
+    auto* remove = m_window->findChild<QPushButton*>(QStringLiteral("repairRemoveButton"));
+    QVERIFY(findings && adopt && remove);
+    QSignalSpy finished(m_window, &KeyManagerWindow::checkFinished);
+    m_window->checkConsistency();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(findings->count(), 0);
+    QVERIFY(!adopt->isEnabled());
+
+    // Two secrets no index entry names, as a crash between keychain and index would leave them.
+    const Key orphan = keystoretest::generate(QStringLiteral("ES384"));
+    KeychainClient client;
+    QVERIFY(keystoretest::await<void>([&](QObject* c, auto done) {
+                client.write(QStringLiteral("key/gui-orphan"), *exportPrivateDer(orphan), c, done);
+            }).ok());
+    m_window->checkConsistency();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(findings->count(), 1);
+    QVERIFY(findings->item(0)->text().contains(QLatin1String("key/gui-orphan has no index entry")));
+    QVERIFY(adopt->isEnabled() && remove->isEnabled());
+
+    m_window->setRepairGraceSeconds(0);
+    QTest::mouseClick(adopt, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 3 && findings->count() == 0, 60000);
+    const auto adopted = m_store->record(QStringLiteral("gui-orphan"));
+    QVERIFY(adopted);
+    QCOMPARE(adopted->thumbprint, thumbprint(orphan));
+    QCOMPARE(adopted->keySet, QStringLiteral("recovered"));
+
+    const SecretBytes junk(QByteArrayView("not a key, and too short"));
+    QVERIFY(keystoretest::await<void>([&](QObject* c, auto done) {
+                client.write(QStringLiteral("key/gui-orphan-2"), junk, c, done);
+            }).ok());
+    m_window->checkConsistency();
+    QTRY_COMPARE_WITH_TIMEOUT(findings->count(), 1, 60000);
+    const int before = finished.count();
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= before + 1 && findings->count() == 0 && adopt->isEnabled() == false,
+                             60000);
+    QVERIFY(keystoretest::secretToolLookup(QStringLiteral("gui-orphan-2")).isEmpty());
+    QVERIFY(!m_store->record(QStringLiteral("gui-orphan-2")));
 }
 
 QTEST_MAIN(TestKeyManager)

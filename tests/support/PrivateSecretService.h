@@ -11,6 +11,7 @@
 #include <QDBusObjectPath>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -24,8 +25,9 @@ public:
     PrivateSecretService& operator=(const PrivateSecretService&) = delete;
     ~PrivateSecretService() { stop(); }
 
-    // Empty on success, else why it could not start.
-    QString start()
+    // Empty on success, else why it could not start. Without activation the bus starts no service by itself, so a
+    // test may kill the keyring and be sure no other (locked, or someone else's) keyring takes its place.
+    QString start(bool allowActivation = true)
     {
         if (!m_home.isValid())
             return QStringLiteral("no temporary folder");
@@ -37,8 +39,23 @@ public:
         QDir(m_home.path()).mkpath(QStringLiteral("data"));
 
         m_bus.setProgram(dbusDaemon);
-        m_bus.setArguments(
-            {QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
+        QStringList busArguments = {QStringLiteral("--nofork"), QStringLiteral("--print-address=1")};
+        if (allowActivation) {
+            busArguments << QStringLiteral("--session");
+        } else {
+            const QString config = m_home.filePath(QStringLiteral("bus.conf"));
+            QFile file(config);
+            if (!file.open(QIODevice::WriteOnly))
+                return QStringLiteral("cannot write the bus configuration");
+            file.write("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" "
+                       "\"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                       "<busconfig><type>session</type><keep_umask/><listen>unix:tmpdir=/tmp</listen>"
+                       "<auth>EXTERNAL</auth><policy context=\"default\"><allow send_destination=\"*\" "
+                       "eavesdrop=\"true\"/><allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n");
+            file.close();
+            busArguments << QStringLiteral("--config-file=") + config;
+        }
+        m_bus.setArguments(busArguments);
         m_bus.setProcessChannelMode(QProcess::SeparateChannels);
         m_bus.start();
         if (!m_bus.waitForStarted(10000))
@@ -53,6 +70,32 @@ public:
         if (m_address.isEmpty())
             return QStringLiteral("dbus-daemon printed no address");
 
+        if (const QString problem = startKeyring(); !problem.isEmpty())
+            return problem;
+        qputenv("DBUS_SESSION_BUS_ADDRESS", m_address.toUtf8());
+        // Each test process gets its own HOME and XDG folders too, so tests running side by side never share an
+        // index file (QStandardPaths' test mode still lives under HOME).
+        QDir(m_home.path()).mkpath(QStringLiteral("app/config"));
+        QDir(m_home.path()).mkpath(QStringLiteral("app/data"));
+        QDir(m_home.path()).mkpath(QStringLiteral("app/cache"));
+        qputenv("HOME", (m_home.path() + QStringLiteral("/app")).toUtf8());
+        qputenv("XDG_CONFIG_HOME", (m_home.path() + QStringLiteral("/app/config")).toUtf8());
+        qputenv("XDG_DATA_HOME", (m_home.path() + QStringLiteral("/app/data")).toUtf8());
+        qputenv("XDG_CACHE_HOME", (m_home.path() + QStringLiteral("/app/cache")).toUtf8());
+        return {};
+    }
+
+    // Kills the keyring daemon at once (SIGKILL), as a crash would.
+    void killKeyring()
+    {
+        m_keyring.kill();
+        m_keyring.waitForFinished(5000);
+    }
+
+    // Starts the keyring daemon again over the same keyring files, unlocked; empty on success.
+    QString startKeyring()
+    {
+        const QString keyring = QStandardPaths::findExecutable(QStringLiteral("gnome-keyring-daemon"));
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_address);
         environment.insert(QStringLiteral("HOME"), m_home.path());
@@ -91,16 +134,6 @@ public:
                          : QStringLiteral("exited with %1").arg(m_keyring.exitCode()),
                      probeError);
         }
-        qputenv("DBUS_SESSION_BUS_ADDRESS", m_address.toUtf8());
-        // Each test process gets its own HOME and XDG folders too, so tests running side by side never share an
-        // index file (QStandardPaths' test mode still lives under HOME).
-        QDir(m_home.path()).mkpath(QStringLiteral("app/config"));
-        QDir(m_home.path()).mkpath(QStringLiteral("app/data"));
-        QDir(m_home.path()).mkpath(QStringLiteral("app/cache"));
-        qputenv("HOME", (m_home.path() + QStringLiteral("/app")).toUtf8());
-        qputenv("XDG_CONFIG_HOME", (m_home.path() + QStringLiteral("/app/config")).toUtf8());
-        qputenv("XDG_DATA_HOME", (m_home.path() + QStringLiteral("/app/data")).toUtf8());
-        qputenv("XDG_CACHE_HOME", (m_home.path() + QStringLiteral("/app/cache")).toUtf8());
         return {};
     }
 

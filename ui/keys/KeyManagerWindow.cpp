@@ -10,10 +10,13 @@
 
 #include <QAction>
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -84,6 +87,20 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     m_retry = makeAction(this, tr("Retry storing"), QStringLiteral("retryAction"),
                          tr("Store a key the keychain refused, again"));
 
+    m_check = makeAction(this, tr("Check"), QStringLiteral("checkAction"),
+                         tr("Find keychain secrets without an index entry and entries without a secret"));
+    m_findingList = new QListWidget(this);
+    m_findingList->setObjectName(QStringLiteral("checkFindings"));
+    m_checkStatus = new QLabel(tr("Not checked yet."), this);
+    m_checkStatus->setObjectName(QStringLiteral("checkStatus"));
+    m_checkStatus->setWordWrap(true);
+    m_repairAdopt = new QPushButton(tr("Repair, adopting orphaned secrets as keys"), this);
+    m_repairAdopt->setObjectName(QStringLiteral("repairAdoptButton"));
+    m_repairRemove = new QPushButton(tr("Repair, removing orphaned secrets"), this);
+    m_repairRemove->setObjectName(QStringLiteral("repairRemoveButton"));
+    m_repairAdopt->setEnabled(false);
+    m_repairRemove->setEnabled(false);
+
     auto* toolbar = addToolBar(tr("Keys"));
     toolbar->setObjectName(QStringLiteral("keysToolbar"));
     toolbar->setMovable(false);
@@ -101,6 +118,8 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     toolbar->addWidget(exportButton);
     toolbar->addSeparator();
     toolbar->addActions({m_retry, m_delete});
+    toolbar->addSeparator();
+    toolbar->addAction(m_check);
 
     m_table->setObjectName(QStringLiteral("keyTable"));
     m_table->setColumnCount(ColumnCount);
@@ -131,6 +150,22 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     auto* tabs = new QTabWidget(this);
     tabs->addTab(m_pem, tr("Public key (PEM)"));
     tabs->addTab(m_jwk, tr("Public JWK"));
+    auto* consistency = new QWidget(this);
+    auto* consistencyLayout = new QVBoxLayout(consistency);
+    consistencyLayout->addWidget(m_checkStatus);
+    consistencyLayout->addWidget(m_findingList, 1);
+    auto* repairButtons = new QHBoxLayout;
+    repairButtons->addWidget(m_repairAdopt);
+    repairButtons->addWidget(m_repairRemove);
+    repairButtons->addStretch(1);
+    consistencyLayout->addLayout(repairButtons);
+    tabs->addTab(consistency, tr("Consistency"));
+    connect(m_check, &QAction::triggered, this, [this, tabs, consistency] {
+        tabs->setCurrentWidget(consistency);
+        checkConsistency();
+    });
+    connect(m_repairAdopt, &QPushButton::clicked, this, [this] { repairFindings(false); });
+    connect(m_repairRemove, &QPushButton::clicked, this, [this] { repairFindings(true); });
     auto* details = new QWidget(this);
     auto* detailLayout = new QVBoxLayout(details);
     detailLayout->setContentsMargins(0, 0, 0, 0);
@@ -168,6 +203,63 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     connect(m_exportPrivate, &QAction::triggered, this, [this] { exportSelectedPrivate(false); });
     connect(m_exportPrivateJwk, &QAction::triggered, this, [this] { exportSelectedPrivate(true); });
     refreshTable();
+}
+
+void KeyManagerWindow::checkConsistency()
+{
+    if (m_checking)
+        return;
+    m_checking = true;
+    m_check->setEnabled(false);
+    m_repairAdopt->setEnabled(false);
+    m_repairRemove->setEnabled(false);
+    m_checkStatus->setText(tr("Checking the keychain and the index…"));
+    KeystoreChecker::check(*m_store, this, [this](Result<std::vector<KeystoreFinding>> found) {
+        m_checking = false;
+        m_check->setEnabled(true);
+        m_findingList->clear();
+        m_findings.clear();
+        if (!found) {
+            m_checkStatus->setText(tr("The check could not run: %1").arg(found.message()));
+            emit checkFinished();
+            return;
+        }
+        m_findings = std::move(found).value();
+        for (const KeystoreFinding& finding : m_findings)
+            m_findingList->addItem(finding.describe());
+        m_checkStatus->setText(m_findings.empty()
+                                   ? tr("Consistent: every index entry has its secret, and every secret of this app "
+                                        "has its entry.")
+                                   : tr("%n inconsistenc(ies) found.", nullptr, int(m_findings.size())));
+        m_repairAdopt->setEnabled(!m_findings.empty());
+        m_repairRemove->setEnabled(!m_findings.empty());
+        emit checkFinished();
+    });
+}
+
+void KeyManagerWindow::repairFindings(bool removeOrphans)
+{
+    if (m_checking || m_findings.empty())
+        return;
+    m_checking = true;
+    m_repairAdopt->setEnabled(false);
+    m_repairRemove->setEnabled(false);
+    m_check->setEnabled(false);
+    m_checkStatus->setText(tr("Repairing…"));
+    RepairOptions options;
+    options.removeOrphans = removeOrphans;
+    options.graceSeconds = m_repairGrace;
+    KeystoreChecker::repair(*m_store, m_findings, options, this, [this](Result<QStringList> repaired) {
+        m_checking = false;
+        m_check->setEnabled(true);
+        if (!repaired) {
+            m_checkStatus->setText(tr("The repair failed: %1").arg(repaired.message()));
+            emit checkFinished();
+            return;
+        }
+        // Check again, so the list shows what is left (nothing, when the repair did everything).
+        checkConsistency();
+    });
 }
 
 void KeyManagerWindow::showEvent(QShowEvent* event)

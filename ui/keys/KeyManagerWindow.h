@@ -1,13 +1,16 @@
 #pragma once
 
 #include "KeyStore.h"
+#include "KeystoreChecker.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
 class QAction;
 class QLabel;
+class QListWidget;
 class QPlainTextEdit;
+class QPushButton;
 class QTableWidget;
 
 namespace jwti {
@@ -46,6 +49,17 @@ public:
     // Encrypted PKCS#8 PEM, or (after a clear warning) an unencrypted private JWK.
     void exportSelectedPrivate(bool asJwk);
 
+    // keys check and keys check --repair, in the window: the findings are listed in the Consistency tab, each repair
+    // choice is a button there. Both answer later (checkFinished) and never block the window.
+    void checkConsistency();
+    void repairFindings(bool removeOrphans);
+    const std::vector<KeystoreFinding>& findings() const { return m_findings; }
+    // Orphans younger than this are left alone (another process may still be storing them); 60 s unless changed.
+    void setRepairGraceSeconds(qint64 seconds) { m_repairGrace = seconds; }
+
+signals:
+    void checkFinished();
+
 protected:
     void showEvent(QShowEvent* event) override;
 
@@ -78,6 +92,14 @@ private:
     QAction* m_fetchRemote;
     QAction* m_refreshRemote;
     QAction* m_retry;
+    QAction* m_check;
+    QListWidget* m_findingList;
+    QLabel* m_checkStatus;
+    QPushButton* m_repairAdopt;
+    QPushButton* m_repairRemove;
+    std::vector<KeystoreFinding> m_findings;
+    qint64 m_repairGrace = 60;
+    bool m_checking = false;
     QPointer<KeyWizard> m_wizard;
     bool m_loaded = false;
     bool m_busy = false;

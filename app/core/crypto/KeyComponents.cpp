@@ -169,8 +169,21 @@ Result<Key> makeRsaKey(const RsaComponents& components)
                 return Result<Key>::failure(ErrorCode::Crypto, ossl::drainErrors());
         }
     }
+    if (!isPrivate && components.structuralCheckOnly) {
+        // SP 800-56B §6.4.2.2's cheap part: an even modulus or an even, tiny or oversized exponent is no RSA key.
+        const bool nOdd = BN_is_odd(n.get()) == 1;
+        const bool eOdd = BN_is_odd(e.get()) == 1;
+        const ossl::BnPtr three(BN_new());
+        const bool eBigEnough = three && BN_set_word(three.get(), 3) == 1 && BN_cmp(e.get(), three.get()) >= 0;
+        if (!nOdd || !eOdd || !eBigEnough || BN_cmp(e.get(), n.get()) >= 0)
+            return Result<Key>::failure(ErrorCode::KeyInvalid,
+                                        KeyComponentsText::tr("RSA key: the public key is not valid (n must be odd, "
+                                                              "e odd with 3 <= e < n)"));
+    }
     auto key = fromData("RSA", builder.get(), isPrivate ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
     if (!key)
+        return key;
+    if (!isPrivate && components.structuralCheckOnly)
         return key;
     // Without the prime factors OpenSSL has nothing to pair d with; the public check still runs.
     auto checked = checkKey(*key, isPrivate && crtPresent == 5);

@@ -16,6 +16,10 @@ struct RsaComponents
     QByteArray n;
     QByteArray e;
     SecretBytes d, p, q, dp, dq, qi; // empty for a public key
+    // A public key that is one of many (a JWKS): only the structural checks (n odd, e odd, 3 <= e < n) run, not
+    // OpenSSL's SP 800-56B public check (a gcd with a large primorial and a primality test of n, about 4 ms a key),
+    // which would make a 10,000-key set take 40 s to read.
+    bool structuralCheckOnly = false;
 };
 
 // Coordinates left-padded to the field size (RFC 7518 §6.2.1.2); d likewise (§6.2.2.1).
