@@ -226,7 +226,34 @@ int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
         options.detachedPayload = *payload;
     }
 
-    auto keys = KeySpecOptions::load(parser);
+    // One token is read before the keys, so that --keystore reads from the keychain only the secrets of keys with
+    // the token's kid and for its alg. A batch holds many tokens: it loads every stored key once.
+    QByteArray text;
+    KeySpecOptions::KeyHints hints;
+    if (!batch) {
+        if (parser.positionals().isEmpty() || parser.positionals().first() == QLatin1String("-"))
+            text = readAllInput(in);
+        else
+            text = parser.positionals().first().toUtf8();
+        if (parser.isSet(QStringLiteral("keystore"))) {
+            const Token token = decodeUnverified(QString::fromUtf8(text.trimmed()));
+            // Several signatures may each have their own kid: no hint then, every fitting stored key is a candidate.
+            if (token.signatures.size() == 1) {
+                hints.kid = token.kid();
+                hints.alg = token.alg();
+            }
+        }
+    }
+
+    auto keys = KeySpecOptions::load(parser, hints);
+    QString noStoredKey;
+    if (!keys && keys.code() == ErrorCode::KeyNotFound && parser.isSet(QStringLiteral("keystore"))
+        && !parser.isSet(QStringLiteral("kid"))) {
+        // No stored key has the token's kid or serves its alg: the store cannot say anything about this token, which
+        // is a neutral fact of the verdict (not-verified), not a failure of the command.
+        noStoredKey = keys.message();
+        keys = std::vector<Key>();
+    }
     if (!keys) {
         if (keys.code() == ErrorCode::Usage)
             return parser.usageError(err, keys.message());
@@ -236,13 +263,9 @@ int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
     if (batch)
         return runBatch(*keys, options, json, in, out);
 
-    QByteArray text;
-    if (parser.positionals().isEmpty() || parser.positionals().first() == QLatin1String("-"))
-        text = readAllInput(in);
-    else
-        text = parser.positionals().first().toUtf8();
-
-    const Verdict verdict = computeVerdict(text.trimmed(), *keys, options);
+    Verdict verdict = computeVerdict(text.trimmed(), *keys, options);
+    if (!noStoredKey.isEmpty() && verdict.outcome == VerdictOutcome::NotVerified)
+        verdict.notes.prepend(QStringLiteral("Key store: %1").arg(noStoredKey));
     if (json) {
         out << QString::fromUtf8(verdictToJson(verdict)) << '\n';
         return exitCodeFor(verdict);
