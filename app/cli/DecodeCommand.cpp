@@ -5,6 +5,7 @@
 #include "CliIo.h"
 #include "jose/Claims.h"
 #include "jose/Findings.h"
+#include "jose/Lessons.h"
 #include "jose/Token.h"
 
 #include <QDateTime>
@@ -151,7 +152,7 @@ QByteArray jsonOutput(const Token& token, const std::vector<Finding>& findings, 
             + QByteArray::number(error.segment) + ",\"offset\":" + QByteArray::number(error.range.begin)
             + ",\"message\":" + jsonString(error.message) + '}';
     }
-    json += "]}";
+    json += "],\"lessons\":" + lessonsJson(lessonsFor(token, std::nullopt, now)) + '}';
     return json;
 }
 
@@ -235,7 +236,7 @@ QString decodeHelp()
         "the token is read from standard input.\n"
         "\n"
         "Options:\n"
-        "  --json     one JSON object: header, payload, signature, claims, findings, noise, errors\n"
+        "  --json     one JSON object: header, payload, signature, claims, findings, noise, errors, lessons\n"
         "  --help     this text\n"
         "\n"
         "Exit: 0 decoded (findings do not change it), 2 not a token at all or bad usage.\n");

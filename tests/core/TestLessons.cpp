@@ -214,7 +214,7 @@ void TestLessons::tokenWithoutExpiryWorksUntilTheKeyChanges()
     QCOMPARE(lifetime.figure(u"issuedAt").toLongLong(), kNow);
     QVERIFY(lifetime.message.contains(QStringLiteral("no expiry")));
     QVERIFY(lifetime.message.contains(QStringLiteral("there is no logout")));
-    QVERIFY(lifetime.message.contains(QStringLiteral("rotate the signing key")));
+    QVERIFY(lifetime.points.first().startsWith(QStringLiteral("Rotate the signing key")));
     const Lesson choice = lessonOf(lessons, "token-or-session");
     QCOMPARE(choice.figure(u"lifetimeClass").toString(), QStringLiteral("unbounded"));
     QVERIFY(choice.message.contains(QStringLiteral("never expires")));
@@ -269,11 +269,18 @@ void TestLessons::namesWhatEarlyRevocationNeeds()
         const auto lessons = lessonsFor(unsignedToken(timedPayload(kNow, kNow + 600, extra)), std::nullopt, kNow);
         return lessonOf(lessons, "lifetime-and-ending");
     };
-    const Lesson neither = figures({});
+    const Lesson neither = lessonOf(
+        lessonsFor(unsignedToken(R"({"sub":"u-1042","exp":1800000600})"), std::nullopt, kNow), "lifetime-and-ending");
     QCOMPARE(neither.figure(u"hasJti").toBool(), false);
     QCOMPARE(neither.figure(u"revocationClaim").toString(), QString());
     QVERIFY(neither.message.contains(QStringLiteral("neither an id")));
     QVERIFY(neither.points.at(1).endsWith(QStringLiteral("(this token lacks what it needs).")));
+
+    // The issue time serves when nothing better is there: a per-user cut-off ends older tokens.
+    const Lesson issueTime = figures({});
+    QCOMPARE(issueTime.figure(u"revocationClaim").toString(), QStringLiteral("iat"));
+    QVERIFY(issueTime.message.contains(QStringLiteral("per-user cut-off")));
+    QVERIFY(issueTime.points.at(1).endsWith(QStringLiteral("(this token allows it).")));
 
     const Lesson both = figures(R"(,"jti":"4f1c","modified_at":1799990000)");
     QCOMPARE(both.figure(u"hasJti").toBool(), true);
@@ -282,7 +289,9 @@ void TestLessons::namesWhatEarlyRevocationNeeds()
     QVERIFY(both.points.at(1).endsWith(QStringLiteral("(this token allows it).")));
     QVERIFY(both.points.at(2).endsWith(QStringLiteral("(this token allows it).")));
 
-    const Lesson onlyJti = figures(R"(,"jti":"4f1c")");
+    const Lesson onlyJti
+        = lessonOf(lessonsFor(unsignedToken(R"({"sub":"u-1042","exp":1800000600,"jti":"4f1c"})"), std::nullopt, kNow),
+                   "lifetime-and-ending");
     QVERIFY(onlyJti.message.contains(QStringLiteral("deny-list this one token")));
     QVERIFY(onlyJti.points.at(1).endsWith(QStringLiteral("(this token lacks what it needs).")));
 }

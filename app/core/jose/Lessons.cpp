@@ -237,6 +237,10 @@ private:
                 }
             }
         }
+        // Without a dedicated claim the issue time serves: a server can keep a per-user cut-off and reject tokens
+        // issued before it (a password change, "sign out everywhere").
+        if (stamp.isEmpty() && m_iat)
+            stamp = QStringLiteral("iat");
         addFigure(lesson, "hasExp", m_exp.has_value());
         if (m_iat)
             addFigure(lesson, "issuedAt", *m_iat);
@@ -270,21 +274,24 @@ private:
                                               "it, so a stolen copy is worth nothing now.")
                                   .arg(formatRelative(*m_exp, m_now), formatUtc(*m_exp)));
         }
+        const QString stampText = stamp == QLatin1String("iat")
+            ? LessonsText::tr("its issue time (\"iat\") to compare with a per-user cut-off the server keeps")
+            : LessonsText::tr("%1 to compare with the value the server keeps for the user").arg(quoted(stamp));
         if (hasJti && !stamp.isEmpty())
             paragraphs.append(LessonsText::tr("It carries what early revocation needs: an id (\"jti\") for a "
-                                              "deny-list and %1 to compare with a value the server keeps.")
-                                  .arg(quoted(stamp)));
+                                              "deny-list, and %1.")
+                                  .arg(stampText));
         else if (hasJti)
             paragraphs.append(LessonsText::tr("It carries an id (\"jti\"), so a server can deny-list this one token; "
                                               "it has no version or timestamp claim to end all of a user's tokens."));
         else if (!stamp.isEmpty())
-            paragraphs.append(LessonsText::tr("It carries %1, which a server can compare with its own copy to end a "
-                                              "user's older tokens; it has no id (\"jti\") to deny-list just this one.")
-                                  .arg(quoted(stamp)));
+            paragraphs.append(LessonsText::tr("It carries %1, so a user's older tokens can be ended; it has no id "
+                                              "(\"jti\") to deny-list just this one.")
+                                  .arg(stampText));
         else
             paragraphs.append(LessonsText::tr(
-                "It carries neither an id (\"jti\") nor a version or timestamp claim: the only way to end it before "
-                "it expires is to rotate the signing key."));
+                "It carries neither an id (\"jti\") nor an issue time, version or timestamp claim: the only way to "
+                "end it early is to rotate the signing key, which ends every other token too."));
         lesson.message = paragraphs.join(QLatin1String("\n\n"));
 
         const QString yes = LessonsText::tr("this token allows it");
@@ -569,6 +576,44 @@ QVariant Lesson::figure(QStringView name) const
             return figure.value;
     }
     return {};
+}
+
+QByteArray lessonsJson(const std::vector<Lesson>& lessons)
+{
+    const auto stringArray = [](const QStringList& strings) {
+        QByteArray out = "[";
+        for (qsizetype i = 0; i < strings.size(); ++i)
+            out += (i ? "," : "") + jsonQuote(strings.at(i));
+        return out + ']';
+    };
+    QByteArray out = "[";
+    for (std::size_t i = 0; i < lessons.size(); ++i) {
+        const Lesson& lesson = lessons[i];
+        out += i ? ",{" : "{";
+        out += "\"code\":" + jsonQuote(lesson.code) + ",\"title\":" + jsonQuote(lesson.title) + ",\"message\":"
+            + jsonQuote(lesson.message) + ",\"points\":" + stringArray(lesson.points) + ",\"figures\":{";
+        for (std::size_t f = 0; f < lesson.figures.size(); ++f) {
+            const LessonFigure& figure = lesson.figures[f];
+            out += (f ? "," : "") + jsonQuote(figure.name) + ':';
+            switch (figure.value.typeId()) {
+            case QMetaType::Bool:
+                out += figure.value.toBool() ? "true" : "false";
+                break;
+            case QMetaType::LongLong:
+            case QMetaType::Int:
+                out += QByteArray::number(figure.value.toLongLong());
+                break;
+            case QMetaType::QStringList:
+                out += stringArray(figure.value.toStringList());
+                break;
+            default:
+                out += jsonQuote(figure.value.toString());
+                break;
+            }
+        }
+        out += "},\"reference\":" + jsonQuote(lesson.reference) + '}';
+    }
+    return out + ']';
 }
 
 QStringList personalClaimNames(const Token& token)

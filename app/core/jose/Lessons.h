@@ -46,6 +46,10 @@ inline constexpr qint64 kSessionIdBytes = 6;
 // has no readable parts yields no lessons.
 std::vector<Lesson> lessonsFor(const Token& token, const std::optional<Key>& verifiedWith, qint64 now);
 
+// The lessons as a JSON array for scripts (decode --json): each {"code", "title", "message", "points", "figures"
+// (an object, name → number, boolean, string or array of strings), "reference"}.
+QByteArray lessonsJson(const std::vector<Lesson>& lessons);
+
 // Claim names that look like personal data (OpenID Connect Core §5.1 standard claims and the like: email, name,
 // phone_number, address, birthdate, …), in payload order.
 QStringList personalClaimNames(const Token& token);
