@@ -96,6 +96,7 @@ private slots:
     void hmacMeansEveryVerifierCouldHaveSigned();
     void rsaMeansOnlyThePrivateKeyHolderCould();
     void noneMeansAnyoneCould();
+    void unknownOrMissingAlgCannotTellWhoSigned();
     void unverifiedTokenIsTreatedAsWrittenByAnyone();
     void encryptedTokenIsReadableOnlyInItsHeader();
     void citesARealSourceForEveryLesson();
@@ -362,6 +363,19 @@ void TestLessons::noneMeansAnyoneCould()
     QCOMPARE(lesson.figure(u"verified").toBool(), false);
     QVERIFY(lesson.message.contains(QStringLiteral("anyone could have written this token")));
     QCOMPARE(lesson.reference, QStringLiteral("RFC 7519 §6; RFC 8725 §3.1"));
+}
+
+void TestLessons::unknownOrMissingAlgCannotTellWhoSigned()
+{
+    const auto messageFor = [](const QByteArray& header) {
+        return lessonOf(lessonsFor(unsignedToken(R"({"sub":"x"})", header), std::nullopt, kNow), "who-can-sign");
+    };
+    const Lesson unknown = messageFor(R"({"alg":"XX999"})");
+    QCOMPARE(unknown.figure(u"signers").toString(), QStringLiteral("unknown"));
+    QVERIFY(unknown.message.contains(QStringLiteral("\"XX999\" is not an algorithm this app knows")));
+    const Lesson missing = messageFor(R"({"typ":"JWT"})");
+    QCOMPARE(missing.figure(u"signers").toString(), QStringLiteral("unknown"));
+    QVERIFY2(missing.message.startsWith(QStringLiteral("The header names no algorithm")), qPrintable(missing.message));
 }
 
 void TestLessons::unverifiedTokenIsTreatedAsWrittenByAnyone()

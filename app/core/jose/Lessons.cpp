@@ -394,6 +394,11 @@ private:
                                       "signed this token. Verifiers need only the public key, which can be "
                                       "published (for example in a JWKS) without letting anyone sign.")
                           .arg(alg);
+        } else if (alg.isEmpty()) {
+            signers = QStringLiteral("unknown");
+            lesson.reference = QStringLiteral("RFC 8725 §3.1");
+            message = LessonsText::tr("The header names no algorithm (\"alg\"), so who could have signed it cannot "
+                                      "be told; a verifier must refuse it.");
         } else {
             signers = QStringLiteral("unknown");
             lesson.reference = QStringLiteral("RFC 8725 §3.1");
