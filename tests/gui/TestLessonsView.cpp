@@ -178,6 +178,22 @@ void TestLessonsView::isATabOfTheWindowOnAltEight()
     }
     QCOMPARE(mnemonics.count(QStringLiteral("l")), 1);
 
+    // The copy button's mnemonic is no other button's in the window (the tour's dock included, which sits beside
+    // this view on its Lessons step).
+    window.showGuidedTour();
+    const auto mnemonicOf = [](const QString& text) {
+        const qsizetype amp = text.indexOf(QLatin1Char('&'));
+        return amp >= 0 && amp + 1 < text.size() ? text.at(amp + 1).toLower() : QChar();
+    };
+    const QChar copyMnemonic
+        = mnemonicOf(window.lessonsView()->findChild<QAbstractButton*>(QStringLiteral("copyRedactedJson"))->text());
+    QVERIFY(!copyMnemonic.isNull());
+    int sameMnemonic = 0;
+    const QList<QAbstractButton*> buttons = window.findChildren<QAbstractButton*>();
+    for (const QAbstractButton* button : buttons)
+        sameMnemonic += mnemonicOf(button->text()) == copyMnemonic ? 1 : 0;
+    QCOMPARE(sameMnemonic, 1);
+
     auto* action = window.findChild<QAction*>(QStringLiteral("actionShowTab%1").arg(index));
     QVERIFY(action);
     QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Alt+8")));

@@ -42,7 +42,8 @@ LessonsView::LessonsView(TokenDocument* document, QWidget* parent)
     : QWidget(parent)
     , m_document(document)
     , m_summary(new QLabel(this))
-    , m_copyRedacted(new QPushButton(tr("Copy &redacted JSON"), this))
+    // Alt+R is the tour's Restart, which is open beside this view on the tour's Lessons step.
+    , m_copyRedacted(new QPushButton(tr("Copy re&dacted JSON"), this))
     , m_copyNote(new QLabel(this))
     , m_body(new QTextBrowser(this))
 {
