@@ -22,6 +22,7 @@
 #include "model/Verdict.h"
 #include "teach/Base64Inspector.h"
 #include "teach/GuidedTour.h"
+#include "teach/LessonsView.h"
 #include "teach/SignatureWalkthroughView.h"
 #include "teach/TraceLinker.h"
 
@@ -125,6 +126,8 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_detailTabs->addTab(m_base64Inspector, tr("&Base64url"));
     m_walkthroughView = new SignatureWalkthroughView(m_document, this);
     m_detailTabs->addTab(m_walkthroughView, tr("How it's s&igned"));
+    m_lessonsView = new LessonsView(m_document, this);
+    m_detailTabs->addTab(m_lessonsView, tr("&Lessons"));
     m_detailStack->setObjectName(QStringLiteral("detailStack"));
     m_detailStack->addWidget(m_emptyPage);
     m_detailStack->addWidget(m_detailTabs);
@@ -315,8 +318,8 @@ void MainWindow::buildMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
-    const QStringList tabNames = {tr("Header"),   tr("Payload"),   tr("Signature"),      tr("Claims"),
-                                  tr("Findings"), tr("Base64url"), tr("How it's signed")};
+    const QStringList tabNames = {tr("Header"),   tr("Payload"),   tr("Signature"),       tr("Claims"),
+                                  tr("Findings"), tr("Base64url"), tr("How it's signed"), tr("Lessons")};
     for (int i = 0; i < tabNames.size(); ++i) {
         addAction(view, QStringLiteral("actionShowTab%1").arg(i), tabNames[i], QKeySequence(tr("Alt+%1").arg(i + 1)),
                   [this, i] { showDetailTab(DetailTab(i)); });

@@ -24,6 +24,7 @@ class JsonView;
 class KeyManagerWindow;
 class KeyStore;
 class KeystoreVerifyBridge;
+class LessonsView;
 class RecentMenus;
 class SignatureView;
 class SignatureWalkthroughView;
@@ -51,6 +52,7 @@ public:
     TraceLinker* traceLinker() const { return m_traceLinker; }
     Base64Inspector* base64Inspector() const { return m_base64Inspector; }
     SignatureWalkthroughView* walkthroughView() const { return m_walkthroughView; }
+    LessonsView* lessonsView() const { return m_lessonsView; }
 
     // A token or a file name from the command line: a readable file is opened, anything else is a token.
     void openTokenOrFile(const QString& tokenOrFile);
@@ -61,7 +63,7 @@ public:
     void loadSample(const QString& name);
     bool isLoadingSample() const;
 
-    enum class DetailTab { Header, Payload, Signature, Claims, Findings, Base64, Walkthrough };
+    enum class DetailTab { Header, Payload, Signature, Claims, Findings, Base64, Walkthrough, Lessons };
     void showDetailTab(DetailTab tab);
     void showSigning();
     void showVerify();
@@ -129,6 +131,7 @@ private:
     QPointer<KeyManagerWindow> m_keyManager;
     Base64Inspector* m_base64Inspector = nullptr;
     SignatureWalkthroughView* m_walkthroughView = nullptr;
+    LessonsView* m_lessonsView = nullptr;
     GuidedTour* m_guidedTour = nullptr;
     TraceLinker* m_traceLinker = nullptr;
 };

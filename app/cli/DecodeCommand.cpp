@@ -5,6 +5,7 @@
 #include "CliIo.h"
 #include "jose/Claims.h"
 #include "jose/Findings.h"
+#include "jose/Lessons.h"
 #include "jose/Token.h"
 #include "model/Verdict.h"
 
@@ -153,7 +154,7 @@ QByteArray jsonOutput(const Token& token, const std::vector<Finding>& findings, 
             + ",\"message\":" + jsonString(error.message) + '}';
     }
     json += "],\"verdict\":" + verdictToJson(verdict);
-    json += '}';
+    json += ",\"lessons\":" + lessonsJson(lessonsFor(token, std::nullopt, now)) + '}';
     return json;
 }
 
@@ -275,8 +276,9 @@ QString decodeHelp()
         "the token is read from standard input.\n"
         "\n"
         "Options:\n"
-        "  --json     one JSON object: header, payload, signature, claims, findings, noise, errors, and the\n"
+        "  --json     one JSON object: header, payload, signature, claims, findings, noise, errors, the\n"
         "             unverified verdict (outcome not-verified, the claim checks that need no key; as verify --json)\n"
+        "             and lessons (what this token reveals, how long it lives, where to keep it, who can sign)\n"
         "  --help     this text\n"
         "\n"
         "Exit: 0 decoded (findings do not change it), 2 when the token has any error (all that could be\n"

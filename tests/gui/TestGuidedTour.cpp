@@ -7,6 +7,7 @@
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
 #include "teach/GuidedTour.h"
+#include "teach/LessonsView.h"
 #include "teach/SignatureWalkthroughView.h"
 
 #include <QAbstractButton>
@@ -84,6 +85,17 @@ private slots:
         next->click();
         QCOMPARE(tour->step(), int(GuidedTour::Break));
         QVERIFY(tour->findChild<QAbstractButton*>(QStringLiteral("tourBreakButton"))->isVisible());
+        QVERIFY(tour->breakPayload());
+        QVERIFY(!tour->holdsSample());
+        titles << tour->stepTitle();
+        next->click();
+        // The closing lesson is about the sample as issued: the changed character is undone.
+        QCOMPARE(tour->step(), int(GuidedTour::Lessons));
+        QCOMPARE(currentDetailTab(window), int(MainWindow::DetailTab::Lessons));
+        QVERIFY(tour->holdsSample());
+        QTRY_VERIFY(window.document()->verifyResult() && window.document()->verifyResult()->valid);
+        QVERIFY2(window.lessonsView()->text().contains(QLatin1String("could also have signed it")),
+                 qPrintable(window.lessonsView()->text()));
         titles << tour->stepTitle();
         next->click();
         QCOMPARE(tour->step(), int(GuidedTour::Done));
@@ -92,7 +104,7 @@ private slots:
         QCOMPARE(titles.size(), GuidedTour::kStepCount);
 
         tour->findChild<QAbstractButton*>(QStringLiteral("tourBack"))->click();
-        QCOMPARE(tour->step(), int(GuidedTour::Break));
+        QCOMPARE(tour->step(), int(GuidedTour::Lessons));
         tour->goToStep(GuidedTour::Done);
         // Finishing closes the tour and forgets the step: the next one starts over.
         next->click();

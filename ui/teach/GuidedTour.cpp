@@ -377,6 +377,16 @@ void GuidedTour::showCurrent()
         m_window->showVerify();
         m_window->showDetailTab(MainWindow::DetailTab::Walkthrough);
         break;
+    case Lessons:
+        // The lessons are about the sample as issued, not the copy changed on the break step.
+        undoBreak();
+        title = tr("What this token teaches");
+        body = tr("<p>The <i>Lessons</i> tab says how this very token behaves once issued: anyone holding it can "
+                  "read its claims, it works until it expires whoever presents it, its size decides where it can be "
+                  "kept, and with HS256 every verifier could also have signed it.</p>"
+                  "<p><i>Copy redacted JSON</i> gives its shape with every value replaced, for sharing.</p>");
+        m_window->showDetailTab(MainWindow::DetailTab::Lessons);
+        break;
     case Done:
         title = tr("Done");
         body = tr("<p>You have read a token's header and claims, seen how its signature is made, verified it, and "

@@ -20,7 +20,7 @@ class GuidedTour : public QDockWidget
 
 public:
     enum class Persistence { Settings, None }; // None: tests and screenshots leave nothing behind
-    enum Step { Intro, Header, Payload, Signature, Verify, Break, Done };
+    enum Step { Intro, Header, Payload, Signature, Verify, Break, Lessons, Done };
     static constexpr int kStepCount = Done + 1;
     static constexpr const char* kSettingsKey = "tour/step";
     // The sample the tour explains: HS256, whose secret the verify panel receives with it.
