@@ -254,9 +254,13 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     const Key* otherKidKey = nullptr;
     const QByteArray& signature = token.signatures[std::size_t(index)].signature.decoded.bytes;
     bool anyWithKid = false;
+    // The words name what the keys are: "stored keys" when the store offered them all, "keys given" otherwise.
+    bool allStored = !candidates.empty();
     for (const Key& key : candidates) {
         if (!wantedKid.isEmpty() && key.metadata.kid == wantedKid)
             anyWithKid = true;
+        if (key.metadata.provenance.chosenByUser)
+            allStored = false;
     }
     for (const Key& key : candidates) {
         const bool kidPicked = !wantedKid.isEmpty() && key.metadata.kid == wantedKid;
@@ -291,7 +295,9 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     std::stable_partition(keys.begin(), keys.end(), [](const Candidate& c) { return c.decisive; });
     if (explain && !wantedKid.isEmpty() && !anyWithKid && !candidates.empty())
         notes << (expectations.kid.isEmpty()
-                      ? VerdictText::tr("No key given has kid %1").arg(quoted(wantedKid))
+                      ? (allStored ? VerdictText::tr("No stored key has kid %1")
+                                   : VerdictText::tr("No key given has kid %1"))
+                            .arg(quoted(wantedKid))
                       : VerdictText::tr("No key has the kid %1 asked for").arg(quoted(wantedKid)));
 
     if (keys.empty()) {
@@ -314,9 +320,13 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
                           VerdictText::tr("the key given does not fit %1: %2").arg(result.alg, unfitReason.message));
         }
         const QString message = unfit > 0
-            ? plural(unfit, VerdictText::tr("the key given does not fit %1").arg(result.alg),
-                     VerdictText::tr("none of the %1 keys given fits %2").arg(QStringLiteral("%1"), result.alg))
-            : VerdictText::tr("no key given fits %1").arg(result.alg);
+            ? (allStored
+                   ? plural(unfit, VerdictText::tr("the stored key does not fit %1").arg(result.alg),
+                            VerdictText::tr("none of the %1 stored keys fits %2").arg(QStringLiteral("%1"), result.alg))
+                   : plural(unfit, VerdictText::tr("the key given does not fit %1").arg(result.alg),
+                            VerdictText::tr("none of the %1 keys given fits %2").arg(QStringLiteral("%1"), result.alg)))
+            : (allStored ? VerdictText::tr("no stored key fits %1") : VerdictText::tr("no key given fits %1"))
+                  .arg(result.alg);
         keyFits = {kKeyFits, CheckState::NotChecked, message};
         return finish(VerdictOutcome::NotVerified, ErrorCode::KeyNotFound, message);
     }
@@ -428,12 +438,13 @@ std::vector<VerdictCheck> judgeClaims(const JsonValue* claims, const Expectation
         }
         const JsonValue* value = claims->member(name);
         if (name == kAud && value)
-            checks.push_back({name, CheckState::NotChecked,
-                              VerdictText::tr("the token names an audience (%1) but none was expected: not checked")
-                                  .arg(QString::fromUtf8(value->toCompactJson()))});
+            checks.push_back(
+                {name, CheckState::NotChecked,
+                 VerdictText::tr("not checked: the token names the audience %1 and no audience was expected")
+                     .arg(QString::fromUtf8(value->toCompactJson()))});
         else if (name == kIss && value)
             checks.push_back({name, CheckState::NotChecked,
-                              VerdictText::tr("the token names an issuer (%1) but none was expected: not checked")
+                              VerdictText::tr("not checked: the token names the issuer %1 and no issuer was expected")
                                   .arg(QString::fromUtf8(value->toCompactJson()))});
         else
             checks.push_back({name, CheckState::NotApplicable, VerdictText::tr("no \"%1\" claim").arg(name)});
@@ -457,13 +468,22 @@ QString claimReason(const ClaimCheck& failure, const JsonValue* claims, const Cl
     return failure.message;
 }
 
+// "Malformed: character 5: …" rather than "Malformed: malformed token: character 5: …": the parser's messages name
+// the problem for a reader who has no headline, the headline already says it.
+QString malformedHeadline(const QString& reason)
+{
+    static const QString prefix = QStringLiteral("malformed token: ");
+    const QString rest = reason.startsWith(prefix, Qt::CaseInsensitive) ? reason.mid(prefix.size()) : reason;
+    return VerdictText::tr("Malformed: %1").arg(rest);
+}
+
 Verdict malformed(ErrorCode code, const QString& reason)
 {
     Verdict verdict;
     verdict.outcome = VerdictOutcome::Malformed;
     verdict.code = code;
     verdict.reason = reason;
-    verdict.headline = VerdictText::tr("Malformed: %1").arg(reason);
+    verdict.headline = malformedHeadline(reason);
     for (const QString& name : {kSignature, kAlgAllowed, kKeyFits, kExp, kNbf, kIat, kAud, kIss, kCrit, kTyp})
         verdict.checks.push_back({name, CheckState::NotChecked, VerdictText::tr("the token cannot be read")});
     return verdict;
@@ -668,7 +688,7 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
         verdict.outcome = VerdictOutcome::Malformed;
         verdict.code = decisive.code;
         verdict.reason = decisiveReason;
-        verdict.headline = VerdictText::tr("Malformed: %1").arg(decisiveReason);
+        verdict.headline = malformedHeadline(decisiveReason);
         break;
     case VerdictOutcome::NotVerified:
         verdict.outcome = VerdictOutcome::NotVerified;
