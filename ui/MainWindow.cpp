@@ -143,6 +143,11 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     auto* verifyScroll = new QScrollArea(this);
     verifyScroll->setObjectName(QStringLiteral("verifyScroll"));
     verifyScroll->setWidget(m_verifyPanel);
+    // A key pasted where the token goes moved to the key field: the token box is cleared, so it is not kept twice.
+    connect(m_verifyPanel, &VerifyPanel::keyTextMovedFromToken, this, [this] {
+        loadToken(QString());
+        statusBar()->showMessage(tr("Moved to the key field. Now paste or open the token to verify."), 5000);
+    });
     verifyScroll->setWidgetResizable(true);
     verifyScroll->setFrameShape(QFrame::NoFrame);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));

@@ -18,9 +18,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace jwti {
 
@@ -105,6 +107,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     , m_expectedIss(new QLineEdit(this))
     , m_result(new QLabel(this))
     , m_notes(new QLabel(this))
+    , m_useAsKey(new QPushButton(this))
     , m_checks(new QListWidget(this))
 {
     setObjectName(QStringLiteral("verifyPanel"));
@@ -149,6 +152,18 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     m_notes->setTextFormat(Qt::PlainText);
     m_notes->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_notes->hide();
+    m_useAsKey->setObjectName(QStringLiteral("verifyUseAsKey"));
+    m_useAsKey->setText(tr("&Use it as the key"));
+    m_useAsKey->setAccessibleName(tr("Use what was pasted as the key"));
+    m_useAsKey->hide();
+    connect(m_useAsKey, &QPushButton::clicked, this, [this] {
+        // Only the text the user pasted moves, from one field of this window to another; nothing is copied.
+        const QString text = m_document->text().trimmed();
+        setKeyKind(KeyKind::PublicKey);
+        m_keyInput->setKeyText(text);
+        emit keyTextMovedFromToken();
+        m_keyInput->setFocus();
+    });
     m_checks->setObjectName(QStringLiteral("verifyChecks"));
     m_checks->setAccessibleName(tr("Checks of the verdict"));
     m_checks->setWordWrap(true);
@@ -182,6 +197,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     layout->addWidget(keyBox);
     layout->addWidget(m_result);
     layout->addWidget(m_notes);
+    layout->addWidget(m_useAsKey, 0, Qt::AlignLeft);
     layout->addWidget(m_checks, 1);
     layout->addWidget(claimsBox);
 
@@ -387,6 +403,10 @@ void VerifyPanel::showResult()
     m_notes->setText(notes.join(QLatin1Char('\n')));
     m_notes->setAccessibleDescription(m_notes->text());
     m_notes->setVisible(!notes.isEmpty());
+    const bool notAToken = !empty
+        && std::any_of(verdict.diagnosis.begin(), verdict.diagnosis.end(),
+                       [](const Diagnosis& d) { return d.code == QLatin1String("not-a-token"); });
+    m_useAsKey->setVisible(notAToken);
 
     m_checks->clear();
     if (empty)

@@ -10,6 +10,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QPushButton;
 class QSpinBox;
 class QStackedWidget;
 
@@ -51,6 +52,11 @@ public:
     // The lines of the checks list, as shown.
     QStringList checkLines() const;
 
+signals:
+    // What was pasted as a token is a key or certificate (the verdict's not-a-token diagnosis) and the user asked to
+    // use it as the key: the window moves it out of the token box.
+    void keyTextMovedFromToken();
+
 protected:
     void changeEvent(QEvent* event) override;
 
@@ -73,6 +79,7 @@ private:
     QLineEdit* m_expectedIss;
     QLabel* m_result;
     QLabel* m_notes;
+    QPushButton* m_useAsKey;
     QListWidget* m_checks;
 
     std::vector<Key> m_extraKeys;

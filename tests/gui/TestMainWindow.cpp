@@ -8,9 +8,13 @@
 #include "SignatureView.h"
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
+#include "crypto/KeyFormats.h"
+#include "crypto/KeyGeneration.h"
 #include "jose/Base64Url.h"
+#include "jose/Jws.h"
 #include "keys/KeyManagerWindow.h"
 #include "model/TokenDocument.h"
+#include "model/Verdict.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -22,6 +26,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -29,6 +34,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace jwti;
 
@@ -103,6 +109,40 @@ private slots:
         QVERIFY2(payload.contains(QLatin1String("123456789012345678901234567890")), qPrintable(payload));
         auto* stack = window.findChild<QStackedWidget*>(QStringLiteral("detailStack"));
         QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("detailTabs"));
+    }
+
+    void aKeyPastedAsTheTokenIsOfferedToTheKeyField()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        KeySpec spec;
+        spec.type = KeyType::Ec;
+        spec.curve = QStringLiteral("P-256");
+        const Result<Key> key = generateKey(spec);
+        QVERIFY(key);
+        const QString pem = QString::fromLatin1(exportPublicPem(*key));
+        window.loadToken(pem);
+
+        auto* panel = window.findChild<VerifyPanel*>();
+        auto* useAsKey = panel->findChild<QPushButton*>(QStringLiteral("verifyUseAsKey"));
+        QVERIFY(useAsKey);
+        QVERIFY(!useAsKey->isHidden());
+        const Verdict& pasted = window.findChild<TokenDocument*>()->verdict();
+        QCOMPARE(pasted.outcome, VerdictOutcome::Malformed);
+        QVERIFY(std::any_of(pasted.diagnosis.begin(), pasted.diagnosis.end(),
+                            [](const Diagnosis& d) { return d.code == QLatin1String("not-a-token"); }));
+
+        useAsKey->click();
+        QVERIFY(window.findChild<QPlainTextEdit*>(QStringLiteral("tokenEditor"))->toPlainText().isEmpty());
+        QCOMPARE(panel->findChild<QPlainTextEdit*>(QStringLiteral("verifyKeyEdit"))->toPlainText(), pem.trimmed());
+        QVERIFY(useAsKey->isHidden());
+
+        // The token the key signed now verifies with it.
+        SignOptions options;
+        options.alg = QStringLiteral("ES256");
+        const Result<QByteArray> token = signToken(R"({"sub":"moved"})", *key, options);
+        QVERIFY(token);
+        window.loadToken(QString::fromLatin1(*token));
+        QTRY_COMPARE(window.findChild<TokenDocument*>()->verdict().outcome, VerdictOutcome::Valid);
     }
 
     void marksABrokenCharacterAtItsOffset()
