@@ -470,4 +470,36 @@ std::vector<ClaimCheck> checkClaims(const JsonValue& claims, const ClaimsPolicy&
     return checks;
 }
 
+std::optional<qint64> numericDateSeconds(const JsonValue* value)
+{
+    if (!value || !value->isNumber())
+        return std::nullopt;
+    if (const auto exact = value->toInteger())
+        return exact;
+    const auto real = value->toDouble();
+    if (!real || !std::isfinite(*real) || std::abs(*real) > 1e15)
+        return std::nullopt;
+    return static_cast<qint64>(std::floor(*real));
+}
+
+QStringList memberNameWords(const QString& name)
+{
+    QStringList words;
+    QString current;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name.at(i);
+        const bool separator = c == QLatin1Char('_') || c == QLatin1Char('-') || c == QLatin1Char('.') || c.isSpace();
+        const bool caseBreak = c.isUpper() && i > 0 && name.at(i - 1).isLower();
+        if ((separator || caseBreak) && !current.isEmpty()) {
+            words.append(current);
+            current.clear();
+        }
+        if (!separator)
+            current.append(c.toLower());
+    }
+    if (!current.isEmpty())
+        words.append(current);
+    return words;
+}
+
 } // namespace jwti

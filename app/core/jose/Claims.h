@@ -23,6 +23,14 @@ struct Explanation
 std::optional<Explanation> explainClaim(QStringView name);
 std::optional<Explanation> explainHeaderParameter(QStringView name);
 
+// A NumericDate (RFC 7519 §2) as whole seconds: exact for an integer, rounded down for a fraction, nothing for a
+// value that is not a finite number in the range of dates a person can read. Every reader of exp/nbf/iat uses it.
+std::optional<qint64> numericDateSeconds(const JsonValue* value);
+
+// The words of a member name, lowercased: split at '_', '-', '.', spaces and lower-to-upper case changes
+// ("user_email", "homeAddress" → user email, home address). Findings and lessons match names with it.
+QStringList memberNameWords(const QString& name);
+
 // NumericDate (RFC 7519 §2) shown for people.
 QString formatUtc(qint64 seconds); // "2018-01-18T01:30:22Z"
 QString formatRelative(qint64 seconds, qint64 now); // "in 14 min", "3 days ago", "now"

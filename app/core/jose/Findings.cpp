@@ -84,27 +84,6 @@ QString durationText(double seconds)
     return text.startsWith(QLatin1String("in ")) ? text.mid(3) : text;
 }
 
-// Words of a member name: split at '_', '-', '.', ' ' and lower-to-upper case changes, lowercased.
-QStringList nameWords(const QString& name)
-{
-    QStringList words;
-    QString current;
-    for (qsizetype i = 0; i < name.size(); ++i) {
-        const QChar c = name.at(i);
-        const bool separator = c == QLatin1Char('_') || c == QLatin1Char('-') || c == QLatin1Char('.') || c.isSpace();
-        const bool caseBreak = c.isUpper() && i > 0 && name.at(i - 1).isLower();
-        if ((separator || caseBreak) && !current.isEmpty()) {
-            words.append(current);
-            current.clear();
-        }
-        if (!separator)
-            current.append(c.toLower());
-    }
-    if (!current.isEmpty())
-        words.append(current);
-    return words;
-}
-
 // Whether a claim name looks like it carries a secret or personal data that must not travel in a readable payload.
 bool looksSensitive(const QString& name)
 {
@@ -126,7 +105,7 @@ bool looksSensitive(const QString& name)
         QStringLiteral("creditcard"),   QStringLiteral("cardnumber"),     QStringLiteral("accesstoken"),
         QStringLiteral("refreshtoken"), QStringLiteral("socialsecurity"), QStringLiteral("clientsecret"),
     };
-    const QStringList words = nameWords(name);
+    const QStringList words = memberNameWords(name);
     for (const QString& word : words) {
         if (wordKeywords.contains(word))
             return true;

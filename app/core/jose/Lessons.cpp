@@ -33,45 +33,11 @@ QString quoted(const QString& text)
     return QLatin1Char('"') + text + QLatin1Char('"');
 }
 
-// A NumericDate (RFC 7519 §2) as whole seconds: exact for an integer, rounded down for a fraction, nothing for a
-// value that is not a finite number in the range of dates a person can read.
-std::optional<qint64> numericDate(const JsonValue* value)
-{
-    if (!value || !value->isNumber())
-        return std::nullopt;
-    if (const auto exact = value->toInteger())
-        return exact;
-    const auto real = value->toDouble();
-    if (!real || !std::isfinite(*real) || std::abs(*real) > 1e15)
-        return std::nullopt;
-    return static_cast<qint64>(std::floor(*real));
-}
-
 // "14 min", "30 days": formatRelative picks the unit; its "in " is dropped so the text reads as a length of time.
 QString durationText(qint64 seconds)
 {
     const QString text = formatRelative(seconds, 0);
     return text.startsWith(QLatin1String("in ")) ? text.mid(3) : text;
-}
-
-QStringList nameWords(const QString& name)
-{
-    QStringList words;
-    QString current;
-    for (qsizetype i = 0; i < name.size(); ++i) {
-        const QChar c = name.at(i);
-        const bool separator = c == QLatin1Char('_') || c == QLatin1Char('-') || c == QLatin1Char('.') || c.isSpace();
-        const bool caseBreak = c.isUpper() && i > 0 && name.at(i - 1).isLower();
-        if ((separator || caseBreak) && !current.isEmpty()) {
-            words.append(current);
-            current.clear();
-        }
-        if (!separator)
-            current.append(c.toLower());
-    }
-    if (!current.isEmpty())
-        words.append(current);
-    return words;
 }
 
 // OpenID Connect Core §5.1 standard claims about a person, and the words that mark the same data under other names
@@ -100,7 +66,7 @@ bool looksPersonal(const QString& name)
         QStringLiteral("gender"),    QStringLiteral("salary"),    QStringLiteral("iban"),
         QStringLiteral("health"),    QStringLiteral("diagnosis"),
     };
-    const QStringList parts = nameWords(name);
+    const QStringList parts = memberNameWords(name);
     for (const QString& part : parts) {
         if (words.contains(part))
             return true;
@@ -143,8 +109,8 @@ public:
         , m_claims(token.claims())
     {
         if (m_claims) {
-            m_iat = numericDate(m_claims->member(u"iat"));
-            m_exp = numericDate(m_claims->member(u"exp"));
+            m_iat = numericDateSeconds(m_claims->member(u"iat"));
+            m_exp = numericDateSeconds(m_claims->member(u"exp"));
         }
         if (m_iat && m_exp)
             m_lifetime = *m_exp - *m_iat;

@@ -385,17 +385,6 @@ QString minuteUtc(qint64 seconds)
     return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
 }
 
-std::optional<qint64> numericDate(const JsonValue* value)
-{
-    if (!value || !value->isNumber())
-        return std::nullopt;
-    if (auto whole = value->toInteger())
-        return whole;
-    if (auto real = value->toDouble(); real && *real > -1e15 && *real < 1e15)
-        return qint64(*real);
-    return std::nullopt;
-}
-
 // The claim checks: exp, nbf, iat, aud, iss, each with a state; nothing here needs a key.
 std::vector<VerdictCheck> judgeClaims(const JsonValue* claims, const Expectations& expectations,
                                       std::optional<ClaimCheck>& firstFailure)
@@ -456,12 +445,12 @@ std::vector<VerdictCheck> judgeClaims(const JsonValue* claims, const Expectation
 QString claimReason(const ClaimCheck& failure, const JsonValue* claims, const ClaimsPolicy& policy)
 {
     if (failure.code == ErrorCode::Expired) {
-        if (auto exp = numericDate(claims ? claims->member(kExp) : nullptr))
+        if (auto exp = numericDateSeconds(claims ? claims->member(kExp) : nullptr))
             return VerdictText::tr("%1 (exp %2)")
                 .arg(describeTime(ClaimTimeKind::Expiration, *exp, policy.now), minuteUtc(*exp));
     }
     if (failure.code == ErrorCode::NotYetValid) {
-        if (auto nbf = numericDate(claims ? claims->member(kNbf) : nullptr))
+        if (auto nbf = numericDateSeconds(claims ? claims->member(kNbf) : nullptr))
             return VerdictText::tr("not valid before %1 (nbf %2)")
                 .arg(formatRelative(*nbf, policy.now), minuteUtc(*nbf));
     }

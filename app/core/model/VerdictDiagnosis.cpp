@@ -218,17 +218,6 @@ qsizetype secondsBetween(qint64 a, qint64 b)
     return a > b ? a - b : b - a;
 }
 
-std::optional<qint64> numericDate(const JsonValue* value)
-{
-    if (!value || !value->isNumber())
-        return std::nullopt;
-    if (auto whole = value->toInteger())
-        return whole;
-    if (auto real = value->toDouble(); real && *real > -1e15 && *real < 1e15)
-        return qint64(*real);
-    return std::nullopt;
-}
-
 const JsonValue* claimsOf(const Token& token, const Expectations& expectations, std::optional<JsonDocument>& holder)
 {
     if (!expectations.detachedPayload)
@@ -311,7 +300,7 @@ std::vector<Diagnosis> diagnoseFailure(const Token& token, const std::vector<Key
     const JsonValue* claims = claimsOf(token, expectations, holder);
     const qint64 now = expectations.claims.now;
     if (const VerdictCheck* exp = verdict.check(u"exp"); exp && exp->state == CheckState::Failed && claims) {
-        if (auto seconds = numericDate(claims->member(u"exp")); seconds && *seconds <= now) {
+        if (auto seconds = numericDateSeconds(claims->member(u"exp")); seconds && *seconds <= now) {
             const qint64 late = secondsBetween(now, *seconds);
             add(out, QStringLiteral("expired"),
                 VerdictDiagnosisText::tr("expired %1 s before the clock (exp %2, now %3); a leeway of %4 s would "
@@ -323,7 +312,7 @@ std::vector<Diagnosis> diagnoseFailure(const Token& token, const std::vector<Key
         }
     }
     if (const VerdictCheck* nbf = verdict.check(u"nbf"); nbf && nbf->state == CheckState::Failed && claims) {
-        if (auto seconds = numericDate(claims->member(u"nbf")); seconds && *seconds > now) {
+        if (auto seconds = numericDateSeconds(claims->member(u"nbf")); seconds && *seconds > now) {
             const qint64 early = secondsBetween(*seconds, now);
             add(out, QStringLiteral("not-yet-valid"),
                 VerdictDiagnosisText::tr("valid only in %1 s (nbf %2, now %3); a leeway of %1 s would accept it")
