@@ -447,7 +447,7 @@ void TestVerdict::typedSecretVerifiesATokenWhoseKidNoStoredKeyHas()
     const Verdict verdict = judge(token, keys);
     QCOMPARE(verdict.outcome, VerdictOutcome::Valid);
     QCOMPARE(verdict.keyProvenance, QStringLiteral("typed here"));
-    QVERIFY(verdict.notes.contains(QStringLiteral("No key given has kid \"sample-hs256\"")));
+    QVERIFY(verdict.notes.contains(QStringLiteral("No stored key has kid \"sample-hs256\"")));
 
     // Without the typed secret: a neutral not-verified, not a failure.
     const Verdict without = judge(token, {keys[0], keys[1]});

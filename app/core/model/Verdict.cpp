@@ -254,14 +254,23 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     const Key* otherKidKey = nullptr;
     const QByteArray& signature = token.signatures[std::size_t(index)].signature.decoded.bytes;
     bool anyWithKid = false;
-    // The words name what the keys are: "stored keys" when the store offered them all, "keys given" otherwise.
+    // The words name what the keys are: "stored keys" when the store offered them all, "keys given" otherwise. The
+    // kid note speaks of the stored keys when the user's own keys carry no kid (a typed secret): those were never
+    // in question, and "no key given has kid X" beside a typed secret that verifies reads as a contradiction.
     bool allStored = !candidates.empty();
+    bool anyStored = false;
+    bool userKeyHasKid = false;
     for (const Key& key : candidates) {
         if (!wantedKid.isEmpty() && key.metadata.kid == wantedKid)
             anyWithKid = true;
-        if (key.metadata.provenance.chosenByUser)
+        if (key.metadata.provenance.chosenByUser) {
             allStored = false;
+            userKeyHasKid = userKeyHasKid || !key.metadata.kid.isEmpty();
+        } else {
+            anyStored = true;
+        }
     }
+    const bool kidNoteOnStored = allStored || (anyStored && !userKeyHasKid);
     for (const Key& key : candidates) {
         const bool kidPicked = !wantedKid.isEmpty() && key.metadata.kid == wantedKid;
         if (!expectations.kid.isEmpty() && !kidPicked)
@@ -295,8 +304,8 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     std::stable_partition(keys.begin(), keys.end(), [](const Candidate& c) { return c.decisive; });
     if (explain && !wantedKid.isEmpty() && !anyWithKid && !candidates.empty())
         notes << (expectations.kid.isEmpty()
-                      ? (allStored ? VerdictText::tr("No stored key has kid %1")
-                                   : VerdictText::tr("No key given has kid %1"))
+                      ? (kidNoteOnStored ? VerdictText::tr("No stored key has kid %1")
+                                         : VerdictText::tr("No key given has kid %1"))
                             .arg(quoted(wantedKid))
                       : VerdictText::tr("No key has the kid %1 asked for").arg(quoted(wantedKid)));
 
