@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -105,6 +106,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     , m_leeway(new QSpinBox(this))
     , m_expectedAud(new QLineEdit(this))
     , m_expectedIss(new QLineEdit(this))
+    , m_detachedPayload(new QPlainTextEdit(this))
     , m_result(new QLabel(this))
     , m_notes(new QLabel(this))
     , m_useAsKey(new QPushButton(this))
@@ -139,6 +141,12 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     m_expectedIss->setObjectName(QStringLiteral("verifyExpectedIss"));
     m_expectedIss->setAccessibleName(tr("Expected issuer"));
     m_expectedIss->setPlaceholderText(tr("optional"));
+    m_detachedPayload->setObjectName(QStringLiteral("verifyDetachedPayload"));
+    m_detachedPayload->setAccessibleName(tr("Detached payload"));
+    m_detachedPayload->setPlaceholderText(
+        tr("optional: the payload of a token sent without it (header..signature, RFC 7515 App. F)"));
+    m_detachedPayload->setTabChangesFocus(true);
+    m_detachedPayload->setMaximumHeight(m_detachedPayload->fontMetrics().lineSpacing() * 4);
     m_result->setObjectName(QStringLiteral("verifyResult"));
     m_result->setWordWrap(true);
     m_result->setTextFormat(Qt::RichText);
@@ -191,6 +199,9 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     auto* issLabel = new QLabel(tr("Expected &iss:"), claimsBox);
     issLabel->setBuddy(m_expectedIss);
     claimsLayout->addRow(issLabel, m_expectedIss);
+    auto* detachedLabel = new QLabel(tr("Detached payload:"), claimsBox);
+    detachedLabel->setBuddy(m_detachedPayload);
+    claimsLayout->addRow(detachedLabel, m_detachedPayload);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_algLabel);
@@ -212,6 +223,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     connect(m_leeway, &QSpinBox::valueChanged, this, &VerifyPanel::applyOptions);
     connect(m_expectedAud, &QLineEdit::textChanged, this, &VerifyPanel::applyOptions);
     connect(m_expectedIss, &QLineEdit::textChanged, this, &VerifyPanel::applyOptions);
+    connect(m_detachedPayload, &QPlainTextEdit::textChanged, this, &VerifyPanel::applyOptions);
     connect(document, &TokenDocument::tokenChanged, this, &VerifyPanel::onTokenChanged);
     connect(document, &TokenDocument::verificationChanged, this, &VerifyPanel::showResult);
     onTokenChanged();
@@ -334,9 +346,13 @@ void VerifyPanel::applyOptions()
             options.claims.audiences << audience.trimmed();
     }
     options.claims.issuer = m_expectedIss->text().trimmed();
+    // Only a payload the user gives makes an empty payload segment detached (RFC 7515 App. F); without one it is a
+    // signature over the empty payload (§7.1).
+    const QString detached = m_detachedPayload->toPlainText();
+    options.detachedPayload = detached.isEmpty() ? std::nullopt : std::optional<QByteArray>(detached.toUtf8());
     const VerifyOptions& current = m_document->verifyOptions();
     if (current.claims.leeway != options.claims.leeway || current.claims.audiences != options.claims.audiences
-        || current.claims.issuer != options.claims.issuer)
+        || current.claims.issuer != options.claims.issuer || current.detachedPayload != options.detachedPayload)
         m_document->setVerifyOptions(options);
     showResult();
 }

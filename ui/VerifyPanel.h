@@ -10,6 +10,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
@@ -77,6 +78,7 @@ private:
     QSpinBox* m_leeway;
     QLineEdit* m_expectedAud;
     QLineEdit* m_expectedIss;
+    QPlainTextEdit* m_detachedPayload;
     QLabel* m_result;
     QLabel* m_notes;
     QPushButton* m_useAsKey;

@@ -83,6 +83,29 @@ private slots:
         QCOMPARE(document.verdict().key->metadata.provenance.kind, KeyProvenance::Kind::Typed);
     }
 
+    void verifiesADetachedPayloadOnlyWhenOneIsGiven()
+    {
+        TokenDocument document;
+        document.setNowOverride(kNow);
+        VerifyPanel panel(&document);
+        const QByteArray payload = R"({"sub":"detached"})";
+        const QStringList parts = sign(payload, secretKey(), QStringLiteral("HS256")).split(QLatin1Char('.'));
+        QCOMPARE(parts.size(), 3);
+        document.setText(parts[0] + QStringLiteral("..") + parts[2]);
+        panel.secretInput()->setSecret(QString::fromLatin1(kSecret), SecretEncoding::Text);
+        // Without a payload given, the empty segment is a signature over the empty payload: it does not match.
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Invalid);
+
+        auto* box = panel.findChild<QPlainTextEdit*>(QStringLiteral("verifyDetachedPayload"));
+        QVERIFY(box);
+        box->setPlainText(QString::fromUtf8(payload));
+        QVERIFY2(document.verdict().isValid(), qPrintable(panel.resultText()));
+        box->setPlainText(QStringLiteral(R"({"sub":"other"})"));
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Invalid);
+        box->clear();
+        QVERIFY(!document.verifyOptions().detachedPayload);
+    }
+
     void saysInvalidSignatureForAWrongSecret()
     {
         TokenDocument document;
