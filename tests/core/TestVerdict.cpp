@@ -686,9 +686,19 @@ void TestVerdict::diagnosesAnotherKey()
 {
     const Key signer = generated(QStringLiteral("RS256"));
     const Key other = typed(fresh(QStringLiteral("RS256")).publicOnly());
-    const Verdict verdict = judge(sign(kClaims, signer, QStringLiteral("RS256")), {other});
+    const QByteArray token = sign(kClaims, signer, QStringLiteral("RS256"));
+    const Verdict verdict = judge(token, {other});
     QCOMPARE(verdict.outcome, VerdictOutcome::Invalid);
     QCOMPARE(codes(verdict), QStringList{QStringLiteral("other-key")});
+
+    // Another key's signature is, as a number, above this key's modulus about as often as below it: both ways of
+    // telling must name another key. All 0xff bytes of the key's length is always above the modulus.
+    const Verdict above = judge(withSignature(token, QByteArray(256, char(0xff))), {other});
+    QCOMPARE(above.outcome, VerdictOutcome::Invalid);
+    QCOMPARE(codes(above), QStringList{QStringLiteral("other-key")});
+    QVERIFY(messageOf(above, QStringLiteral("other-key")).contains(QLatin1String("modulus")));
+    const Verdict below = judge(withSignature(token, QByteArray(255, char(0)) + char(2)), {other});
+    QCOMPARE(codes(below), QStringList{QStringLiteral("other-key")});
 }
 
 void TestVerdict::diagnosesHashMismatch()

@@ -162,8 +162,18 @@ void probeRsa(const AlgInfo& alg, const Key& key, QByteArrayView input, QByteArr
         return;
     const WalkStep& failed = walk.steps[std::size_t(walk.failedStep)];
     const WalkStep* recovered = stepWithId(walk, u"rsa-public");
-    if (!recovered || recovered->value.isEmpty())
-        return; // length or range: reported by other probes
+    if (!recovered)
+        return;
+    if (recovered->value.isEmpty()) {
+        // A signature of the key's length that is not below its modulus cannot come from this key: the same
+        // conclusion as a block without this key's padding, reached before the arithmetic. A wrong length is
+        // reported by the length probe.
+        if (failed.id == QLatin1String("rsa-public") && signature.size() == expectedSignatureBytes(alg, key))
+            add(out, QStringLiteral("other-key"),
+                VerdictDiagnosisText::tr("the signature, read as a number, is not below this key's modulus: the "
+                                         "token was signed with another key"));
+        return;
+    }
     const QByteArray& em = recovered->value;
 
     // The other padding first: a PS* header over a PKCS#1 v1.5 block, or an RS* header over a PSS block.
