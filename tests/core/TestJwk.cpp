@@ -1,10 +1,12 @@
 #include "crypto/KeyFormats.h"
 #include "crypto/KeyGeneration.h"
 #include "crypto/Signature.h"
+#include "jose/Base64Url.h"
 #include "jose/Jwk.h"
 
 #include <QFile>
 #include <QTest>
+#include <openssl/bn.h>
 
 using namespace jwti;
 
@@ -281,6 +283,70 @@ private slots:
         QVERIFY(!keys.ok());
         QCOMPARE(keys.code(), code);
         QVERIFY2(keys.message().contains(words), qPrintable(keys.message()));
+    }
+
+    void setMemberThatVerifiesGetsTheFullPublicCheck()
+    {
+        // n = 3·p·q is odd with an odd e, so it passes a set's structural checks, and RSA arithmetic works with it: a
+        // signature made with its d verifies. OpenSSL's full public check refuses it (a small factor). Read as a set
+        // member it is accepted; the signature that would rest on it is not.
+        BN_CTX* ctx = BN_CTX_new();
+        BIGNUM* p = BN_new();
+        BIGNUM* q = BN_new();
+        BIGNUM* n = BN_new();
+        BIGNUM* e = BN_new();
+        BIGNUM* lambda = BN_new();
+        BIGNUM* pm1 = BN_new();
+        BIGNUM* qm1 = BN_new();
+        BIGNUM* gcd = BN_new();
+        BIGNUM* d = BN_new();
+        QVERIFY(BN_generate_prime_ex(p, 1024, 0, nullptr, nullptr, nullptr) == 1);
+        QVERIFY(BN_generate_prime_ex(q, 1024, 0, nullptr, nullptr, nullptr) == 1);
+        QVERIFY(BN_set_word(e, 65537) == 1 && BN_mul(n, p, q, ctx) == 1 && BN_mul_word(n, 3) == 1);
+        // λ(3pq) = lcm(2, p−1, q−1) = (p−1)(q−1) / gcd(p−1, q−1)
+        QVERIFY(BN_sub(pm1, p, BN_value_one()) == 1 && BN_sub(qm1, q, BN_value_one()) == 1);
+        QVERIFY(BN_gcd(gcd, pm1, qm1, ctx) == 1 && BN_mul(lambda, pm1, qm1, ctx) == 1);
+        QVERIFY(BN_div(lambda, nullptr, lambda, gcd, ctx) == 1);
+        QVERIFY(BN_mod_inverse(d, e, lambda, ctx) != nullptr);
+
+        const QByteArray input = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0";
+        const int k = BN_num_bytes(n);
+        const QByteArray digestInfo
+            = QByteArray::fromHex("3031300d060960864801650304020105000420") + computeDigest(Digest::Sha256, input);
+        QByteArray block = QByteArray("\x00\x01", 2) + QByteArray(k - 3 - digestInfo.size(), char(0xff))
+            + QByteArray(1, char(0)) + digestInfo;
+        BIGNUM* m = BN_bin2bn(reinterpret_cast<const unsigned char*>(block.constData()), k, nullptr);
+        BIGNUM* sig = BN_new();
+        QVERIFY(m && BN_mod_exp(sig, m, d, n, ctx) == 1);
+        QByteArray signature(k, 0);
+        QVERIFY(BN_bn2binpad(sig, reinterpret_cast<unsigned char*>(signature.data()), k) == k);
+        QByteArray modulus(k, 0);
+        QVERIFY(BN_bn2binpad(n, reinterpret_cast<unsigned char*>(modulus.data()), k) == k);
+        for (BIGNUM* bn : {p, q, n, e, lambda, pm1, qm1, gcd, d, m, sig})
+            BN_clear_free(bn);
+        BN_CTX_free(ctx);
+
+        const QByteArray member
+            = "{\"kty\":\"RSA\",\"kid\":\"three\",\"e\":\"AQAB\",\"n\":\"" + Base64Url::encode(modulus) + "\"}";
+        auto alone = importJwk(member);
+        QVERIFY(!alone.ok());
+        QVERIFY2(alone.message().contains(QLatin1String("not valid")), qPrintable(alone.message()));
+
+        auto set = importJwks("{\"keys\":[" + kOkpPublic + "," + member + "]}");
+        QVERIFY2(set.ok(), qPrintable(set.ok() ? QString() : set.message()));
+        const Key& key = set->at(1);
+        for (int attempt = 0; attempt < 2; ++attempt) { // the second answer comes from the check kept with the key
+            auto verified = verifyBytes(*findAlg(u"RS256"), key, input, signature);
+            QVERIFY(!verified.ok());
+            QCOMPARE(verified.code(), ErrorCode::KeyInvalid);
+            QVERIFY2(verified.message().contains(QLatin1String("not a valid RSA key")), qPrintable(verified.message()));
+        }
+        // The same arithmetic with a well-formed set member verifies.
+        const Key good = generated(KeyType::Rsa, 2048, "");
+        auto goodSet = importJwks("{\"keys\":[" + kOkpPublic + "," + exportJwk(good.publicOnly()) + "]}");
+        QVERIFY(goodSet.ok());
+        const QByteArray goodSignature = *signBytes(*findAlg(u"RS256"), good, input);
+        QVERIFY(verifyBytes(*findAlg(u"RS256"), goodSet->at(1), input, goodSignature).ok());
     }
 
     void exportsJwksWithPublicMembersOnly()

@@ -3,6 +3,7 @@
 #include "OpenSslHandles.h"
 
 #include <QCoreApplication>
+#include <mutex>
 
 namespace jwti {
 
@@ -45,6 +46,12 @@ bool pkeyHasPrivate(EVP_PKEY* pkey)
 }
 
 } // namespace
+
+struct Key::DeferredCheck
+{
+    std::once_flag once;
+    QString failure;
+};
 
 Key Key::fromSecret(SecretBytes secret)
 {
@@ -187,6 +194,26 @@ Key Key::publicOnly() const
     Key key = adoptPkey(publicKey);
     key.metadata = metadata;
     return key;
+}
+
+void Key::deferPublicCheck()
+{
+    if (m_pkey)
+        m_deferredCheck = std::make_shared<DeferredCheck>();
+}
+
+QString Key::deferredPublicCheckFailure() const
+{
+    if (!m_deferredCheck)
+        return {};
+    DeferredCheck& check = *m_deferredCheck;
+    std::call_once(check.once, [&] {
+        ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, m_pkey.get(), nullptr));
+        if (!ctx || EVP_PKEY_public_check(ctx.get()) != 1)
+            check.failure
+                = KeyText::tr("the public key is not valid (%1)").arg(ossl::drainErrors(KeyText::tr("check failed")));
+    });
+    return check.failure;
 }
 
 } // namespace jwti

@@ -69,6 +69,13 @@ public:
     evp_pkey_st* pkey() const { return m_pkey.get(); }
     Key publicOnly() const; // the same key without private parts (oct: null)
 
+    // A public key read as one member of a set (a JWKS) gets only the cheap checks when it is read: OpenSSL's full
+    // public check costs milliseconds a key, too much for a set of thousands of which one is used. It runs instead
+    // the first time the key verifies a signature, once per key however often the key is copied.
+    void deferPublicCheck();
+    // Empty when no check was deferred or it passed; OpenSSL's reason otherwise. Safe from several threads.
+    QString deferredPublicCheckFailure() const;
+
     KeyMetadata metadata;
 
 private:
@@ -76,6 +83,8 @@ private:
     bool m_hasPrivate = false; // read once from the key when it is adopted
     std::shared_ptr<evp_pkey_st> m_pkey;
     std::shared_ptr<const SecretBytes> m_secret;
+    struct DeferredCheck;
+    std::shared_ptr<DeferredCheck> m_deferredCheck;
 };
 
 } // namespace jwti

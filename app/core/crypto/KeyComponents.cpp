@@ -183,8 +183,10 @@ Result<Key> makeRsaKey(const RsaComponents& components)
     auto key = fromData("RSA", builder.get(), isPrivate ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
     if (!key)
         return key;
-    if (!isPrivate && components.structuralCheckOnly)
+    if (!isPrivate && components.structuralCheckOnly) {
+        key->deferPublicCheck();
         return key;
+    }
     // Without the prime factors OpenSSL has nothing to pair d with; the public check still runs.
     auto checked = checkKey(*key, isPrivate && crtPresent == 5);
     if (!checked)

@@ -18,7 +18,8 @@ struct RsaComponents
     SecretBytes d, p, q, dp, dq, qi; // empty for a public key
     // A public key that is one of many (a JWKS): only the structural checks (n odd, e odd, 3 <= e < n) run, not
     // OpenSSL's SP 800-56B public check (a gcd with a large primorial and a primality test of n, about 4 ms a key),
-    // which would make a 10,000-key set take 40 s to read.
+    // which would make a 10,000-key set take 40 s to read. The full check is deferred to the key's first successful
+    // verification (Key::deferPublicCheck): the key a verdict rests on is always checked whole.
     bool structuralCheckOnly = false;
 };
 

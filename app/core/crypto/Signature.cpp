@@ -478,7 +478,15 @@ Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView sign
                     .arg(state.modulusBytes));
         if (!state.setUp)
             return state.setUp;
-        return state.verifyDigestOf(input, signature);
+        if (auto verified = state.verifyDigestOf(input, signature); !verified)
+            return verified;
+        // A set's member was read with the cheap checks only: the key a signature rests on gets the whole check.
+        if (const QString failure = state.key.deferredPublicCheckFailure(); !failure.isEmpty())
+            return fail(ErrorCode::KeyInvalid,
+                        SignatureText::tr("the signature matches, but the key is not a valid "
+                                          "RSA key: %1")
+                            .arg(failure));
+        return {};
     case SignatureScheme::Ecdsa: {
         // JWS carries ECDSA as raw r‖s, each exactly the field size (RFC 7518 §3.4); OpenSSL wants DER. The length
         // and the range of r and s are checked here, before OpenSSL sees anything, so a DER signature or a padded one
