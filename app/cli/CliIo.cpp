@@ -65,6 +65,21 @@ QString terminalSafe(QStringView text)
     return safe;
 }
 
+QString terminalSafeJson(const QString& json)
+{
+    QString safe;
+    safe.reserve(json.size());
+    for (const QChar c : json) {
+        const char16_t u = c.unicode();
+        const bool bidi = (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x200E || u == 0x200F;
+        if (u == 0x7F || (u >= 0x80 && u < 0xA0) || bidi || (u < 0x20 && u != '\n'))
+            safe += QStringLiteral("\\u%1").arg(unsigned(u), 4, 16, QLatin1Char('0'));
+        else
+            safe += c;
+    }
+    return safe;
+}
+
 int exitCodeForError(ErrorCode code)
 {
     switch (code) {

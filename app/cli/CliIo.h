@@ -24,6 +24,11 @@ int exitCodeForError(ErrorCode code);
 // cursor, retitle or recolour the terminal, nor reorder what is printed after it.
 QString terminalSafe(QStringView text);
 
+// JSON text made safe for a terminal in the same way: DEL, C1 and bidirectional controls (which JSON allows raw inside
+// strings, the only place they can occur) and C0 controls other than the line breaks between members become \u
+// escapes, so the JSON means exactly the same. For every JSON the commands print that holds text from outside.
+QString terminalSafeJson(const QString& json);
+
 // A whole-number command-line value ("--now 1516239022"); nullopt when it is not one.
 std::optional<qint64> parseInteger(const QString& text);
 

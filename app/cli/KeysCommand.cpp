@@ -94,7 +94,7 @@ int listKeys(const QStringList& args, QTextStream& out, QTextStream& err)
         QJsonArray keys;
         for (const KeyRecord& record : store.records())
             keys.append(record.toJson());
-        out << QString::fromUtf8(QJsonDocument(keys).toJson(QJsonDocument::Indented));
+        out << terminalSafeJson(QString::fromUtf8(QJsonDocument(keys).toJson(QJsonDocument::Indented)));
         return ExitOk;
     }
     if (store.records().empty()) {
@@ -289,7 +289,7 @@ int exportCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 
     if (!wantPrivate) {
         if (format == QLatin1String("jwks")) {
-            out << QString::fromUtf8(store.keySetJwks(record->keySet)) << "\n";
+            out << terminalSafeJson(QString::fromUtf8(store.keySetJwks(record->keySet))) << "\n";
             return ExitOk;
         }
         auto key = record->publicKey();
@@ -298,7 +298,9 @@ int exportCommand(const QStringList& args, QTextStream& out, QTextStream& err)
                 parser, err,
                 Error{key.code(), key.message() + QStringLiteral("; export it with --private --format jwk")});
         }
-        out << QString::fromUtf8(format == QLatin1String("pem") ? exportPublicPem(*key) : exportJwk(*key));
+        // A PEM is base64 and armour; a JWK carries the kid and name as they were imported.
+        out << terminalSafeJson(
+            QString::fromUtf8(format == QLatin1String("pem") ? exportPublicPem(*key) : exportJwk(*key)));
         if (format == QLatin1String("jwk"))
             out << "\n";
         return ExitOk;
@@ -333,7 +335,7 @@ int exportCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     err << "jwt-inspector keys export: warning: the private key is written unencrypted; keep it out of logs and "
            "shell history\n";
     QByteArray jwk = exportJwk(*key, true);
-    out << QString::fromUtf8(jwk) << "\n";
+    out << terminalSafeJson(QString::fromUtf8(jwk)) << "\n";
     wipeBytes(jwk);
     return ExitOk;
 }

@@ -13,6 +13,7 @@
 
 #include <QBuffer>
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -238,7 +239,9 @@ void TestKeystoreSigning::oneMissingSecretIsReportedForThatKeyAlone()
 
 void TestKeystoreSigning::storedNamesWithControlCharactersAreEscaped()
 {
-    const QString hostile = QStringLiteral("\x1b]0;pwned\x07\x1b[31mRED");
+    // ESC, BEL, a C1 CSI (U+009B) and a right-to-left override (U+202E): each would act on a terminal.
+    const QString hostile = QStringLiteral("\x1b]0;pwned\x07\x1b[31mRED") + QChar(0x9b) + QStringLiteral("2J")
+        + QChar(0x202e) + QStringLiteral("gpj.exe");
     const Key key = keystoretest::generate(QStringLiteral("ES256"));
     const Run imported
         = cli({QStringLiteral("keys"), QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), hostile,
@@ -249,8 +252,27 @@ void TestKeystoreSigning::storedNamesWithControlCharactersAreEscaped()
     QCOMPARE(listed.code, 0);
     for (const Run& run : {imported, listed}) {
         QVERIFY2(!run.out.contains(QChar(0x1b)) && !run.out.contains(QChar(0x07)), qPrintable(run.out));
+        QVERIFY2(!run.out.contains(QChar(0x9b)) && !run.out.contains(QChar(0x202e)), qPrintable(run.out));
         QVERIFY2(run.out.contains(QLatin1String("\\x1b]0;pwned\\x07")), qPrintable(run.out));
     }
+    // The JSON outputs escape the same characters as JSON escapes, so they still parse to the very name.
+    const Run listedJson = cli({QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--json")});
+    const Run exportedJwk = cli(
+        {QStringLiteral("keys"), QStringLiteral("export"), hostile, QStringLiteral("--format"), QStringLiteral("jwk")});
+    const Run exportedJwks = cli({QStringLiteral("keys"), QStringLiteral("export"), hostile, QStringLiteral("--format"),
+                                  QStringLiteral("jwks")});
+    for (const Run& run : {listedJson, exportedJwk, exportedJwks}) {
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        for (const char16_t c : {u'\x1b', u'\x07', u'\x9b', u'\u202e'})
+            QVERIFY2(!run.out.contains(QChar(c)), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QLatin1String("\\u009b")) && run.out.contains(QLatin1String("\\u202e")),
+                 qPrintable(run.out));
+    }
+    const QJsonDocument list = QJsonDocument::fromJson(listedJson.out.toUtf8());
+    QVERIFY(list.isArray() && list.array().size() == 1);
+    QCOMPARE(list.array().first().toObject().value(QStringLiteral("name")).toString(), hostile);
+    QCOMPARE(QJsonDocument::fromJson(exportedJwk.out.toUtf8()).object().value(QStringLiteral("kid")).toString(),
+             hostile);
     const Run missing
         = cli({QStringLiteral("sign"), QStringLiteral("--keystore"), QStringLiteral("--kid"),
                hostile + QStringLiteral("x"), QStringLiteral("--alg"), QStringLiteral("ES256"), QStringLiteral("{}")});
