@@ -1,6 +1,6 @@
 #include "ArgParser.h"
 
-#include "Cli.h"
+#include "ExitCodes.h"
 #include "crypto/SecretBytes.h"
 
 #include <optional>

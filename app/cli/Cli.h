@@ -1,14 +1,13 @@
 #pragma once
 
+#include "ExitCodes.h"
+
 #include <QIODevice>
 #include <QProcessEnvironment>
 #include <QStringList>
 #include <QTextStream>
 
 namespace jwti {
-
-// Exit codes (DESIGN.md): 0 valid/ok · 1 invalid · 2 usage or malformed input · 3 keychain or I/O failure.
-enum CliExit { ExitOk = 0, ExitInvalid = 1, ExitUsage = 2, ExitIo = 3 };
 
 // True when args (argv without the program name) are for the command line, which needs no display: a sub-command,
 // help, --version, or a first word that is none of those and nothing the window opens (an existing file or

@@ -1,6 +1,6 @@
 #include "CliIo.h"
 
-#include "Cli.h"
+#include "ExitCodes.h"
 
 #include <QFile>
 

@@ -1,7 +1,7 @@
 #include "DecodeCommand.h"
 
 #include "ArgParser.h"
-#include "Cli.h"
+#include "ExitCodes.h"
 #include "CliIo.h"
 #include "jose/Claims.h"
 #include "jose/Findings.h"

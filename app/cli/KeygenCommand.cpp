@@ -1,7 +1,7 @@
 #include "KeygenCommand.h"
 
 #include "ArgParser.h"
-#include "Cli.h"
+#include "ExitCodes.h"
 #include "CliIo.h"
 #include "crypto/KeyFormats.h"
 #include "crypto/KeyGeneration.h"

@@ -1,7 +1,7 @@
 #include "KeysCommand.h"
 
 #include "ArgParser.h"
-#include "Cli.h"
+#include "ExitCodes.h"
 #include "CliIo.h"
 #include "KeyIndex.h"
 #include "KeyStore.h"

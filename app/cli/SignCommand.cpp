@@ -1,7 +1,7 @@
 #include "SignCommand.h"
 
 #include "ArgParser.h"
-#include "Cli.h"
+#include "ExitCodes.h"
 #include "CliIo.h"
 #include "KeySpecOptions.h"
 #include "KeysCommand.h"
