@@ -350,9 +350,12 @@ void VerifyPanel::applyOptions()
     // signature over the empty payload (§7.1).
     const QString detached = m_detachedPayload->toPlainText();
     options.detachedPayload = detached.isEmpty() ? std::nullopt : std::optional<QByteArray>(detached.toUtf8());
+    // An unreadable key is the verdict's decisive reason, not a remark beside "no key given".
+    options.unusableKey = m_keyError;
     const VerifyOptions& current = m_document->verifyOptions();
     if (current.claims.leeway != options.claims.leeway || current.claims.audiences != options.claims.audiences
-        || current.claims.issuer != options.claims.issuer || current.detachedPayload != options.detachedPayload)
+        || current.claims.issuer != options.claims.issuer || current.detachedPayload != options.detachedPayload
+        || current.unusableKey != options.unusableKey)
         m_document->setVerifyOptions(options);
     showResult();
 }
@@ -395,11 +398,6 @@ void VerifyPanel::showResult()
             html += QStringLiteral("<p>%1</p>").arg(keyLine.toHtmlEscaped());
             details << keyLine;
         }
-    }
-    if (!m_keyError.isEmpty()) {
-        const QString keyProblem = tr("The key entered here is not usable: %1").arg(m_keyError);
-        html += QStringLiteral("<p>%1</p>").arg(keyProblem.toHtmlEscaped());
-        details << keyProblem;
     }
     m_result->setText(html);
     // Read aloud: the headline as the name, so it is heard first; the rest as the description.

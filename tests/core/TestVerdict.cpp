@@ -172,6 +172,7 @@ private slots:
     void unrelatedStoredRsaKeyDoesNotDecide();
     void storedRsaKeyIsNoCandidateForAnHmacToken();
     void storedKeyThatFitsButDoesNotVerifyGivesNotVerified();
+    void unreadableKeyIsTheDecisiveReason();
     void storedKeyPickedByTheTokensKidDecides();
     void typedSecretVerifiesATokenWhoseKidNoStoredKeyHas();
     void userKeysAreTriedFirstAndNamed();
@@ -421,6 +422,29 @@ void TestVerdict::storedKeyThatFitsButDoesNotVerifyGivesNotVerified()
     QCOMPARE(verdict.headline, QStringLiteral("Not verified: none of the 2 stored keys that fit verifies it"));
     QCOMPARE(stateOf(verdict, "signature"), CheckState::NotChecked);
     QCOMPARE(verdict.signatures.front().keysTried, 2);
+}
+
+void TestVerdict::unreadableKeyIsTheDecisiveReason()
+{
+    // The window keeps a token open while its key is typed; a key that cannot be read is why nothing verified, not
+    // "no key given", whether or not stored keys were tried beside it.
+    const Key issuer = generated(QStringLiteral("RS256"));
+    Expectations expectations = at(kNow);
+    expectations.unusableKey = QStringLiteral("the PEM block holds no key");
+    const QByteArray token = sign(kClaims, issuer, QStringLiteral("RS256"));
+    for (const std::vector<Key>& keys :
+         {std::vector<Key>{}, std::vector<Key>{stored(fresh(QStringLiteral("RS256")).publicOnly())}}) {
+        const Verdict verdict = judge(token, keys, expectations);
+        QCOMPARE(verdict.outcome, VerdictOutcome::NotVerified);
+        QCOMPARE(verdict.headline,
+                 QStringLiteral("Not verified: the key given is not usable: the PEM block holds no key"));
+        QCOMPARE(stateOf(verdict, "key-fits"), CheckState::Failed);
+        QCOMPARE(verdict.notes.contains(QStringLiteral("Also tried: the 1 stored key that fits does not verify it")),
+                 !keys.empty());
+    }
+    // A stored key that verifies still does: the token is what it is, whatever else was typed.
+    const Verdict verified = judge(token, {stored(issuer.publicOnly())}, expectations);
+    QCOMPARE(verified.outcome, VerdictOutcome::Valid);
 }
 
 void TestVerdict::storedKeyPickedByTheTokensKidDecides()

@@ -209,11 +209,13 @@ private slots:
         document.setText(sign(R"({"sub":"a"})", generated(QStringLiteral("ES256")), QStringLiteral("ES256")));
         panel.keyInput()->setKeyText(
             QStringLiteral("-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n"));
-        // Said beside the key, and under the verdict, which has no key to go on.
+        // Said beside the key, and as the verdict's decisive reason: not "no key given".
         auto* status = panel.findChild<QLabel*>(QStringLiteral("verifyKeyStatus"));
         QVERIFY2(status->text().startsWith(QLatin1String("Key not usable")), qPrintable(status->text()));
-        QVERIFY2(panel.resultText().startsWith(QLatin1String("Not verified")), qPrintable(panel.resultText()));
-        QVERIFY2(panel.resultText().contains(QLatin1String("not usable")), qPrintable(panel.resultText()));
+        QVERIFY2(panel.resultText().startsWith(QLatin1String("Not verified: the key given is not usable")),
+                 qPrintable(panel.resultText()));
+        QVERIFY2(!panel.resultText().contains(QLatin1String("no key given")), qPrintable(panel.resultText()));
+        QCOMPARE(document.verdict().check(u"key-fits")->state, CheckState::Failed);
     }
 
     void claimsChecksFollowTheLeewayAndTheExpectedAudience()

@@ -19,6 +19,9 @@ struct VerifyOptions
     bool checkClaims = true;
     std::optional<QByteArray> detachedPayload; // RFC 7515 App. F
     QString kid; // pick this key from the candidates (--kid); empty: the token's kid picks
+    // Why the key the user entered could not be read (the window keeps the token open while the key is being typed;
+    // the command line refuses an unreadable key before it verifies). Empty when none was entered or it was read.
+    QString unusableKey;
     bool diagnose = true; // look for why a failed token failed (verify --batch without --json skips it: speed)
     // Words for what passed: the headline of a valid token, the messages of checks that passed or did not apply, the
     // key's description and provenance, notes. The outcome, states, code and reason never depend on it; verify

@@ -309,7 +309,15 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
                             .arg(quoted(wantedKid))
                       : VerdictText::tr("No key has the kid %1 asked for").arg(quoted(wantedKid)));
 
+    // The user's own key could not be read: that, not "no key given", is why nothing decided.
+    const QString unusable = expectations.unusableKey.isEmpty()
+        ? QString()
+        : VerdictText::tr("the key given is not usable: %1").arg(expectations.unusableKey);
     if (keys.empty()) {
+        if (!unusable.isEmpty() && !userKeyUnfit) {
+            keyFits = {kKeyFits, CheckState::Failed, unusable};
+            return finish(VerdictOutcome::NotVerified, ErrorCode::KeyInvalid, unusable);
+        }
         if (candidates.empty()) {
             keyFits = {kKeyFits, CheckState::NotChecked, VerdictText::tr("no key given")};
             return finish(VerdictOutcome::NotVerified, ErrorCode::KeyNotFound, VerdictText::tr("no key given"));
@@ -366,8 +374,8 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     }
     if (decisiveFailure) {
         result.key = *decisiveKey;
-        const bool keyRefused
-            = decisiveFailure->code == ErrorCode::KeyWeak || decisiveFailure->code == ErrorCode::KeyUseForbidden;
+        const bool keyRefused = decisiveFailure->code == ErrorCode::KeyWeak
+            || decisiveFailure->code == ErrorCode::KeyUseForbidden || decisiveFailure->code == ErrorCode::KeyInvalid;
         keyFits = {kKeyFits, keyRefused ? CheckState::Failed : CheckState::Passed,
                    keyRefused ? decisiveFailure->message
                               : VerdictText::tr("%1 fits %2").arg(keyLabel(*decisiveKey), result.alg)};
@@ -386,6 +394,11 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
                       VerdictText::tr("%1 stored keys fit %2").arg(QStringLiteral("%1"), result.alg))};
     const QString message = plural(result.keysTried, VerdictText::tr("the 1 stored key that fits does not verify it"),
                                    VerdictText::tr("none of the %1 stored keys that fit verifies it"));
+    if (!unusable.isEmpty()) {
+        keyFits = {kKeyFits, CheckState::Failed, unusable};
+        notes << VerdictText::tr("Also tried: %1").arg(message);
+        return finish(VerdictOutcome::NotVerified, ErrorCode::KeyInvalid, unusable);
+    }
     return finish(VerdictOutcome::NotVerified, triedFailure->code, message);
 }
 
