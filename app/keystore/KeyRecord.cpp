@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <optional>
 
 namespace jwti {
@@ -64,6 +65,8 @@ QJsonObject KeyRecord::toJson() const
     if (!thumbprint.isEmpty())
         json[QStringLiteral("thumbprint")] = thumbprint;
     json[QStringLiteral("hasSecret")] = hasSecret;
+    if (!secretPack.isEmpty())
+        json[QStringLiteral("secretPack")] = secretPack;
     if (!rotatedFrom.isEmpty())
         json[QStringLiteral("rotatedFrom")] = rotatedFrom;
     if (!rotatedTo.isEmpty())
@@ -204,7 +207,7 @@ const QStringList& KeyRecord::knownMembers()
         QStringLiteral("retireAfter"), QStringLiteral("publicJwk"),   QStringLiteral("thumbprint"),
         QStringLiteral("hasSecret"),   QStringLiteral("rotatedFrom"), QStringLiteral("rotatedTo"),
         QStringLiteral("source"),      QStringLiteral("remote"),      QStringLiteral("fetched"),
-        QStringLiteral("jwksUrl"),     QStringLiteral("deleting"),
+        QStringLiteral("jwksUrl"),     QStringLiteral("deleting"),    QStringLiteral("secretPack"),
     };
     return members;
 }
@@ -250,6 +253,16 @@ Result<KeyRecord> KeyRecord::fromJson(const QJsonObject& json)
     record.fetched = read.time("fetched");
     record.jwksUrl = read.string("jwksUrl", false);
     record.deleting = read.boolean("deleting", false);
+    record.secretPack = read.string("secretPack", false);
+    if (!read.error() && json.contains(QLatin1String("secretPack"))) {
+        // It names a keychain entry: a UUID, nothing that could point at another item.
+        static const QRegularExpression uuid(
+            QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"));
+        if (!uuid.match(record.secretPack).hasMatch())
+            read.fail(KeyRecordText::tr("\"secretPack\" is \"%1\", which is not a pack id").arg(record.secretPack));
+        else if (!record.hasSecret)
+            read.fail(KeyRecordText::tr("\"secretPack\" is set, but \"hasSecret\" is false"));
+    }
     if (const auto error = read.error())
         return *error;
     for (auto it = json.begin(); it != json.end(); ++it) {

@@ -17,7 +17,7 @@ QString keyStatusName(KeyStatus status); // "active", "verify-only", "retired"
 std::optional<KeyStatus> keyStatusFromName(QStringView name);
 
 // What the index file knows about one key: never the private key or the HMAC secret, which live in the keychain
-// under the entry "key/<id>".
+// under the entry "key/<id>", or for keys imported many at once in a shared entry "pack/<secretPack>" (SecretPack.h).
 struct KeyRecord
 {
     QString id; // a random UUID; names the keychain entry
@@ -36,6 +36,7 @@ struct KeyRecord
     // reads the index test guesses of it offline).
     QString thumbprint;
     bool hasSecret = false; // private key or secret in the keychain
+    QString secretPack; // the keychain pack that holds the secret; empty: its own entry "key/<id>"
     QString rotatedFrom; // id of the key this one replaced
     QString rotatedTo; // id of the key that replaced this one
     QString source; // "generated", a file name, or the URL of a remote JWKS
@@ -55,7 +56,10 @@ struct KeyRecord
     // The members fromJson knows.
     static const QStringList& knownMembers();
 
-    QString keychainEntry() const { return QStringLiteral("key/") + id; }
+    QString keychainEntry() const
+    {
+        return secretPack.isEmpty() ? QStringLiteral("key/") + id : QStringLiteral("pack/") + secretPack;
+    }
     bool inJwks() const { return !deleting && (status == KeyStatus::Active || status == KeyStatus::VerifyOnly); }
     // The public key rebuilt from publicJwk, with kid and alg as metadata (KeyInvalid for HMAC secrets).
     Result<Key> publicKey() const;

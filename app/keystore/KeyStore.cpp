@@ -1,6 +1,7 @@
 #include "KeyStore.h"
 
 #include "KeyIndex.h"
+#include "SecretPack.h"
 #include "crypto/KeyFormats.h"
 #include "crypto/Signature.h"
 #include "jose/Algorithms.h"
@@ -8,6 +9,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QLockFile>
 #include <QPointer>
 #include <QUrl>
 #include <QUuid>
@@ -63,6 +65,61 @@ Result<Key> keyFromSecret(const KeyRecord& record, const SecretBytes& secret)
 Error notFound(const QString& what)
 {
     return Error{ErrorCode::KeyNotFound, what};
+}
+
+// An upper bound of what secretMaterial writes for key: PKCS#8 DER of an RSA key with its CRT values is under five
+// times the modulus; EC and OKP keys stay under 250 bytes.
+qsizetype secretSizeBound(const Key& key)
+{
+    switch (key.type()) {
+    case KeyType::Oct:
+        return key.secret().size();
+    case KeyType::Rsa:
+        return qsizetype(key.bits()) / 8 * 5 + 64;
+    default:
+        return 256;
+    }
+}
+
+// Many secrets stored at once share packs (SecretPack.h); a few keep an entry each. Every call starts fresh packs, so
+// a retried key never rewrites a pack that other keys of its first attempt may share.
+void assignSecretPacks(std::vector<PendingKey>& items)
+{
+    for (PendingKey& item : items)
+        item.record.secretPack.clear();
+    const auto secrets
+        = std::count_if(items.begin(), items.end(), [](const PendingKey& item) { return item.record.hasSecret; });
+    if (secrets < kSecretPackFrom)
+        return;
+    QString pack;
+    int members = 0;
+    qsizetype bytes = 0;
+    for (PendingKey& item : items) {
+        if (!item.record.hasSecret)
+            continue;
+        const qsizetype size = secretSizeBound(item.key) + 64;
+        if (pack.isEmpty() || members == kSecretPackMaxMembers || bytes + size > kSecretPackMaxBytes) {
+            pack = newId();
+            members = 0;
+            bytes = 0;
+        }
+        item.record.secretPack = pack;
+        ++members;
+        bytes += size;
+    }
+}
+
+// record's secret from what its keychain entry held: the entry itself, or record's member of the pack.
+Result<SecretBytes> secretOf(const KeyRecord& record, Result<SecretBytes> entry)
+{
+    if (!entry || record.secretPack.isEmpty())
+        return entry;
+    auto member = secretPackMember(*entry, record.id);
+    if (!member && member.code() == ErrorCode::KeyNotFound)
+        return Error{ErrorCode::KeyNotFound,
+                     keychainProblemMessage(KeychainProblem::NotFound) + QStringLiteral(" (") + member.message()
+                         + QLatin1Char(')')};
+    return member;
 }
 
 } // namespace
@@ -300,9 +357,16 @@ void KeyStore::removeSecrets(std::vector<QString> entries, QObject* context, std
 void KeyStore::storeSecretsThenCommit(std::vector<PendingKey> items, KeyIndex::Change change, QObject* context,
                                       VoidDone done)
 {
+    // One keychain write per entry: a key's own, or a pack with all its members.
+    struct Write
+    {
+        QString entry;
+        std::vector<std::size_t> members; // indexes into items
+    };
     struct State
     {
         std::vector<PendingKey> items;
+        std::vector<Write> writes;
         std::size_t next = 0;
         int inFlight = 0;
         std::optional<Error> failure;
@@ -310,6 +374,23 @@ void KeyStore::storeSecretsThenCommit(std::vector<PendingKey> items, KeyIndex::C
     };
     auto state = std::make_shared<State>();
     state->items = std::move(items);
+    QHash<QString, std::size_t> packWrite;
+    for (std::size_t i = 0; i < state->items.size(); ++i) {
+        const KeyRecord& record = state->items[i].record;
+        if (!record.hasSecret)
+            continue;
+        if (record.secretPack.isEmpty()) {
+            state->writes.push_back({record.keychainEntry(), {i}});
+            continue;
+        }
+        const auto known = packWrite.constFind(record.secretPack);
+        if (known != packWrite.constEnd()) {
+            state->writes[*known].members.push_back(i);
+        } else {
+            packWrite.insert(record.secretPack, state->writes.size());
+            state->writes.push_back({record.keychainEntry(), {i}});
+        }
+    }
     QPointer<KeyStore> self(this);
     // Undoes the secrets written so far, then answers error (with the entries that could not be undone).
     auto rollBack = [self, state, context, done](const Error& error) {
@@ -341,16 +422,30 @@ void KeyStore::storeSecretsThenCommit(std::vector<PendingKey> items, KeyIndex::C
         if (!self)
             return;
         auto strongPump = weakPump.lock();
-        while (!state->failure && state->inFlight < maxInFlight && state->next < state->items.size()) {
-            const PendingKey& item = state->items[state->next++];
-            if (!item.record.hasSecret)
-                continue;
-            auto material = secretMaterial(item.key);
+        while (!state->failure && state->inFlight < maxInFlight && state->next < state->writes.size()) {
+            const Write& write = state->writes[state->next++];
+            const PendingKey& first = state->items[write.members.front()];
+            Result<SecretBytes> material = SecretBytes();
+            if (first.record.secretPack.isEmpty()) {
+                material = secretMaterial(first.key);
+            } else {
+                std::vector<SecretPackMember> members;
+                for (const std::size_t i : write.members) {
+                    auto secret = secretMaterial(state->items[i].key);
+                    if (!secret) {
+                        material = secret.error();
+                        break;
+                    }
+                    members.push_back({state->items[i].record.id, std::move(secret).value()});
+                }
+                if (material)
+                    material = encodeSecretPack(members);
+            }
             if (!material) {
                 state->failure = material.error();
                 break;
             }
-            const QString entry = item.record.keychainEntry();
+            const QString entry = write.entry;
             ++state->inFlight;
             self->m_keychain.write(entry, *material, context, [state, entry, strongPump](Result<void> stored) {
                 --state->inFlight;
@@ -371,7 +466,7 @@ void KeyStore::storeSecretsThenCommit(std::vector<PendingKey> items, KeyIndex::C
             rollBack(*state->failure);
             return;
         }
-        if (state->next < state->items.size())
+        if (state->next < state->writes.size())
             return;
         if (auto committed = self->commit(change); !committed) {
             rollBack(committed.error());
@@ -416,6 +511,7 @@ void KeyStore::addMany(const std::vector<std::pair<Key, NewKeyOptions>>& keys, Q
 
 void KeyStore::finishAdd(std::vector<PendingKey> items, QObject* context, RecordsDone done)
 {
+    assignSecretPacks(items);
     auto records = std::make_shared<std::vector<KeyRecord>>();
     for (const PendingKey& item : items)
         records->push_back(item.record);
@@ -573,32 +669,37 @@ void KeyStore::remove(const QString& id, QObject* context, VoidDone done)
         return;
     }
     QPointer<KeyStore> self(this);
-    m_keychain.remove(
-        found->keychainEntry(), context, [self, done, eraseEntry, unmark = setDeleting(false)](Result<void> removed) {
-            if (!self)
-                return;
-            if (!removed) {
-                // The keychain still holds the secret: the key stays whole and usable.
-                if (auto restored = self->commit(unmark); !restored) {
-                    done(Error{removed.code(),
-                               KeyStoreText::tr("%1; the key stays marked as being deleted (%2): "
-                                                "jwt-inspector keys check --repair finishes the delete")
-                                   .arg(removed.message(), restored.message())});
-                    return;
-                }
-                done(removed);
-                return;
-            }
-            if (auto erased = self->commit(eraseEntry); !erased) {
-                done(Error{erased.code(),
-                           KeyStoreText::tr("the secret was removed from the keychain, but the index "
-                                            "entry stays, marked as being deleted: %1; jwt-inspector keys "
-                                            "check --repair finishes the delete")
-                               .arg(erased.message())});
+    auto removeSecret = [this, found, context](VoidDone removed) {
+        if (found->secretPack.isEmpty())
+            m_keychain.remove(found->keychainEntry(), context, std::move(removed));
+        else
+            removeFromPack(found->secretPack, {found->id}, context, std::move(removed));
+    };
+    removeSecret([self, done, eraseEntry, unmark = setDeleting(false)](Result<void> removed) {
+        if (!self)
+            return;
+        if (!removed) {
+            // The keychain still holds the secret: the key stays whole and usable.
+            if (auto restored = self->commit(unmark); !restored) {
+                done(Error{removed.code(),
+                           KeyStoreText::tr("%1; the key stays marked as being deleted (%2): "
+                                            "jwt-inspector keys check --repair finishes the delete")
+                               .arg(removed.message(), restored.message())});
                 return;
             }
-            done(Result<void>());
-        });
+            done(removed);
+            return;
+        }
+        if (auto erased = self->commit(eraseEntry); !erased) {
+            done(Error{erased.code(),
+                       KeyStoreText::tr("the secret was removed from the keychain, but the index "
+                                        "entry stays, marked as being deleted: %1; jwt-inspector keys "
+                                        "check --repair finishes the delete")
+                           .arg(erased.message())});
+            return;
+        }
+        done(Result<void>());
+    });
 }
 
 Result<void> KeyStore::retire(const QString& id)
@@ -673,7 +774,7 @@ void KeyStore::loadPrivate(const QString& id, QObject* context, std::function<vo
         return;
     }
     const KeyRecord copy = *found;
-    m_keychain.read(copy.keychainEntry(), context, [copy, done](Result<SecretBytes> secret) {
+    readSecret(copy, context, [copy, done](Result<SecretBytes> secret) {
         if (!secret) {
             // The index names a secret the keychain does not have: a keychain failure (exit 3) like any other.
             done(Error{ErrorCode::Keychain, secret.message()});
@@ -813,10 +914,12 @@ void KeyStore::loadKeys(const KeyQuery& query, QObject* context, std::function<v
     // Secrets are read one after another, in the index's order. Each pending read holds the next step alive; the
     // step itself holds only a weak reference, so the chain frees itself when it ends.
     std::reverse(secrets->begin(), secrets->end());
+    // A pack is read once however many of its members are loaded.
+    auto packs = std::make_shared<QHash<QString, Result<SecretBytes>>>();
     auto step = std::make_shared<std::function<void()>>();
     std::weak_ptr<std::function<void()>> weakStep = step;
     QPointer<KeyStore> self(this);
-    *step = [self, loaded, secrets, weakStep, context, done]() {
+    *step = [self, loaded, secrets, packs, weakStep, context, done]() {
         if (!self)
             return;
         if (secrets->empty()) {
@@ -829,28 +932,38 @@ void KeyStore::loadKeys(const KeyQuery& query, QObject* context, std::function<v
         const KeyRecord record = secrets->back();
         secrets->pop_back();
         auto strongStep = weakStep.lock();
-        self->m_keychain.read(
-            record.keychainEntry(), context, [record, loaded, strongStep](Result<SecretBytes> secret) {
-                if (!secret) {
-                    // The index names a secret the keychain does not have: a keychain failure (exit 3), not a
-                    // key the user got wrong.
-                    const bool missing = secret.code() == ErrorCode::KeyNotFound;
-                    loaded->skipped.push_back(
-                        Error{missing ? ErrorCode::Keychain : secret.code(),
-                              KeyStoreText::tr("key \"%1\" (kid %2): %3%4")
-                                  .arg(record.name, record.kid, secret.message(),
-                                       missing ? KeyStoreText::tr(" (jwt-inspector keys check finds such entries)")
-                                               : QString())});
-                } else if (auto key = keyFromSecret(record, *secret); !key) {
-                    loaded->skipped.push_back(
-                        Error{key.code(),
-                              KeyStoreText::tr("key \"%1\" (kid %2): %3").arg(record.name, record.kid, key.message())});
-                } else {
-                    key->metadata.provenance = provenanceOf(record);
-                    loaded->keys.push_back(std::move(key).value());
-                }
-                (*strongStep)();
-            });
+        auto take = [record, loaded, strongStep](Result<SecretBytes> secret) {
+            if (!secret) {
+                // The index names a secret the keychain does not have: a keychain failure (exit 3), not a
+                // key the user got wrong.
+                const bool missing = secret.code() == ErrorCode::KeyNotFound;
+                loaded->skipped.push_back(
+                    Error{missing ? ErrorCode::Keychain : secret.code(),
+                          KeyStoreText::tr("key \"%1\" (kid %2): %3%4")
+                              .arg(record.name, record.kid, secret.message(),
+                                   missing ? KeyStoreText::tr(" (jwt-inspector keys check finds such entries)")
+                                           : QString())});
+            } else if (auto key = keyFromSecret(record, *secret); !key) {
+                loaded->skipped.push_back(
+                    Error{key.code(),
+                          KeyStoreText::tr("key \"%1\" (kid %2): %3").arg(record.name, record.kid, key.message())});
+            } else {
+                key->metadata.provenance = provenanceOf(record);
+                loaded->keys.push_back(std::move(key).value());
+            }
+            (*strongStep)();
+        };
+        if (!record.secretPack.isEmpty()) {
+            if (const auto cached = packs->constFind(record.secretPack); cached != packs->constEnd()) {
+                take(secretOf(record, *cached));
+                return;
+            }
+        }
+        self->m_keychain.read(record.keychainEntry(), context, [record, packs, take](Result<SecretBytes> entry) {
+            if (!record.secretPack.isEmpty())
+                packs->insert(record.secretPack, entry);
+            take(secretOf(record, std::move(entry)));
+        });
     };
     (*step)();
 }
@@ -934,6 +1047,59 @@ Result<KeyRecord> KeyStore::selectSigningKey(const QString& alg, const QString& 
     return R::failure(ErrorCode::KeyAmbiguous,
                       KeyStoreText::tr("the active keys of sets %1 all serve %2: choose one with --set")
                           .arg(sets.join(QStringLiteral(", ")), alg));
+}
+
+void KeyStore::readSecret(const KeyRecord& record, QObject* context, std::function<void(Result<SecretBytes>)> done)
+{
+    m_keychain.read(record.keychainEntry(), context,
+                    [record, done](Result<SecretBytes> entry) { done(secretOf(record, std::move(entry))); });
+}
+
+void KeyStore::removeFromPack(const QString& packId, const QStringList& ids, QObject* context, VoidDone done)
+{
+    // Held from the read to the write: another process taking out another member waits, so neither puts back a
+    // member the other removed.
+    auto lock = std::make_shared<QLockFile>(m_indexPath + QStringLiteral(".pack-") + packId + QStringLiteral(".lock"));
+    lock->setStaleLockTime(60000);
+    if (!lock->tryLock(30000)) {
+        done(Error{ErrorCode::Io,
+                   KeyStoreText::tr("the keychain pack %1 is being changed by another process (%2)")
+                       .arg(packId, lock->fileName())});
+        return;
+    }
+    const QString entry = QStringLiteral("pack/") + packId;
+    QPointer<KeyStore> self(this);
+    m_keychain.read(entry, context, [self, lock, entry, ids, context, done](Result<SecretBytes> pack) {
+        if (!self)
+            return;
+        if (!pack) {
+            if (keychainProblemOf(pack.error()) == KeychainProblem::NotFound)
+                done(Result<void>());
+            else
+                done(pack.error());
+            return;
+        }
+        auto decoded = decodeSecretPack(*pack);
+        if (!decoded) {
+            done(decoded.error());
+            return;
+        }
+        auto members = std::make_shared<std::vector<SecretPackMember>>(std::move(decoded).value());
+        const auto before = members->size();
+        std::erase_if(*members, [&](const SecretPackMember& member) { return ids.contains(member.id); });
+        auto release = [lock, done](Result<void> changed) {
+            lock->unlock();
+            done(std::move(changed));
+        };
+        if (members->size() == before) {
+            release(Result<void>());
+            return;
+        }
+        if (members->empty())
+            self->m_keychain.remove(entry, context, release);
+        else
+            self->m_keychain.write(entry, encodeSecretPack(*members), context, release);
+    });
 }
 
 void KeyStore::loadSigningKey(const KeyRecord& record, QObject* context, std::function<void(Result<Key>)> done)

@@ -64,10 +64,10 @@ struct RemoteKeySet
     std::vector<Key> keys; // public keys, with kid/alg metadata from the JWKS
 };
 
-// The key store: private keys and HMAC secrets in the OS keychain (entry "key/<id>"), everything else in the index
-// file. Every call that touches the keychain is asynchronous and answers through done on context's thread. Writes go
-// secret first, then index, so a failure at any step loses nothing; the index is re-read before each change so a
-// command-line run in between is not overwritten.
+// The key store: private keys and HMAC secrets in the OS keychain (entry "key/<id>", or a shared "pack/<id>" for keys
+// imported many at once), everything else in the index file. Every call that touches the keychain is asynchronous and
+// answers through done on context's thread. Writes go secret first, then index, so a failure at any step loses nothing;
+// the index is re-read before each change so a command-line run in between is not overwritten.
 class KeyStore : public QObject
 {
     Q_OBJECT
@@ -137,6 +137,13 @@ public:
     Result<KeyRecord> selectSigningKey(const QString& alg, const QString& kid = {}, const QString& keySet = {}) const;
     // The key with its private part (loadPrivate) and the key store provenance.
     void loadSigningKey(const KeyRecord& record, QObject* context, std::function<void(Result<Key>)> done);
+
+    // The secret of record as the keychain holds it: its own entry, or its member of a pack (SecretPack.h). A pack
+    // without the member answers like a missing entry.
+    void readSecret(const KeyRecord& record, QObject* context, std::function<void(Result<SecretBytes>)> done);
+    // Takes the members ids out of pack packId (removing the pack's entry when nothing is left), under a lock
+    // beside the index so two processes never rewrite one pack at once. A missing pack or member is no error.
+    void removeFromPack(const QString& packId, const QStringList& ids, QObject* context, VoidDone done);
 
     // Runs change as one index transaction and takes its outcome as records().
     Result<void> commit(const KeyIndex::Change& change);

@@ -1,5 +1,6 @@
 #include "KeystoreChecker.h"
 
+#include "SecretPack.h"
 #include "crypto/KeyFormats.h"
 
 #include <QCoreApplication>
@@ -26,6 +27,7 @@ namespace {
 
 using AttributeMap = QMap<QString, QString>;
 const QString entryPrefix = QStringLiteral("key/");
+const QString packPrefix = QStringLiteral("pack/");
 
 Error keychainError(KeychainProblem problem, const QString& detail = {})
 {
@@ -56,12 +58,46 @@ Result<Key> keyFromOrphan(const SecretBytes& secret)
     return Key::fromSecret(secret);
 }
 
+// The entries that name a pack against its members: a member gone is a missing secret, one that is not the key its
+// entry says an unreadable one (what loadPrivate would find, without reading the pack once per key).
+void checkPackRecords(const QString& entry, const std::vector<KeyRecord>& records,
+                      const std::vector<SecretPackMember>& members, std::vector<KeystoreFinding>& findings)
+{
+    for (const KeyRecord& record : records) {
+        if (record.deleting || !record.hasSecret)
+            continue;
+        KeystoreFinding finding;
+        finding.entry = entry;
+        finding.keyId = record.id;
+        finding.keyName = record.name;
+        const auto member = std::find_if(members.begin(), members.end(),
+                                         [&](const SecretPackMember& m) { return m.id == record.id; });
+        if (member == members.end()) {
+            finding.kind = KeystoreFinding::Kind::MissingSecret;
+            finding.detail = KeystoreCheckerText::tr("the keychain pack holds no secret for this key");
+            findings.push_back(finding);
+            continue;
+        }
+        if (record.kty == QLatin1String("oct"))
+            continue;
+        auto keys = importKeys(member->secret.view());
+        if (!keys || keys->size() != 1 || !keys->front().hasPrivate()) {
+            finding.kind = KeystoreFinding::Kind::UnreadableSecret;
+            finding.detail = keys ? KeystoreCheckerText::tr("not one private key") : keys.message();
+            findings.push_back(finding);
+        }
+    }
+}
+
 } // namespace
 
 QString KeystoreFinding::describe() const
 {
     switch (kind) {
     case Kind::OrphanSecret:
+        if (entry.startsWith(packPrefix) && !keyId.isEmpty())
+            return KeystoreCheckerText::tr("member %1 of keychain item %2 has no index entry (created %3)")
+                .arg(keyId, entry, created.isValid() ? created.toUTC().toString(Qt::ISODate) : QStringLiteral("?"));
         return KeystoreCheckerText::tr("keychain item %1 has no index entry (created %2)")
             .arg(entry, created.isValid() ? created.toUTC().toString(Qt::ISODate) : QStringLiteral("?"));
     case Kind::MissingSecret:
@@ -134,7 +170,7 @@ void KeystoreChecker::listKeychainItems(const QString& service, QObject* context
                                  const auto attributes
                                      = qdbus_cast<AttributeMap>(values.value(QStringLiteral("Attributes")));
                                  const QString user = attributes.value(QStringLiteral("user"));
-                                 if (user.startsWith(entryPrefix)) {
+                                 if (user.startsWith(entryPrefix) || user.startsWith(packPrefix)) {
                                      KeychainItem item;
                                      item.entry = user;
                                      item.created = QDateTime::fromSecsSinceEpoch(
@@ -194,6 +230,8 @@ void KeystoreChecker::check(KeyStore& store, QObject* context,
                     findings->push_back(finding);
                     continue;
                 }
+                if (!record.secretPack.isEmpty())
+                    continue; // read once with its pack, below
                 steps->push_back([guard, context, record, finding, findings](std::function<void()> next) mutable {
                     if (!guard)
                         return;
@@ -209,8 +247,64 @@ void KeystoreChecker::check(KeyStore& store, QObject* context,
                     });
                 });
             }
+            // A pack is whole when every member has an entry that names it; a member none names is an orphan, like
+            // an item of its own that no entry names.
+            QHash<QString, std::vector<KeyRecord>> packRecords;
+            for (const KeyRecord& record : guard->records()) {
+                if (!record.secretPack.isEmpty())
+                    packRecords[record.secretPack].push_back(record);
+            }
             for (const KeychainItem& item : *listed) {
-                if (indexed.contains(item.entry))
+                if (!item.entry.startsWith(packPrefix))
+                    continue;
+                const std::vector<KeyRecord> named = packRecords.value(item.entry.mid(packPrefix.size()));
+                steps->push_back([guard, context, item, named, findings](std::function<void()> next) {
+                    if (!guard)
+                        return;
+                    guard->keychain().read(
+                        item.entry, context, [item, named, findings, next](Result<SecretBytes> pack) {
+                            auto members
+                                = pack ? decodeSecretPack(*pack) : Result<std::vector<SecretPackMember>>(pack.error());
+                            if (!members && named.empty()) {
+                                // A pack no entry names and nothing can be read from (a write cut short leaves an
+                                // empty item): an orphan with nothing to adopt.
+                                KeystoreFinding finding;
+                                finding.kind = KeystoreFinding::Kind::OrphanSecret;
+                                finding.entry = item.entry;
+                                finding.created = item.created;
+                                finding.detail = members.message();
+                                findings->push_back(finding);
+                            } else if (!members) {
+                                // Left for the user, like any unreadable secret: the entries still name it.
+                                for (const KeyRecord& record : named) {
+                                    KeystoreFinding finding;
+                                    finding.kind = KeystoreFinding::Kind::UnreadableSecret;
+                                    finding.entry = item.entry;
+                                    finding.keyId = record.id;
+                                    finding.keyName = record.name;
+                                    finding.detail = members.message();
+                                    findings->push_back(finding);
+                                }
+                            } else {
+                                checkPackRecords(item.entry, named, *members, *findings);
+                                for (const SecretPackMember& member : *members) {
+                                    if (std::any_of(named.begin(), named.end(),
+                                                    [&](const KeyRecord& r) { return r.id == member.id; }))
+                                        continue;
+                                    KeystoreFinding finding;
+                                    finding.kind = KeystoreFinding::Kind::OrphanSecret;
+                                    finding.entry = item.entry;
+                                    finding.keyId = member.id;
+                                    finding.created = item.created;
+                                    findings->push_back(finding);
+                                }
+                            }
+                            next();
+                        });
+                });
+            }
+            for (const KeychainItem& item : *listed) {
+                if (indexed.contains(item.entry) || item.entry.startsWith(packPrefix))
                     continue;
                 KeystoreFinding finding;
                 finding.kind = KeystoreFinding::Kind::OrphanSecret;
@@ -244,24 +338,37 @@ void KeystoreChecker::repair(KeyStore& store, const std::vector<KeystoreFinding>
             steps->push_back([guard, context, finding, options, actions](std::function<void()> next) {
                 if (!guard)
                     return;
-                auto remove = [guard, context, finding, actions, next](const QString& why) {
-                    guard->keychain().remove(
-                        finding.entry, context, [finding, actions, next, why](Result<void> removed) {
-                            actions->append(removed ? KeystoreCheckerText::tr("%1: removed from the keychain (%2)")
-                                                          .arg(finding.entry, why)
-                                                    : KeystoreCheckerText::tr("%1: could not be removed: %2")
-                                                          .arg(finding.entry, removed.message()));
-                            next();
-                        });
+                // A pack member is taken out of its pack; a whole unreadable pack (no member id) goes as an item.
+                const bool packed = finding.entry.startsWith(packPrefix) && !finding.keyId.isEmpty();
+                const QString what = packed ? KeystoreCheckerText::tr("%1 member %2").arg(finding.entry, finding.keyId)
+                                            : finding.entry;
+                auto remove = [guard, context, finding, packed, what, actions, next](const QString& why) {
+                    auto report = [what, actions, next, why](Result<void> removed) {
+                        actions->append(
+                            removed
+                                ? KeystoreCheckerText::tr("%1: removed from the keychain (%2)").arg(what, why)
+                                : KeystoreCheckerText::tr("%1: could not be removed: %2").arg(what, removed.message()));
+                        next();
+                    };
+                    if (packed)
+                        guard->removeFromPack(finding.entry.mid(packPrefix.size()), {finding.keyId}, context, report);
+                    else
+                        guard->keychain().remove(finding.entry, context, report);
                 };
                 if (options.removeOrphans) {
                     remove(KeystoreCheckerText::tr("as asked"));
                     return;
                 }
+                if (finding.entry.startsWith(packPrefix) && !packed) {
+                    remove(KeystoreCheckerText::tr("an unreadable pack, nothing to adopt: %1").arg(finding.detail));
+                    return;
+                }
                 guard->keychain().read(
-                    finding.entry, context, [guard, finding, actions, next, remove](Result<SecretBytes> secret) {
+                    finding.entry, context, [guard, finding, packed, actions, next, remove](Result<SecretBytes> entry) {
                         if (!guard)
                             return;
+                        const Result<SecretBytes> secret
+                            = packed && entry ? secretPackMember(*entry, finding.keyId) : std::move(entry);
                         if (!secret) {
                             actions->append(KeystoreCheckerText::tr("%1: could not be read: %2")
                                                 .arg(finding.entry, secret.message()));
@@ -286,9 +393,11 @@ void KeystoreChecker::repair(KeyStore& store, const std::vector<KeystoreFinding>
                             return;
                         }
                         KeyRecord record = std::move(prepared).value();
-                        // The entry keeps its name in the keychain: the record takes the orphan's id.
+                        // The entry keeps its name in the keychain: the record takes the orphan's id (and its pack).
                         record.id = finding.keyId;
                         record.status = KeyStatus::VerifyOnly;
+                        if (packed)
+                            record.secretPack = finding.entry.mid(packPrefix.size());
                         auto committed = guard->commit([record](KeyIndexDocument& document) -> Result<void> {
                             for (const KeyRecord& other : document.records) {
                                 if (other.id == record.id)
@@ -311,7 +420,7 @@ void KeystoreChecker::repair(KeyStore& store, const std::vector<KeystoreFinding>
             steps->push_back([guard, context, finding, actions](std::function<void()> next) {
                 if (!guard)
                     return;
-                guard->keychain().remove(finding.entry, context, [guard, finding, actions, next](Result<void> removed) {
+                auto finish = [guard, finding, actions, next](Result<void> removed) {
                     if (!guard)
                         return;
                     if (!removed) {
@@ -327,7 +436,11 @@ void KeystoreChecker::repair(KeyStore& store, const std::vector<KeystoreFinding>
                     actions->append(erased ? KeystoreCheckerText::tr("%1: delete finished").arg(finding.entry)
                                            : KeystoreCheckerText::tr("%1: %2").arg(finding.entry, erased.message()));
                     next();
-                });
+                };
+                if (finding.entry.startsWith(packPrefix))
+                    guard->removeFromPack(finding.entry.mid(packPrefix.size()), {finding.keyId}, context, finish);
+                else
+                    guard->keychain().remove(finding.entry, context, finish);
             });
             break;
         case KeystoreFinding::Kind::MissingSecret:

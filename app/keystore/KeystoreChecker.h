@@ -19,8 +19,8 @@ struct KeystoreFinding
         InterruptedDelete, // an entry marked as being deleted: a delete stopped halfway
     };
     Kind kind = Kind::OrphanSecret;
-    QString entry; // the keychain entry, "key/<id>"
-    QString keyId;
+    QString entry; // the keychain entry, "key/<id>" or "pack/<pack id>"
+    QString keyId; // for a pack, the member's id
     QString keyName; // index entries only
     QString detail; // why, in words
     QDateTime created; // orphans: when the keychain item was made
@@ -31,7 +31,7 @@ struct KeystoreFinding
 // A keychain item of the app, as the Secret Service lists it (QtKeychain itself cannot list).
 struct KeychainItem
 {
-    QString entry; // the "user" attribute QtKeychain 0.13 writes: "key/<id>"
+    QString entry; // the "user" attribute QtKeychain 0.13 writes: "key/<id>" or "pack/<pack id>"
     QDateTime created;
 };
 
