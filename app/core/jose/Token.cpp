@@ -290,13 +290,13 @@ void TokenReader::readCompact()
     m_token.payload.role = SegmentRole::Payload;
     std::vector<OffsetRange> parts;
     std::vector<qsizetype> dots;
+    parts.reserve(kJweRoles.size() + 1); // room for a JWE and one dot too many: no growth for any real token
+    dots.reserve(kJweRoles.size());
     qsizetype start = 0;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (text[i] == '.') {
-            parts.push_back({start, i});
-            dots.push_back(i);
-            start = i + 1;
-        }
+    for (qsizetype dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+        parts.push_back({start, dot});
+        dots.push_back(dot);
+        start = dot + 1;
     }
     parts.push_back({start, text.size()});
 
