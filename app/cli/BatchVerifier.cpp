@@ -43,8 +43,10 @@ struct BatchVerifier::Window
 
 namespace {
 
-// At most this many lines are held at once, whatever the input's size: the memory bound of the batch.
+// At most this many lines, and about this many bytes of them (a window holds at least one line, however long), are
+// held at once, whatever the input's size: the memory bound of the batch.
 constexpr std::size_t kWindowLines = 4096;
+constexpr qsizetype kWindowBytes = qsizetype(8) << 20;
 // Standard input is read in large chunks: asking the device for a line at a time costs a system call or two a token.
 constexpr qsizetype kChunk = 1 << 18;
 // Threads take this many lines at a time from the window: few enough to share the work evenly, enough that taking
@@ -178,7 +180,7 @@ bool BatchVerifier::run(QIODevice& in, QTextStream& out, int jobs)
         // Fill the window with the complete lines at hand; read more only when none is, so that a slow producer's
         // tokens are answered as they come rather than held back for a full window.
         window.clear();
-        while (window.lines.size() < kWindowLines) {
+        while (window.lines.size() < kWindowLines && window.text.size() < kWindowBytes) {
             const qsizetype newline = buffer.indexOf('\n', consumed);
             if (newline >= 0) {
                 window.add(QByteArrayView(buffer).sliced(consumed, newline - consumed));
