@@ -1,6 +1,7 @@
 #include "VerifyCommand.h"
 
 #include "ArgParser.h"
+#include "BatchVerifier.h"
 #include "Cli.h"
 #include "CliIo.h"
 #include "KeySpecOptions.h"
@@ -81,62 +82,16 @@ QString lastLine(const Verdict& verdict)
     return QStringLiteral("invalid: ") + reason;
 }
 
-QString verifyLine(QByteArrayView line, const std::vector<Key>& keys, const Expectations& expectations, bool json,
-                   bool& allValid)
+int runBatch(const std::vector<Key>& keys, VerifyOptions options, bool json, int jobs, QIODevice& in, QTextStream& out)
 {
-    const Verdict verdict = computeVerdict(line.trimmed(), keys, expectations);
-    if (!verdict.isValid())
-        allValid = false;
-    if (json)
-        return QString::fromUtf8(verdictToJson(verdict));
-    return lastLine(verdict);
-}
-
-int runBatch(const std::vector<Key>& keys, VerifyOptions options, bool json, QIODevice& in, QTextStream& out)
-{
-    // Throughput matters here (DESIGN.md budget: ≥ 0.8× openssl speed): the keys are parsed once, standard input is
-    // read in large chunks (asking the device for atEnd() or a line at a time costs a system call or two per token),
-    // and the output is buffered by the stream and flushed every few thousand lines.
-    // One prepared verifier per (alg, key) for the whole batch: the key checks and OpenSSL set-up run once, not per
-    // token; every per-signature check still runs for each token.
-    const VerifierReuseScope reuseVerifiers;
-    // Diagnosis only with --json: the plain line has no room for it, and it costs verifies of its own.
+    // Throughput matters here (DESIGN.md budget: >= 0.8x openssl speed): the keys are parsed once, and diagnosis and
+    // explanations only come with --json: the plain line has no room for them, and diagnosis costs verifies of its own.
     options.diagnose = json;
     options.explain = json;
-    bool allValid = true;
-    int pending = 0;
-    QByteArray buffer;
-    qsizetype consumed = 0;
-    constexpr qsizetype kChunk = 1 << 16;
-    auto emitLine = [&](QByteArrayView line) {
-        out << verifyLine(line, keys, options, json, allValid) << '\n';
-        if (++pending == 4096) {
-            out.flush();
-            pending = 0;
-        }
-    };
-    for (;;) {
-        const qsizetype kept = buffer.size() - consumed;
-        if (consumed > 0) {
-            buffer.remove(0, consumed);
-            consumed = 0;
-        }
-        buffer.resize(kept + kChunk);
-        const qint64 got = in.read(buffer.data() + kept, kChunk);
-        buffer.resize(kept + std::max<qint64>(got, 0));
-        if (got <= 0)
-            break;
-        qsizetype newline;
-        while ((newline = buffer.indexOf('\n', consumed)) >= 0) {
-            emitLine(QByteArrayView(buffer).sliced(consumed, newline - consumed));
-            consumed = newline + 1;
-        }
-    }
-    // A last line without its newline is still a token.
-    if (consumed < buffer.size())
-        emitLine(QByteArrayView(buffer).sliced(consumed));
-    out.flush();
-    return allValid ? ExitOk : ExitInvalid;
+    BatchVerifier batch(keys, options, [json](const Verdict& verdict) {
+        return json ? QString::fromUtf8(verdictToJson(verdict)) : lastLine(verdict);
+    });
+    return batch.run(in, out, jobs) ? ExitOk : ExitInvalid;
 }
 
 } // namespace
@@ -145,7 +100,7 @@ QString verifyHelp()
 {
     return QStringLiteral(
                "Usage: jwt-inspector verify KEYSPEC [OPTIONS] [TOKEN|-]\n"
-               "       jwt-inspector verify KEYSPEC [OPTIONS] --batch\n"
+               "       jwt-inspector verify KEYSPEC [OPTIONS] --batch [--jobs N]\n"
                "\n"
                "Verifies a token's signature and its claims (exp and nbf with leeway; aud and iss when asked).\n"
                "The token is judged exactly as given, trimmed of surrounding whitespace only. The verdict's headline\n"
@@ -180,7 +135,10 @@ QString verifyHelp()
                "  --iss I             the required issuer\n"
                "  --payload-file F    the payload of a detached-content token (RFC 7515 Appendix F), raw bytes\n"
                "  --batch             one token a line on standard input, one result a line on standard output\n"
-               "                      (\"valid\" or \"invalid: REASON\"; with --json one verdict object a line)\n"
+               "                      (\"valid\" or \"invalid: REASON\"; with --json one verdict object a line),\n"
+               "                      each exactly what verify prints for that token alone, in input order\n"
+               "  --jobs N            with --batch: verify on N threads (default: the cores this process may use);\n"
+               "                      the output keeps the input's order and memory stays flat however long it is\n"
                "  --json              print the verdict as one JSON object: valid, outcome, headline, reason, code,\n"
                "                      key {description, kid, provenance}, checks [{name, state, message}],\n"
                "                      signatures [{index, kid, alg, outcome, message}], diagnosis [{code,\n"
@@ -203,6 +161,7 @@ int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
     parser.addValue(QStringLiteral("payload-file"));
     parser.addFlag(QStringLiteral("batch"));
     parser.addFlag(QStringLiteral("json"));
+    parser.addValue(QStringLiteral("jobs"));
     if (!parser.parse(args, err))
         return ExitUsage;
     if (parser.helpRequested()) {
@@ -215,6 +174,15 @@ int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
         return parser.usageError(err, QStringLiteral("give one token"));
     if (batch && !parser.positionals().isEmpty())
         return parser.usageError(err, QStringLiteral("--batch reads tokens from standard input: give no TOKEN"));
+    int jobs = BatchVerifier::defaultJobs();
+    if (parser.isSet(QStringLiteral("jobs"))) {
+        if (!batch)
+            return parser.usageError(err, QStringLiteral("--jobs goes with --batch"));
+        const auto given = parseInteger(parser.value(QStringLiteral("jobs")));
+        if (!given || *given < 1 || *given > 1024)
+            return parser.usageError(err, QStringLiteral("--jobs needs a number of threads from 1 to 1024"));
+        jobs = int(*given);
+    }
 
     VerifyOptions options;
     if (auto code = readOptions(parser, err, options))
@@ -261,7 +229,7 @@ int runVerifyCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
     }
 
     if (batch)
-        return runBatch(*keys, options, json, in, out);
+        return runBatch(*keys, options, json, jobs, in, out);
 
     Verdict verdict = computeVerdict(text.trimmed(), *keys, options);
     if (!noStoredKey.isEmpty() && verdict.outcome == VerdictOutcome::NotVerified)

@@ -16,6 +16,7 @@ private slots:
     void reportsIssuesAtTheirOffset_data();
     void reportsIssuesAtTheirOffset();
     void mapsByteRangesToCharacterRangesExactly();
+    void fastStrictDecodeAgreesWithTheReportingDecoder();
 };
 
 void TestBase64Url::encodesRfc4648Vectors_data()
@@ -51,6 +52,9 @@ void TestBase64Url::roundTripsRandomBytes()
         const QByteArray encoded = Base64Url::encode(bytes);
         QCOMPARE(encoded, bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
         QCOMPARE(Base64Url::decode(encoded).bytes, bytes);
+        QByteArray fast;
+        QVERIFY(Base64Url::decodeCanonical(encoded, fast));
+        QCOMPARE(fast, bytes);
     }
 }
 
@@ -79,6 +83,8 @@ void TestBase64Url::reportsIssuesAtTheirOffset()
     QCOMPARE(decoded.issues.front().offset, offset);
     QVERIFY(!decoded.issues.front().message.isEmpty());
     QVERIFY(!Base64Url::isCanonical(text));
+    QByteArray fast;
+    QVERIFY(!Base64Url::decodeCanonical(text, fast));
 }
 
 void TestBase64Url::mapsByteRangesToCharacterRangesExactly()
@@ -98,6 +104,41 @@ void TestBase64Url::mapsByteRangesToCharacterRangesExactly()
             const auto back = Base64Url::byteRangeForEncoded(range, bytes);
             QVERIFY(back.begin <= begin && back.end >= end);
         }
+    }
+}
+
+void TestBase64Url::fastStrictDecodeAgreesWithTheReportingDecoder()
+{
+    // Every text of up to 3 characters over an alphabet with base64url, base64 and padding characters and a stray
+    // byte: the one-pass decoder accepts exactly what decode() reads without an issue, with the same bytes.
+    const QByteArray alphabet = QByteArrayLiteral("AQgw_-+/=.\x80");
+    std::vector<QByteArray> texts{QByteArray()};
+    for (int length = 1; length <= 3; ++length) {
+        std::vector<QByteArray> longer;
+        for (const QByteArray& text : texts) {
+            if (text.size() == length - 1) {
+                for (const char c : alphabet)
+                    longer.push_back(text + c);
+            }
+        }
+        texts.insert(texts.end(), longer.begin(), longer.end());
+    }
+    // And longer ones, with a bad character in each place of the last group.
+    const QByteArray base = Base64Url::encode(QByteArrayLiteral("sixteen bytes!!!"));
+    for (qsizetype at = 0; at < base.size(); ++at) {
+        for (const char c : {'+', '=', '.', '\0'}) {
+            QByteArray text = base;
+            text[at] = c;
+            texts.push_back(text);
+        }
+    }
+    for (const QByteArray& text : texts) {
+        const Base64Decoded reported = Base64Url::decode(text);
+        QByteArray fast;
+        const bool accepted = Base64Url::decodeCanonical(text, fast);
+        QVERIFY2(accepted == reported.ok(), text.toHex().constData());
+        if (accepted)
+            QCOMPARE(fast, reported.bytes);
     }
 }
 

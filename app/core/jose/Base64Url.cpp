@@ -168,6 +168,43 @@ bool isCanonical(QByteArrayView text)
     }
 }
 
+bool decodeCanonical(QByteArrayView text, QByteArray& out)
+{
+    const qsizetype n = text.size();
+    if (n % 4 == 1)
+        return false;
+    out.resize(n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1));
+    const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+    auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+    // Any character outside the alphabet has the table's -1, which sets every bit of the OR: one test a group.
+    qsizetype i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const int a = kDecodeTable[in[i]], b = kDecodeTable[in[i + 1]], c = kDecodeTable[in[i + 2]],
+                  d = kDecodeTable[in[i + 3]];
+        if ((a | b | c | d) < 0)
+            return false;
+        const unsigned int group = (unsigned(a) << 18) | (unsigned(b) << 12) | (unsigned(c) << 6) | unsigned(d);
+        *bytes++ = static_cast<unsigned char>(group >> 16);
+        *bytes++ = static_cast<unsigned char>(group >> 8);
+        *bytes++ = static_cast<unsigned char>(group);
+    }
+    const qsizetype rest = n - i;
+    if (rest == 2) {
+        const int a = kDecodeTable[in[i]], b = kDecodeTable[in[i + 1]];
+        // The spare bits of the last character must be zero, else the same bytes would have two spellings.
+        if ((a | b) < 0 || (b & 0x0f) != 0)
+            return false;
+        *bytes = static_cast<unsigned char>((a << 2) | (b >> 4));
+    } else if (rest == 3) {
+        const int a = kDecodeTable[in[i]], b = kDecodeTable[in[i + 1]], c = kDecodeTable[in[i + 2]];
+        if ((a | b | c) < 0 || (c & 0x03) != 0)
+            return false;
+        *bytes++ = static_cast<unsigned char>((a << 2) | (b >> 4));
+        *bytes = static_cast<unsigned char>(((b & 0x0f) << 4) | (c >> 2));
+    }
+    return true;
+}
+
 OffsetRange encodedRangeForBytes(OffsetRange bytes, qsizetype encodedLength)
 {
     const qsizetype begin = std::min((bytes.begin * 8) / 6, encodedLength);

@@ -17,6 +17,7 @@ constexpr int kHardDepthLimit = 2048;
 
 // Objects with more members than this get a hash index for the duplicate check; smaller ones are scanned.
 constexpr qsizetype kLinearDuplicateScanLimit = 16;
+constexpr std::size_t kTypicalMemberCount = 8;
 
 // Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Json", for every string here.
 struct JsonText
@@ -465,6 +466,7 @@ void Parser::recordMember(Frame& frame, JsonValue value)
 JsonDocument Parser::run()
 {
     JsonDocument document;
+    m_stack.reserve(4);
     if (m_size >= 3 && QByteArrayView(m_data, 3) == QByteArrayView("\xEF\xBB\xBF", 3)) {
         // RFC 8259 §8.1: a byte order mark must not be sent; strict parsing refuses it.
         fail(0, JsonText::tr("a byte order mark is not allowed before JSON text (RFC 8259 §8.1)"));
@@ -499,6 +501,11 @@ JsonDocument Parser::run()
             }
             Frame frame;
             frame.value.kind = c == '{' ? JsonValue::Kind::Object : JsonValue::Kind::Array;
+            // A JOSE header or a claims set has a handful of members: one allocation for them rather than a
+            // growth step (and a move of every member so far) at the 1st, 2nd, 4th and 8th. Only the outermost
+            // object: an array of a million small objects must not hold room for eight members in each.
+            if (c == '{' && m_stack.empty())
+                frame.value.members.reserve(kTypicalMemberCount);
             frame.value.span.begin = m_pos;
             ++m_pos;
             skipWhitespace();

@@ -107,7 +107,7 @@ private:
     {
         OffsetRange range; // in Token::text
         bool exact = true; // false when the encoded text is not a verbatim slice of Token::text (JSON escapes)
-        QString label; // "header", "signatures[1] header"
+        QString prefix; // before the segment's role in messages: "signatures[1] " (JSON forms), else empty
     };
 
     void addError(int segment, OffsetRange range, ErrorCode code, const QString& message, const QString& reason = {})
@@ -116,9 +116,12 @@ private:
     }
     void addSegmentError(int index, qsizetype character, qsizetype length, ErrorCode code, const QString& message)
     {
-        const SegmentPlace& place = m_places[static_cast<size_t>(index)];
+        // The label ("header", "signatures[1] header") is made here, on the rare path: a token read without a
+        // problem never needs it (verify --batch reads one a line).
+        const QString label = m_places[static_cast<size_t>(index)].prefix
+            + segmentRoleName(m_token.segments[static_cast<size_t>(index)].role);
         addError(index, {character, character + length}, code,
-                 TokenText::tr("%1 segment, character %2: %3").arg(place.label).arg(character).arg(message), message);
+                 TokenText::tr("%1 segment, character %2: %3").arg(label).arg(character).arg(message), message);
     }
     // The characters in Token::text that carry decoded bytes [byteBegin, byteEnd) of a segment.
     OffsetRange textRangeForBytes(int index, qsizetype byteBegin, qsizetype byteEnd) const;
@@ -159,14 +162,8 @@ int TokenReader::addSegment(SegmentRole role, SegmentPlace place, QByteArray enc
     const int index = static_cast<int>(m_token.segments.size());
     m_places.push_back(std::move(place));
     if (decode) {
-        // The common case, canonical base64url, takes Qt's decoder; anything else the lenient one that reports.
-        auto fast = Base64Url::isCanonical(segment.encoded)
-            ? QByteArray::fromBase64Encoding(segment.encoded,
-                                             QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors)
-            : QByteArray::FromBase64Result{{}, QByteArray::Base64DecodingStatus::IllegalInputLength};
-        if (fast)
-            segment.decoded.bytes = std::move(fast.decoded);
-        else
+        // The common case, canonical base64url, takes the one-pass decoder; anything else the lenient one that reports.
+        if (!Base64Url::decodeCanonical(segment.encoded, segment.decoded.bytes))
             segment.decoded = Base64Url::decode(segment.encoded);
     } else {
         // RFC 7797 §5: with "b64": false the payload is carried as is.
@@ -293,13 +290,13 @@ void TokenReader::readCompact()
     m_token.payload.role = SegmentRole::Payload;
     std::vector<OffsetRange> parts;
     std::vector<qsizetype> dots;
+    parts.reserve(kJweRoles.size() + 1); // room for a JWE and one dot too many: no growth for any real token
+    dots.reserve(kJweRoles.size());
     qsizetype start = 0;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (text[i] == '.') {
-            parts.push_back({start, i});
-            dots.push_back(i);
-            start = i + 1;
-        }
+    for (qsizetype dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+        parts.push_back({start, dot});
+        dots.push_back(dot);
+        start = dot + 1;
     }
     parts.push_back({start, text.size()});
 
@@ -327,7 +324,7 @@ void TokenReader::readCompact()
     const bool jweShape = parts.size() >= 5;
     const size_t roleCount = jweShape ? kJweRoles.size() : std::min(parts.size(), kJwsRoles.size());
     auto roleAt = [&](size_t k) { return jweShape ? kJweRoles[k] : kJwsRoles[k]; };
-    auto placeOf = [&](size_t k) { return SegmentPlace{parts[k], true, segmentRoleName(roleAt(k))}; };
+    auto placeOf = [&](size_t k) { return SegmentPlace{parts[k], true, {}}; };
     auto sliceOf = [&](size_t k) { return text.mid(parts[k].begin, parts[k].size()); };
 
     // The header decides how the payload is read ("b64"), so it comes first.
@@ -413,8 +410,7 @@ bool TokenReader::readJsonSignature(const JsonValue& object, const QString& pref
         return memberError(object, TokenText::tr("neither \"protected\" nor \"header\": there is no \"alg\""));
 
     int headerIndex = -1;
-    SegmentPlace headerPlace{
-        {object.span.begin, object.span.begin}, false, prefix + segmentRoleName(SegmentRole::Header)};
+    SegmentPlace headerPlace{{object.span.begin, object.span.begin}, false, prefix};
     QByteArray headerEncoded;
     if (protectedValue) {
         const auto [range, exact] = stringContent(*protectedValue);
@@ -444,9 +440,8 @@ bool TokenReader::readJsonSignature(const JsonValue& object, const QString& pref
     }
 
     const auto [signatureRange, signatureExact] = stringContent(*signatureValue);
-    const int signatureIndex = addSegment(
-        SegmentRole::Signature, {signatureRange, signatureExact, prefix + segmentRoleName(SegmentRole::Signature)},
-        signatureValue->string.toUtf8(), true);
+    const int signatureIndex = addSegment(SegmentRole::Signature, {signatureRange, signatureExact, prefix},
+                                          signatureValue->string.toUtf8(), true);
     const JsonValue* alg = headerMember(headerIndex, unprotected, u"alg");
     if (m_token.segments[static_cast<size_t>(signatureIndex)].encoded.isEmpty() && !isNoneInAnyCase(alg))
         addSegmentError(signatureIndex, signatureRange.begin, 0, ErrorCode::MalformedToken,
@@ -824,38 +819,12 @@ Token decodeUnverified(const QString& input)
     return token;
 }
 
-Result<Token> parseStrict(QByteArrayView text)
-{
-    qsizetype begin = 0;
-    qsizetype end = text.size();
-    while (begin < end && isAsciiWhitespace(text[begin]))
-        ++begin;
-    while (end > begin && isAsciiWhitespace(text[end - 1]))
-        --end;
-    const QByteArrayView trimmed = text.sliced(begin, end - begin);
-    auto malformed = [](qsizetype at, const QString& why) {
-        return Result<Token>::failure(ErrorCode::MalformedToken,
-                                      TokenText::tr("malformed token: character %1: %2").arg(at).arg(why));
-    };
-    if (trimmed.isEmpty())
-        return Result<Token>::failure(ErrorCode::MalformedToken, TokenText::tr("malformed token: the token is empty"));
-    if (trimmed.size() > 7 && QLatin1String(trimmed.first(6)).compare(QLatin1String("bearer"), Qt::CaseInsensitive) == 0
-        && isAsciiWhitespace(trimmed[6]))
-        return malformed(0,
-                         TokenText::tr("a \"Bearer \" prefix is not part of the token (decode strips it; verify judges "
-                                       "exactly the token it is given)"));
-    if (trimmed.front() == '"' || trimmed.front() == '\'' || trimmed.front() == '`')
-        return malformed(0, TokenText::tr("the token is quoted; quotes are not part of it"));
-    if (trimmed.front() != '{') {
-        for (qsizetype i = 0; i < trimmed.size(); ++i) {
-            if (isAsciiWhitespace(trimmed[i]))
-                return malformed(i,
-                                 TokenText::tr("whitespace inside the token (decode strips paste noise; verify judges "
-                                               "exactly the token it is given)"));
-        }
-    }
+namespace {
 
-    Token token;
+// Token::input and Token::textToInput for a token whose text is text[begin, end): what a display needs to show
+// a place in the text as the user wrote it.
+void mapToInput(Token& token, QByteArrayView text, qsizetype begin, qsizetype end)
+{
     // A token is ASCII in the common case, where Latin-1 conversion gives the same string as the UTF-8 decoder at a
     // fraction of its cost (verify --batch parses one token per line).
     const bool ascii
@@ -868,7 +837,6 @@ Result<Token> parseStrict(QByteArrayView text)
         const bool utf8 = !decoder.hasError();
         token.input = utf8 ? std::move(input) : QString::fromLatin1(text);
     }
-    token.text = trimmed.toByteArray();
     token.textToInput.resize(static_cast<size_t>(token.text.size() + 1));
     qsizetype* map = token.textToInput.data();
     if (token.input.size() == text.size()) {
@@ -897,7 +865,47 @@ Result<Token> parseStrict(QByteArrayView text)
             sentinel = unit;
         map[written] = sentinel;
     }
+}
 
+} // namespace
+
+Result<Token> parseStrict(QByteArrayView text, TokenDetail detail)
+{
+    qsizetype begin = 0;
+    qsizetype end = text.size();
+    while (begin < end && isAsciiWhitespace(text[begin]))
+        ++begin;
+    while (end > begin && isAsciiWhitespace(text[end - 1]))
+        --end;
+    const QByteArrayView trimmed = text.sliced(begin, end - begin);
+    auto malformed = [](qsizetype at, const QString& why) {
+        return Result<Token>::failure(ErrorCode::MalformedToken,
+                                      TokenText::tr("malformed token: character %1: %2").arg(at).arg(why));
+    };
+    if (trimmed.isEmpty())
+        return Result<Token>::failure(ErrorCode::MalformedToken, TokenText::tr("malformed token: the token is empty"));
+    if (trimmed.size() > 7 && QLatin1String(trimmed.first(6)).compare(QLatin1String("bearer"), Qt::CaseInsensitive) == 0
+        && isAsciiWhitespace(trimmed[6]))
+        return malformed(0,
+                         TokenText::tr("a \"Bearer \" prefix is not part of the token (decode strips it; verify judges "
+                                       "exactly the token it is given)"));
+    if (trimmed.front() == '"' || trimmed.front() == '\'' || trimmed.front() == '`')
+        return malformed(0, TokenText::tr("the token is quoted; quotes are not part of it"));
+    if (trimmed.front() != '{') {
+        // Every character of every token passes here: one comparison each in the common case.
+        const auto space = std::find_if(trimmed.begin(), trimmed.end(), [](char c) {
+            return static_cast<unsigned char>(c) <= ' ' && isAsciiWhitespace(c);
+        });
+        if (space != trimmed.end())
+            return malformed(space - trimmed.begin(),
+                             TokenText::tr("whitespace inside the token (decode strips paste noise; verify judges "
+                                           "exactly the token it is given)"));
+    }
+
+    Token token;
+    token.text = trimmed.toByteArray();
+    if (detail == TokenDetail::Full)
+        mapToInput(token, text, begin, end);
     TokenReader(token).read();
     if (!token.errors.empty()) {
         const TokenError& first = token.errors.front();

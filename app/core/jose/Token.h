@@ -102,6 +102,9 @@ Token decodeUnverified(const QString& input);
 // For verifying: the text trimmed of surrounding whitespace and nothing else; any base64url issue, interior
 // whitespace, a header that is not a JSON object with "alg", or a "{" payload that is not exactly one JSON object
 // is an error (MalformedToken, Base64, Json, HeaderInvalid, PayloadInvalid) naming the segment and offset.
-Result<Token> parseStrict(QByteArrayView text);
+// With TokenDetail::ForVerdict the display-only members are left empty: input, and textToInput (inputOffset is then
+// the identity). Everything a verdict reads (text, segments, signatures, errors, kind) is the same in both.
+enum class TokenDetail { Full, ForVerdict };
+Result<Token> parseStrict(QByteArrayView text, TokenDetail detail = TokenDetail::Full);
 
 } // namespace jwti

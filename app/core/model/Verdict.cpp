@@ -567,32 +567,25 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
                                          "(only an empty payload segment is detached)"));
 
     Verdict verdict;
-    std::vector<VerdictCheck> firstAlgChecks;
-    std::vector<VerdictCheck> decisiveAlgChecks;
+    // Each signature's alg-allowed, key-fits, crit and typ checks; the decisive signature's go into the verdict.
+    std::vector<std::vector<VerdictCheck>> algChecksOf(token.signatures.size());
     int decisiveIndex = -1;
     for (int i = 0; i < int(token.signatures.size()); ++i) {
-        std::vector<VerdictCheck> algChecks;
-        verdict.signatures.push_back(judgeSignature(token, i, candidates, expectations, algChecks, verdict.notes));
-        if (i == 0)
-            firstAlgChecks = algChecks;
+        verdict.signatures.push_back(
+            judgeSignature(token, i, candidates, expectations, algChecksOf[std::size_t(i)], verdict.notes));
         const VerdictOutcome outcome = verdict.signatures.back().outcome;
-        if (decisiveIndex < 0 && outcome == VerdictOutcome::Valid) {
+        if (decisiveIndex < 0 && outcome == VerdictOutcome::Valid)
             decisiveIndex = i;
-            decisiveAlgChecks = algChecks;
-        }
         if (outcome == VerdictOutcome::Invalid || outcome == VerdictOutcome::Malformed
             || (outcome == VerdictOutcome::Unsecured && token.signatures.size() > 1)) {
-            if (decisiveIndex < 0 || verdict.signatures[std::size_t(decisiveIndex)].outcome == VerdictOutcome::Valid) {
+            if (decisiveIndex < 0 || verdict.signatures[std::size_t(decisiveIndex)].outcome == VerdictOutcome::Valid)
                 decisiveIndex = i;
-                decisiveAlgChecks = algChecks;
-            }
         }
     }
     verdict.notes.removeDuplicates();
-    if (decisiveIndex < 0) {
+    if (decisiveIndex < 0)
         decisiveIndex = 0;
-        decisiveAlgChecks = firstAlgChecks;
-    }
+    const std::vector<VerdictCheck>& decisiveAlgChecks = algChecksOf[std::size_t(decisiveIndex)];
     const SignatureVerdict& decisive = verdict.signatures[std::size_t(decisiveIndex)];
     const bool several = verdict.signatures.size() > 1;
     auto signaturePrefix = [several](const SignatureVerdict& s) {
@@ -632,6 +625,7 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
         break;
     }
     signature.message = signaturePrefix(decisive) + decisive.message;
+    verdict.checks.reserve(10);
     verdict.checks.push_back(signature);
     verdict.checks.push_back(decisiveAlgChecks[0]);
     verdict.checks.push_back(decisiveAlgChecks[1]);
@@ -715,7 +709,8 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
 
 Verdict computeVerdict(QByteArrayView text, const std::vector<Key>& candidates, const Expectations& expectations)
 {
-    auto token = parseStrict(text.trimmed());
+    // The verdict never shows a place in the text as typed: the display-only mapping is not built.
+    auto token = parseStrict(text.trimmed(), TokenDetail::ForVerdict);
     if (!token) {
         Verdict verdict = malformed(token.code(), token.message());
         if (expectations.diagnose)
