@@ -34,6 +34,7 @@ struct ScreenshotRequest
     QString state;
     QString output;
     QString theme;
+    QSize size{1400, 860};
 };
 
 void waitForSample(MainWindow& window, const QString& name)
@@ -202,7 +203,11 @@ int runGui(int& argc, char** argv, const QStringList& tokensOrFiles)
             screenshot.output = tokensOrFiles[++i];
         else if (arg == QLatin1String("--screenshot-theme") && i + 1 < tokensOrFiles.size())
             screenshot.theme = tokensOrFiles[++i];
-        else
+        else if (arg == QLatin1String("--screenshot-size") && i + 1 < tokensOrFiles.size()) {
+            const QStringList size = tokensOrFiles[++i].split(QLatin1Char('x'));
+            if (size.size() == 2 && size[0].toInt() > 0 && size[1].toInt() > 0)
+                screenshot.size = QSize(size[0].toInt(), size[1].toInt());
+        } else
             inputs << arg;
     }
 
@@ -212,7 +217,7 @@ int runGui(int& argc, char** argv, const QStringList& tokensOrFiles)
         else
             Palette::apply(app, Palette::Theme::Light);
         MainWindow window(MainWindow::Options::NoSettings);
-        window.resize(1400, 860);
+        window.resize(screenshot.size);
         return takeScreenshot(window, screenshot);
     }
 

@@ -16,6 +16,7 @@
 #include "SigningEditor.h"
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
+#include "WindowPlacement.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
@@ -42,6 +43,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStringDecoder>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -94,6 +96,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
                                Palette::text(Palette::Role::Payload).name(),
                                Palette::text(Palette::Role::Signature).name()));
     m_legend->setAccessibleName(tr("Legend of the token colours and underlines"));
+    m_legend->setWordWrap(true);
     m_previewBanner->setObjectName(QStringLiteral("largeTokenBanner"));
     m_previewBanner->setWordWrap(true);
     m_previewBanner->setAccessibleName(tr("Large token notice"));
@@ -153,7 +156,13 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->setAccessibleName(tr("Verify and sign"));
     m_sideTabs->addTab(verifyScroll, tr("&Verify"));
-    m_sideTabs->addTab(m_signingEditor, tr("&Sign"));
+    // The signing editor needs more height than a small screen has: it scrolls rather than squeezing its JSON boxes.
+    auto* signScroll = new QScrollArea(this);
+    signScroll->setObjectName(QStringLiteral("signScroll"));
+    signScroll->setWidget(m_signingEditor);
+    signScroll->setWidgetResizable(true);
+    signScroll->setFrameShape(QFrame::NoFrame);
+    m_sideTabs->addTab(signScroll, tr("&Sign"));
 
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->addWidget(leftSplitter);
@@ -161,6 +170,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_mainSplitter->setStretchFactor(0, 3);
     m_mainSplitter->setStretchFactor(1, 2);
     m_mainSplitter->setChildrenCollapsible(false);
+    // The platform's own spacing around the panes, so nothing touches the window frame.
+    const int margin = style()->pixelMetric(QStyle::PM_LayoutLeftMargin);
+    m_mainSplitter->setContentsMargins(margin, margin / 2, margin, 0);
     setCentralWidget(m_mainSplitter);
 
     m_statusSummary->setObjectName(QStringLiteral("statusSummary"));
@@ -254,7 +266,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
         restoreGeometry(settings.value(QLatin1String(kGeometryKey)).toByteArray());
     }
     if (!QSettings().contains(QLatin1String(kGeometryKey)) || m_options == Options::NoSettings)
-        resize(1280, 800);
+        WindowPlacement::fitOnScreen(this, QSize(1280, 800));
+    else
+        WindowPlacement::keepOnScreen(this);
     onTokenChanged();
     onFindingsChanged();
     m_editor->setFocus();
@@ -476,7 +490,7 @@ void MainWindow::showDetailTab(DetailTab tab)
 
 void MainWindow::showSigning()
 {
-    m_sideTabs->setCurrentWidget(m_signingEditor);
+    m_sideTabs->setCurrentIndex(1);
 }
 
 void MainWindow::showVerify()
@@ -507,6 +521,8 @@ void MainWindow::onTokenChanged()
     const Token& token = m_document->token();
     const bool empty = token.kind == TokenKind::Empty;
     m_detailStack->setCurrentIndex(empty ? 0 : 1);
+    // The legend explains colours that only a token has.
+    m_legend->setVisible(!empty);
 
     if (empty) {
         m_headerView->clear();

@@ -144,6 +144,12 @@ SigningEditor::SigningEditor(QWidget* parent)
     addJsonBlock(tr("&Payload (JSON):"), m_payloadEdit, m_payloadStatus);
     jsonSplitter->setStretchFactor(0, 1);
     jsonSplitter->setStretchFactor(1, 2);
+    jsonSplitter->setChildrenCollapsible(false);
+    // A typical header (alg, typ, kid) whole, and a payload of a few claims: below that the editor scrolls instead.
+    const int line = m_headerEdit->fontMetrics().lineSpacing();
+    m_headerEdit->setMinimumHeight(line * 6 + 12);
+    m_payloadEdit->setMinimumHeight(line * 8 + 12);
+    m_output->setMinimumHeight(line * 3 + 12);
 
     auto* quickRow = new QHBoxLayout;
     quickRow->addWidget(iatButton);
@@ -174,14 +180,17 @@ SigningEditor::SigningEditor(QWidget* parent)
     kidRow->addWidget(kidButton);
     keyLayout->addRow(kidLabel, kidRow);
 
+    // Two short rows rather than one long one: the editor shares the window with the token.
     auto* outputRow = new QHBoxLayout;
     outputRow->addWidget(signButton);
     outputRow->addWidget(copyToken);
-    outputRow->addWidget(copyHeader);
-    outputRow->addWidget(copyPayload);
-    outputRow->addWidget(copySignature);
     outputRow->addStretch();
     outputRow->addWidget(inspect);
+    auto* copyRow = new QHBoxLayout;
+    copyRow->addWidget(copyHeader);
+    copyRow->addWidget(copyPayload);
+    copyRow->addWidget(copySignature);
+    copyRow->addStretch();
 
     auto* outputLabel = new QLabel(tr("Signed &token:"), this);
     outputLabel->setBuddy(m_output);
@@ -193,6 +202,7 @@ SigningEditor::SigningEditor(QWidget* parent)
     layout->addWidget(m_output, 1);
     layout->addWidget(m_status);
     layout->addLayout(outputRow);
+    layout->addLayout(copyRow);
 
     m_signTimer.setSingleShot(true);
     m_signTimer.setInterval(150);

@@ -211,6 +211,8 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     layout->addWidget(m_useAsKey, 0, Qt::AlignLeft);
     layout->addWidget(m_checks, 1);
     layout->addWidget(claimsBox);
+    // Takes the room the checks list leaves while there is no token (stretch 0: it yields to the list).
+    layout->addStretch(0);
 
     connect(m_keyKind, &QComboBox::activated, this, [this] { m_kindChosenByUser = true; });
     connect(m_keyKind, &QComboBox::currentIndexChanged, this, [this] {
@@ -425,6 +427,8 @@ void VerifyPanel::showResult()
     m_useAsKey->setVisible(notAToken);
 
     m_checks->clear();
+    // No token, no checks: an empty white list would only look like something failed to load.
+    m_checks->setVisible(!empty);
     if (empty)
         return;
     const bool signatureHolds = verdict.signatureVerified();

@@ -5,6 +5,7 @@
 #include "KeyPrompts.h"
 #include "KeyWizard.h"
 #include "RemoteJwksDialog.h"
+#include "WindowPlacement.h"
 #include "crypto/KeyFormats.h"
 #include "jose/Jwk.h"
 
@@ -181,7 +182,7 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     layout->addWidget(m_banner);
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
-    resize(1100, 680);
+    WindowPlacement::fitOnScreen(this, QSize(1100, 680));
 
     connect(m_store, &KeyStore::recordsChanged, this, &KeyManagerWindow::refreshTable);
     connect(m_store, &KeyStore::pendingChanged, this, &KeyManagerWindow::refreshTable);

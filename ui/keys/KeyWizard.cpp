@@ -5,6 +5,7 @@
 #include "KeyGenerationPage.h"
 #include "KeyPrompts.h"
 #include "KeyStoringPage.h"
+#include "WindowPlacement.h"
 #include "crypto/KeyFormats.h"
 #include "jose/Algorithms.h"
 #include "jose/Jwk.h"
@@ -61,7 +62,7 @@ KeyWizard::KeyWizard(KeyStore* store, QWidget* parent)
     setPage(StorePage, new KeyStoringPage(this));
     setPage(SummaryPage, makeSummaryPage());
     setStartId(StartPage);
-    resize(640, 480);
+    WindowPlacement::fitOnScreen(this, QSize(640, 480));
     connect(this, &QWizard::currentIdChanged, this, [this](int id) {
         if (id == NamePage)
             initializeNamePage();
