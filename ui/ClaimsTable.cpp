@@ -32,6 +32,7 @@ ClaimsTable::ClaimsTable(TokenDocument* document, QWidget* parent)
     m_view->setWordWrap(false);
     m_view->setTabKeyNavigation(false);
     m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setAccessibleName(tr("Claim columns"));
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     // The long explanations go last, so the times are never the column cut off at the edge.

@@ -63,6 +63,7 @@ FindingsList::FindingsList(TokenDocument* document, QWidget* parent)
     m_tree->setAlternatingRowColors(true);
     m_tree->setHeaderLabels({tr("Severity"), tr("Finding"), tr("Reference")});
     m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setAccessibleName(tr("Finding columns"));
     m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);

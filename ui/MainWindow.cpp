@@ -120,17 +120,17 @@ MainWindow::MainWindow(Options options, QWidget* parent)
 
     m_detailTabs->setObjectName(QStringLiteral("detailTabs"));
     m_detailTabs->setAccessibleName(tr("Decoded token"));
-    m_detailTabs->addTab(m_headerView, tr("&Header"));
-    m_detailTabs->addTab(m_payloadView, tr("&Payload"));
-    m_detailTabs->addTab(m_signatureView, tr("Si&gnature"));
-    m_detailTabs->addTab(m_claimsTable, tr("&Claims"));
-    m_detailTabs->addTab(m_findingsList, tr("&Findings"));
+    m_detailTabs->addTab(m_headerView, tr("Header"));
+    m_detailTabs->addTab(m_payloadView, tr("Payload"));
+    m_detailTabs->addTab(m_signatureView, tr("Signature"));
+    m_detailTabs->addTab(m_claimsTable, tr("Claims"));
+    m_detailTabs->addTab(m_findingsList, tr("Findings"));
     m_base64Inspector = new Base64Inspector(m_document, m_editor, this);
-    m_detailTabs->addTab(m_base64Inspector, tr("&Base64url"));
+    m_detailTabs->addTab(m_base64Inspector, tr("Base64url"));
     m_walkthroughView = new SignatureWalkthroughView(m_document, this);
-    m_detailTabs->addTab(m_walkthroughView, tr("How it's s&igned"));
+    m_detailTabs->addTab(m_walkthroughView, tr("How it's signed"));
     m_lessonsView = new LessonsView(m_document, this);
-    m_detailTabs->addTab(m_lessonsView, tr("&Lessons"));
+    m_detailTabs->addTab(m_lessonsView, tr("Lessons"));
     m_detailStack->setObjectName(QStringLiteral("detailStack"));
     m_detailStack->addWidget(m_emptyPage);
     m_detailStack->addWidget(m_detailTabs);
@@ -155,14 +155,14 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     verifyScroll->setFrameShape(QFrame::NoFrame);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->setAccessibleName(tr("Verify and sign"));
-    m_sideTabs->addTab(verifyScroll, tr("&Verify"));
+    m_sideTabs->addTab(verifyScroll, tr("Verify"));
     // The signing editor needs more height than a small screen has: it scrolls rather than squeezing its JSON boxes.
     auto* signScroll = new QScrollArea(this);
     signScroll->setObjectName(QStringLiteral("signScroll"));
     signScroll->setWidget(m_signingEditor);
     signScroll->setWidgetResizable(true);
     signScroll->setFrameShape(QFrame::NoFrame);
-    m_sideTabs->addTab(signScroll, tr("&Sign"));
+    m_sideTabs->addTab(signScroll, tr("Sign"));
 
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->addWidget(leftSplitter);
@@ -496,6 +496,7 @@ void MainWindow::showSigning()
 void MainWindow::showVerify()
 {
     m_sideTabs->setCurrentIndex(0);
+    m_verifyPanel->focusKeyBox();
 }
 
 void MainWindow::inspectSigned(const QString& token)
@@ -562,9 +563,9 @@ void MainWindow::onFindingsChanged()
     int critical = 0;
     for (const Finding& finding : findings)
         critical += finding.severity == Severity::Critical;
-    QString title = findings.empty() ? tr("&Findings") : tr("&Findings (%1)").arg(findings.size());
+    QString title = findings.empty() ? tr("Findings") : tr("Findings (%1)").arg(findings.size());
     if (critical > 0)
-        title = tr("&Findings (%1, %2 critical)").arg(findings.size()).arg(critical);
+        title = tr("Findings (%1, %2 critical)").arg(findings.size()).arg(critical);
     m_detailTabs->setTabText(int(DetailTab::Findings), title);
     updateStatus();
 }

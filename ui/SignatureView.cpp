@@ -52,10 +52,10 @@ SignatureView::SignatureView(QWidget* parent)
     layout->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
     layout->addRow(tr("What it is:"), m_meaning);
     layout->addRow(tr("Length:"), m_length);
-    auto* base64Label = new QLabel(tr("&Base64url:"), this);
+    auto* base64Label = new QLabel(tr("Base64url:"), this);
     base64Label->setBuddy(m_base64);
     layout->addRow(base64Label, m_base64);
-    auto* hexLabel = new QLabel(tr("&Hex:"), this);
+    auto* hexLabel = new QLabel(tr("Hex:"), this);
     hexLabel->setBuddy(m_hex);
     layout->addRow(hexLabel, m_hex);
     m_partALabel->setBuddy(m_partA);

@@ -3,6 +3,7 @@
 #include "KeyInput.h"
 #include "KeyStore.h"
 #include "Palette.h"
+#include "ReadingOrder.h"
 #include "SecretInput.h"
 #include "StackedPages.h"
 #include "crypto/KeyFormats.h"
@@ -116,7 +117,7 @@ SigningEditor::SigningEditor(QWidget* parent)
         = makeButton(QStringLiteral("signExp15m"), tr("exp +15 min"), tr("Set exp to 15 minutes from now"));
     auto* exp1hButton = makeButton(QStringLiteral("signExp1h"), tr("exp +1 h"), tr("Set exp to one hour from now"));
     auto* exp1dButton = makeButton(QStringLiteral("signExp1d"), tr("exp +1 day"), tr("Set exp to one day from now"));
-    auto* kidButton = makeButton(QStringLiteral("signSetKid"), tr("Set &kid"), tr("Put the key ID in the header"));
+    auto* kidButton = makeButton(QStringLiteral("signSetKid"), tr("Set kid"), tr("Put the key ID in the header"));
     auto* signButton = makeButton(QStringLiteral("signButton"), tr("&Sign"), tr("Sign the token now"));
     auto* copyToken = makeButton(QStringLiteral("copySignedToken"), tr("&Copy token"), tr("Copy the signed token"));
     auto* copyHeader = makeButton(QStringLiteral("copySignedHeader"), tr("Copy header"),
@@ -125,7 +126,7 @@ SigningEditor::SigningEditor(QWidget* parent)
                                    tr("Copy the encoded payload of the signed token"));
     auto* copySignature = makeButton(QStringLiteral("copySignedSignature"), tr("Copy signature"),
                                      tr("Copy the encoded signature of the signed token"));
-    auto* inspect = makeButton(QStringLiteral("inspectSignedToken"), tr("&Inspect"),
+    auto* inspect = makeButton(QStringLiteral("inspectSignedToken"), tr("Inspect"),
                                tr("Open the signed token in the inspector and verify it"));
 
     auto* jsonSplitter = new QSplitter(Qt::Vertical, this);
@@ -140,8 +141,8 @@ SigningEditor::SigningEditor(QWidget* parent)
         boxLayout->addWidget(status);
         jsonSplitter->addWidget(box);
     };
-    addJsonBlock(tr("&Header (JSON):"), m_headerEdit, m_headerStatus);
-    addJsonBlock(tr("&Payload (JSON):"), m_payloadEdit, m_payloadStatus);
+    addJsonBlock(tr("Header (&JSON):"), m_headerEdit, m_headerStatus);
+    addJsonBlock(tr("P&ayload (JSON):"), m_payloadEdit, m_payloadStatus);
     jsonSplitter->setStretchFactor(0, 1);
     jsonSplitter->setStretchFactor(1, 2);
     jsonSplitter->setChildrenCollapsible(false);
@@ -161,19 +162,19 @@ SigningEditor::SigningEditor(QWidget* parent)
     auto* keyBox = new QGroupBox(tr("Algorithm and key"), this);
     auto* keyLayout = new QFormLayout(keyBox);
     keyLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    auto* algLabel = new QLabel(tr("&Algorithm:"), keyBox);
+    auto* algLabel = new QLabel(tr("A&lgorithm:"), keyBox);
     algLabel->setBuddy(m_alg);
     auto* algRow = new QHBoxLayout;
     algRow->addWidget(m_alg);
     algRow->addWidget(m_generate);
     algRow->addStretch();
     keyLayout->addRow(algLabel, algRow);
-    auto* sourceLabel = new QLabel(tr("K&ey:"), keyBox);
+    auto* sourceLabel = new QLabel(tr("Key so&urce:"), keyBox);
     sourceLabel->setBuddy(m_keySource);
     keyLayout->addRow(sourceLabel, m_keySource);
     keyLayout->addRow(m_keyPages);
     keyLayout->addRow(m_keyStatus);
-    auto* kidLabel = new QLabel(tr("&Key ID:"), keyBox);
+    auto* kidLabel = new QLabel(tr("Key I&D:"), keyBox);
     kidLabel->setBuddy(m_kid);
     auto* kidRow = new QHBoxLayout;
     kidRow->addWidget(m_kid, 1);
@@ -192,7 +193,7 @@ SigningEditor::SigningEditor(QWidget* parent)
     copyRow->addWidget(copySignature);
     copyRow->addStretch();
 
-    auto* outputLabel = new QLabel(tr("Signed &token:"), this);
+    auto* outputLabel = new QLabel(tr("Signed token:"), this);
     outputLabel->setBuddy(m_output);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(jsonSplitter, 3);
@@ -203,6 +204,11 @@ SigningEditor::SigningEditor(QWidget* parent)
     layout->addWidget(m_status);
     layout->addLayout(outputRow);
     layout->addLayout(copyRow);
+
+    // Tab follows the layout, top to bottom: the buttons made after the fields come back to their places.
+    setReadingOrder({m_headerEdit, m_payloadEdit, iatButton, exp15Button, exp1hButton, exp1dButton, m_alg, m_generate,
+                     m_keySource, m_keyPages, m_kid, kidButton, m_output, signButton, copyToken, inspect, copyHeader,
+                     copyPayload, copySignature});
 
     m_signTimer.setSingleShot(true);
     m_signTimer.setInterval(150);

@@ -13,6 +13,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -270,6 +271,16 @@ void KeyManagerWindow::showEvent(QShowEvent* event)
         m_loaded = true;
         reloadIndex();
     }
+}
+
+void KeyManagerWindow::keyPressEvent(QKeyEvent* event)
+{
+    // A tool window closes on Esc, as a dialog does (a key still being stored stays in the store, not the window).
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        close();
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
 }
 
 void KeyManagerWindow::reloadIndex()
