@@ -3,6 +3,7 @@
 #include "Palette.h"
 #include "model/TokenDocument.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QRegularExpression>
@@ -111,6 +112,14 @@ QString FindingsList::referenceUrl(const QString& reference)
         url += (appendix ? QStringLiteral("#appendix-") : QStringLiteral("#section-")) + section;
     }
     return url;
+}
+
+void FindingsList::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // Severity colours are picked for the palette: a theme switch lists them again in the new one.
+    if (event->type() == QEvent::PaletteChange)
+        reload();
 }
 
 void FindingsList::reload()

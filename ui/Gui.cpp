@@ -1,6 +1,8 @@
 #include "Gui.h"
 
 #include "AboutDialog.h"
+#include "AppSettings.h"
+#include "DesktopColorScheme.h"
 #include "MainWindow.h"
 #include "Palette.h"
 #include "SampleTokens.h"
@@ -211,6 +213,7 @@ int runGui(int& argc, char** argv, const QStringList& tokensOrFiles)
             inputs << arg;
     }
 
+    Palette::rememberDesktop(app);
     if (!screenshot.state.isEmpty() && !screenshot.output.isEmpty()) {
         if (screenshot.theme == QLatin1String("dark"))
             Palette::apply(app, Palette::Theme::Dark);
@@ -220,6 +223,11 @@ int runGui(int& argc, char** argv, const QStringList& tokensOrFiles)
         window.resize(screenshot.size);
         return takeScreenshot(window, screenshot);
     }
+
+    // The theme chosen in Settings (by default the desktop's), before any window is made.
+    Palette::apply(app, Palette::themeFromName(AppSettings::load().theme));
+    DesktopColorScheme colorScheme;
+    colorScheme.start();
 
     // One window per token or file given (a few at most: the rest would bury the screen).
     constexpr qsizetype kMaxWindows = 8;

@@ -88,13 +88,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     // The legend names each underline style, so segments are told apart without colour.
     m_legend->setObjectName(QStringLiteral("segmentLegend"));
     m_legend->setTextFormat(Qt::RichText);
-    m_legend->setText(tr("<span style=\"color:%1\"><u>header</u></span> — solid underline &nbsp;·&nbsp; "
-                         "<span style=\"color:%2\">payload</span> — dotted underline &nbsp;·&nbsp; "
-                         "<span style=\"color:%3\">signature</span> — dashed underline &nbsp;·&nbsp; "
-                         "<b>errors</b> — wavy underline")
-                          .arg(Palette::text(Palette::Role::Header).name(),
-                               Palette::text(Palette::Role::Payload).name(),
-                               Palette::text(Palette::Role::Signature).name()));
+    showLegend();
     m_legend->setAccessibleName(tr("Legend of the token colours and underlines"));
     m_legend->setWordWrap(true);
     m_previewBanner->setObjectName(QStringLiteral("largeTokenBanner"));
@@ -362,11 +356,10 @@ void MainWindow::buildMenus()
         action->setChecked(Palette::current() == value);
         themes->addAction(action);
         connect(action, &QAction::triggered, this, [this, value] {
-            Palette::apply(*qApp, value);
-            // Colours are picked per palette: redraw what uses them.
-            m_document->setText(m_document->text());
-            onTokenChanged();
-            onFindingsChanged();
+            // The same preference as in Settings, and remembered with it.
+            AppSettings changed = m_settings;
+            changed.theme = Palette::themeName(value);
+            setSettings(changed);
         });
     }
 
@@ -704,6 +697,40 @@ void MainWindow::showEvent(QShowEvent* event)
     QTimer::singleShot(0, m_keystoreBridge, &KeystoreVerifyBridge::start);
 }
 
+void MainWindow::showLegend()
+{
+    // The legend names each underline style, so segments are told apart without colour.
+    m_legend->setText(tr("<span style=\"color:%1\"><u>header</u></span> — solid underline &nbsp;·&nbsp; "
+                         "<span style=\"color:%2\">payload</span> — dotted underline &nbsp;·&nbsp; "
+                         "<span style=\"color:%3\">signature</span> — dashed underline &nbsp;·&nbsp; "
+                         "<b>errors</b> — wavy underline")
+                          .arg(Palette::text(Palette::Role::Header).name(),
+                               Palette::text(Palette::Role::Payload).name(),
+                               Palette::text(Palette::Role::Signature).name()));
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    // Colours are picked per palette: what this window drew itself is drawn again in the new one.
+    if (event->type() == QEvent::PaletteChange) {
+        showLegend();
+        onTokenChanged();
+        onFindingsChanged();
+    }
+}
+
+void MainWindow::applyTheme()
+{
+    const Palette::Theme theme = Palette::themeFromName(m_settings.theme);
+    if (theme != Palette::current())
+        Palette::apply(*qApp, theme);
+    for (QAction* action : menuBar()->findChildren<QAction*>()) {
+        if (action->objectName().startsWith(QLatin1String("actionTheme")))
+            action->setChecked(action->objectName() == QStringLiteral("actionTheme%1").arg(int(theme)));
+    }
+}
+
 void MainWindow::applySettings()
 {
     m_verifyPanel->setLeeway(m_settings.leewaySeconds);
@@ -729,6 +756,8 @@ void MainWindow::setSettings(const AppSettings& settings)
     if (m_options != Options::NoSettings)
         m_settings.save();
     applySettings();
+    // Only a change the user makes switches the theme: a window that opens keeps the one the application has.
+    applyTheme();
 }
 
 } // namespace jwti

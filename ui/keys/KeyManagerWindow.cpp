@@ -4,6 +4,7 @@
 #include "KeyImportDialog.h"
 #include "KeyPrompts.h"
 #include "KeyWizard.h"
+#include "Palette.h"
 #include "RemoteJwksDialog.h"
 #include "WindowPlacement.h"
 #include "crypto/KeyFormats.h"
@@ -292,8 +293,10 @@ void KeyManagerWindow::reloadIndex()
 void KeyManagerWindow::setBanner(const QString& text, bool problem)
 {
     m_banner->setText(text);
-    m_banner->setStyleSheet(problem ? QStringLiteral("background: #fdecea; color: #611a15; border-radius: 4px;")
-                                    : QStringLiteral("background: #e8f4fd; color: #0d3c61; border-radius: 4px;"));
+    // The shared palette's pairs, so the banner reads in the dark theme too.
+    const Palette::Role role = problem ? Palette::Role::Error : Palette::Role::Info;
+    m_banner->setStyleSheet(QStringLiteral("background: %1; color: %2; border-radius: 4px;")
+                                .arg(Palette::background(role).name(), Palette::text(role).name()));
     m_banner->setVisible(!text.isEmpty());
 }
 
