@@ -11,6 +11,7 @@
 #include "jose/Jwk.h"
 
 #include <QAction>
+#include <QDate>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -41,14 +42,35 @@ QAction* makeAction(QObject* parent, const QString& text, const QString& objectN
     return action;
 }
 
+// What rotation is about, in the status: which key signs, and how long an old one still verifies.
 QString statusText(const KeyRecord& record)
 {
     QString text = keyStatusName(record.status);
+    if (record.status == KeyStatus::Active)
+        text = QObject::tr("● %1 (signs)").arg(text);
     if (record.remote)
         text += QObject::tr(" (remote)");
-    if (record.status == KeyStatus::VerifyOnly && record.retireAfter.isValid())
-        text += QObject::tr(", retire after %1").arg(record.retireAfter.toLocalTime().date().toString(Qt::ISODate));
+    if (record.status == KeyStatus::VerifyOnly && record.retireAfter.isValid()) {
+        const qint64 days = QDate::currentDate().daysTo(record.retireAfter.toLocalTime().date());
+        const QString date = record.retireAfter.toLocalTime().date().toString(Qt::ISODate);
+        text += days > 1 ? QObject::tr(", retire after %1 (%2 days left)").arg(date).arg(days)
+            : days == 1  ? QObject::tr(", retire after %1 (1 day left)").arg(date)
+            : days == 0  ? QObject::tr(", retire after %1 (today)").arg(date)
+                         : QObject::tr(", retire after %1 (due)").arg(date);
+    }
     return text;
+}
+
+int statusOrder(KeyStatus status)
+{
+    switch (status) {
+    case KeyStatus::Active:
+        return 0;
+    case KeyStatus::VerifyOnly:
+        return 1;
+    default:
+        return 2;
+    }
 }
 
 } // namespace
@@ -134,6 +156,8 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
+    // A kid is an identity: its two ends tell keys apart, so a narrow column keeps both.
+    m_table->setTextElideMode(Qt::ElideMiddle);
 
     m_banner->setObjectName(QStringLiteral("keychainBanner"));
     m_banner->setWordWrap(true);
@@ -309,23 +333,38 @@ void KeyManagerWindow::refreshTable()
 {
     const QString keep = selectedId();
     m_shownRecords = m_store->records();
+    // Grouped by key set, each set's active key first, then the keys that still verify, then the retired ones.
+    std::stable_sort(m_shownRecords.begin(), m_shownRecords.end(), [](const KeyRecord& a, const KeyRecord& b) {
+        if (a.keySet != b.keySet)
+            return a.keySet < b.keySet;
+        if (statusOrder(a.status) != statusOrder(b.status))
+            return statusOrder(a.status) < statusOrder(b.status);
+        return a.created > b.created;
+    });
     const auto& pending = m_store->pendingKeys();
     m_table->setRowCount(int(m_shownRecords.size() + pending.size()));
     auto setRow = [this](int row, const KeyRecord& record, const QString& status) {
         const QString created = record.created.isValid()
             ? record.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
             : QString();
-        const QString cells[ColumnCount] = {record.name,
-                                            record.keySet,
-                                            record.alg,
-                                            record.kid,
-                                            status,
-                                            created,
-                                            record.thumbprint.isEmpty() ? QStringLiteral("—") : record.thumbprint};
+        const QString cells[ColumnCount] = {
+            record.name, record.keySet, record.alg, record.kid, status, created,
+            // Shown only where it says something the kid does not.
+            record.thumbprint.isEmpty() || record.thumbprint == record.kid ? QStringLiteral("—") : record.thumbprint};
+        const bool retired = record.status == KeyStatus::Retired;
         for (int column = 0; column < ColumnCount; ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
             item->setData(Qt::UserRole, record.id);
-            item->setToolTip(cells[column]);
+            item->setToolTip(column == ThumbprintColumn && cells[column] == QStringLiteral("—")
+                                 ? tr("The same as the kid, or none")
+                                 : cells[column]);
+            if (retired) // out of every JWKS: kept in the list, dimmed
+                item->setForeground(palette().color(QPalette::PlaceholderText));
+            if (record.status == KeyStatus::Active && column == StatusColumn) {
+                QFont bold = item->font();
+                bold.setBold(true);
+                item->setFont(bold);
+            }
             m_table->setItem(row, column, item);
         }
     };
