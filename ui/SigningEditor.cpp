@@ -229,6 +229,8 @@ SigningEditor::SigningEditor(QWidget* parent)
         scheduleSign();
     });
     connect(m_keySource, &QComboBox::currentIndexChanged, this, &SigningEditor::onKeySourceChanged);
+    connect(m_keySource, &QComboBox::activated, this, [this] { m_sourceChosen = true; });
+    connect(m_alg, &QComboBox::activated, this, [this] { m_algChosen = true; });
     connect(m_generate, &QPushButton::clicked, this, &SigningEditor::generateKey);
     connect(iatButton, &QPushButton::clicked, this,
             [this] { setMember(false, QStringLiteral("iat"), QByteArray::number(now())); });
@@ -319,6 +321,7 @@ qint64 SigningEditor::now() const
 
 void SigningEditor::setAlg(const QString& alg)
 {
+    m_algChosen = true;
     m_alg->setCurrentIndex(m_alg->findText(alg));
 }
 
@@ -472,7 +475,9 @@ std::optional<Key> SigningEditor::signingKey(QString& error) const
     if (!storedKeySet().isEmpty()) {
         if (m_storedKey)
             return m_storedKey;
-        error = m_storedLoading ? tr("Loading the stored key from the keychain…") : m_storedKeyError;
+        error = m_storedLoading ? tr("Loading the stored key from the keychain…")
+            : m_loadWhenShown   ? tr("The stored key is read from the keychain when you open the signing editor.")
+                                : m_storedKeyError;
         return std::nullopt;
     }
     if (alg->scheme == SignatureScheme::Hmac) {
@@ -522,7 +527,15 @@ QString SigningEditor::signNow()
     QString error;
     const std::optional<Key> key = signingKey(error);
     if (!key) {
-        setStatus(m_status, tr("Not signed: %1").arg(error), true);
+        // Before any key is given there is nothing wrong yet: the same words, as a hint rather than an error.
+        const AlgInfo* alg = findAlg(m_alg->currentText());
+        const bool hmac = alg && alg->scheme == SignatureScheme::Hmac;
+        const bool nothingGiven = m_loadWhenShown || m_storedLoading
+            || (storedKeySet().isEmpty() && !m_generatedKey && (hmac ? m_secret->isEmpty() : m_keyInput->isEmpty()));
+        if (nothingGiven)
+            setStatus(m_status, error, false);
+        else
+            setStatus(m_status, tr("Not signed: %1").arg(error), true);
         return {};
     }
     // Signed compact, members in the order written, numbers as written (the model's compact form).
@@ -604,8 +617,29 @@ void SigningEditor::setKeyStore(KeyStore* store)
         disconnect(m_keyStore, nullptr, this, nullptr);
     m_keyStore = store;
     if (m_keyStore)
-        connect(m_keyStore, &KeyStore::recordsChanged, this, &SigningEditor::refillKeySources);
+        connect(m_keyStore, &KeyStore::recordsChanged, this, [this] {
+            refillKeySources();
+            preferAStoredKey();
+        });
     refillKeySources();
+    preferAStoredKey();
+}
+
+void SigningEditor::preferAStoredKey()
+{
+    // Nothing chosen yet and no stored key signs the alg shown: the first alg a stored set signs with, so the
+    // editor opens on the user's own key rather than on an empty secret field.
+    if (!m_keyStore || m_algChosen || m_sourceChosen || m_keySource->count() > 1 || !m_secret->isEmpty()
+        || !m_keyInput->isEmpty() || m_generatedKey)
+        return;
+    for (int index = 0; index < m_alg->count(); ++index) {
+        for (const QString& set : m_keyStore->keySets()) {
+            if (m_keyStore->selectSigningKey(m_alg->itemText(index), {}, set)) {
+                m_alg->setCurrentIndex(index);
+                return;
+            }
+        }
+    }
 }
 
 // The first entry is the key typed, pasted or generated here; then one entry per key set whose active key has a
@@ -629,8 +663,11 @@ void SigningEditor::refillKeySources()
                                      set);
             }
         }
-        const int keep = previous.isEmpty() ? 0 : m_keySource->findData(previous);
-        m_keySource->setCurrentIndex(keep < 0 ? 0 : keep);
+        // The set in use stays chosen; until the user picks a source, the first set's active key is offered.
+        int keep = previous.isEmpty() ? 0 : m_keySource->findData(previous);
+        if (keep <= 0)
+            keep = !m_sourceChosen && m_keySource->count() > 1 ? 1 : 0;
+        m_keySource->setCurrentIndex(keep);
     }
     onKeySourceChanged();
 }
@@ -660,6 +697,7 @@ void SigningEditor::onKeySourceChanged()
         return;
     }
     showOnlyPage(m_keyPages, 2);
+    m_loadWhenShown = false;
     m_storedKeyInfo->setText(tr("Active key of set \u201c%1\u201d: %2, %3, kid %4. The private part stays in the "
                                 "system keychain and in memory only while it is chosen here.")
                                  .arg(set, active->name, active->description, active->kid));
@@ -667,6 +705,12 @@ void SigningEditor::onKeySourceChanged()
     setMember(true, QStringLiteral("kid"), jsonQuote(active->kid));
     if (m_storedKey) {
         scheduleSign();
+        return;
+    }
+    // Offered, not asked for: the keychain is read when the user first looks at the editor, not at start-up.
+    if (!m_sourceChosen && !isVisible()) {
+        m_loadWhenShown = true;
+        setStatus(m_keyStatus, tr("The key is read from the system keychain when you open the signing editor."), false);
         return;
     }
     m_storedLoading = true;
@@ -689,12 +733,25 @@ void SigningEditor::onKeySourceChanged()
     });
 }
 
+void SigningEditor::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_loadWhenShown) {
+        m_loadWhenShown = false;
+        onKeySourceChanged();
+    }
+}
+
 bool SigningEditor::useStoredKeySet(const QString& keySet)
 {
     const int index = keySet.isEmpty() ? 0 : m_keySource->findData(keySet);
     if (index < 0)
         return false;
-    m_keySource->setCurrentIndex(index);
+    m_sourceChosen = true;
+    if (index == m_keySource->currentIndex())
+        onKeySourceChanged(); // offered already: now chosen, so it is read from the keychain
+    else
+        m_keySource->setCurrentIndex(index);
     return true;
 }
 
