@@ -37,6 +37,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -109,6 +110,8 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     tokenLayout->addWidget(tokenLabel);
     tokenLayout->addWidget(m_previewBanner);
     tokenLayout->addWidget(m_editor, 1);
+    // Notes and problems below take their own room: the token itself always shows a few lines.
+    m_editor->setMinimumHeight(m_editor->fontMetrics().lineSpacing() * 4 + 2 * m_editor->frameWidth() + 8);
     tokenLayout->addWidget(m_legend);
     tokenLayout->addWidget(m_problems);
 
@@ -577,7 +580,10 @@ void MainWindow::updateProblems()
                         .arg(begin + 1);
         else
             where = tr("Character %1").arg(begin + 1);
-        auto* item = new QListWidgetItem(tr("Error — %1: %2").arg(where, error.reason), m_problems);
+        // The place is said once, counted from 1: a whole-token error's reason repeats it counted from 0.
+        static const QRegularExpression leadingPlace(QStringLiteral("^character \\d+: "));
+        const QString reason = QString(error.reason).remove(leadingPlace);
+        auto* item = new QListWidgetItem(tr("Error — %1: %2").arg(where, reason), m_problems);
         item->setData(OffsetRole, qlonglong(begin));
         item->setData(LengthRole, qlonglong(std::max<qsizetype>(1, end - begin)));
         item->setForeground(Palette::text(Palette::Role::Error));
@@ -643,7 +649,8 @@ void MainWindow::updateStatus()
     if (!token.alg().isEmpty())
         parts << token.alg();
     parts << kind;
-    parts << tr("%1 characters").arg(token.text.size());
+    // As given, paste noise included: the same count the editor and every place in the problems list use.
+    parts << tr("%1 characters").arg(m_document->text().size());
     if (!token.errors.empty())
         parts << tr("errors: %1").arg(token.errors.size());
     parts << tr("findings: %1").arg(m_document->findings().size());
