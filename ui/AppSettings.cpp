@@ -16,6 +16,7 @@ const char* const kClipboardClear = "privacy/clipboardClearSeconds";
 const char* const kLiveTimes = "view/liveRelativeTimes";
 const char* const kRecentTokens = "privacy/rememberRecentTokens";
 const char* const kRecentFiles = "recent/files";
+const char* const kTheme = "view/theme";
 
 // A settings file edited by hand gets the nearest sane value, never a key weaker than the RFCs allow.
 int pick(int value, std::initializer_list<int> allowed, int fallback)
@@ -49,6 +50,11 @@ AppSettings AppSettings::load()
         = std::clamp(settings.value(QLatin1String(kClipboardClear), defaults.clipboardClearSeconds).toInt(), 0, 3600);
     loaded.liveRelativeTimes = settings.value(QLatin1String(kLiveTimes), defaults.liveRelativeTimes).toBool();
     loaded.rememberRecentTokens = settings.value(QLatin1String(kRecentTokens), defaults.rememberRecentTokens).toBool();
+    const QString theme = settings.value(QLatin1String(kTheme), defaults.theme).toString();
+    loaded.theme
+        = QStringList{QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")}.contains(theme)
+        ? theme
+        : defaults.theme;
     return loaded;
 }
 
@@ -62,6 +68,7 @@ void AppSettings::save() const
     settings.setValue(QLatin1String(kClipboardClear), clipboardClearSeconds);
     settings.setValue(QLatin1String(kLiveTimes), liveRelativeTimes);
     settings.setValue(QLatin1String(kRecentTokens), rememberRecentTokens);
+    settings.setValue(QLatin1String(kTheme), theme);
 }
 
 QStringList AppSettings::recentFiles()

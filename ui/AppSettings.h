@@ -17,6 +17,7 @@ struct AppSettings
     int clipboardClearSeconds = 30; // a secret copied to the clipboard is removed after this long; 0: never
     bool liveRelativeTimes = true; // "expires in 14 min" ticks every second
     bool rememberRecentTokens = false; // tokens are credentials: off unless the user turns it on
+    QString theme = QStringLiteral("system"); // "system" (follow the desktop), "light" or "dark"
 
     static constexpr int kMaxRecentFiles = 10;
 

@@ -32,8 +32,11 @@ ClaimsTable::ClaimsTable(TokenDocument* document, QWidget* parent)
     m_view->setWordWrap(false);
     m_view->setTabKeyNavigation(false);
     m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setAccessibleName(tr("Claim columns"));
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // The long explanations go last, so the times are never the column cut off at the edge.
+    m_view->horizontalHeader()->moveSection(ClaimsModel::MeaningColumn, ClaimsModel::ColumnCount - 1);
     m_summary->setObjectName(QStringLiteral("claimsSummary"));
     m_summary->setWordWrap(true);
     m_summary->setAccessibleName(tr("Claims summary"));
@@ -64,8 +67,11 @@ void ClaimsTable::reload()
 {
     m_model->reload();
     m_view->resizeColumnsToContents();
-    for (int column = 0; column < m_model->columnCount(); ++column)
-        m_view->setColumnWidth(column, std::min(m_view->columnWidth(column), kMaxColumnWidth));
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        // Times are read whole: only the free-text columns are capped.
+        if (column != ClaimsModel::UtcColumn && column != ClaimsModel::LocalColumn)
+            m_view->setColumnWidth(column, std::min(m_view->columnWidth(column), kMaxColumnWidth));
+    }
     const Token& token = m_document->token();
     if (token.kind == TokenKind::Empty)
         m_summary->clear();

@@ -39,7 +39,7 @@ EmptyStatePage::EmptyStatePage(QWidget* parent)
     auto* open = new QPushButton(tr("&Open a file…"), this);
     open->setObjectName(QStringLiteral("emptyOpenButton"));
     open->setAccessibleName(tr("Open a file that holds a token"));
-    auto* sample = new QPushButton(tr("Try a &sample (HS256)"), this);
+    auto* sample = new QPushButton(tr("Try a sample (HS256)"), this);
     sample->setObjectName(QStringLiteral("emptySampleButton"));
     sample->setAccessibleName(tr("Open a sample token"));
 

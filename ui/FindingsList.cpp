@@ -3,6 +3,7 @@
 #include "Palette.h"
 #include "model/TokenDocument.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QRegularExpression>
@@ -63,6 +64,7 @@ FindingsList::FindingsList(TokenDocument* document, QWidget* parent)
     m_tree->setAlternatingRowColors(true);
     m_tree->setHeaderLabels({tr("Severity"), tr("Finding"), tr("Reference")});
     m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setAccessibleName(tr("Finding columns"));
     m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
@@ -110,6 +112,14 @@ QString FindingsList::referenceUrl(const QString& reference)
         url += (appendix ? QStringLiteral("#appendix-") : QStringLiteral("#section-")) + section;
     }
     return url;
+}
+
+void FindingsList::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // Severity colours are picked for the palette: a theme switch lists them again in the new one.
+    if (event->type() == QEvent::PaletteChange)
+        reload();
 }
 
 void FindingsList::reload()

@@ -29,6 +29,9 @@ signals:
     // Emitted when a finding tied to a place is activated: the window shows that place in the editor.
     void placeActivated(qsizetype textBegin, qsizetype textEnd);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void reload();
     void showDetail();

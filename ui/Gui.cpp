@@ -1,6 +1,8 @@
 #include "Gui.h"
 
 #include "AboutDialog.h"
+#include "AppSettings.h"
+#include "DesktopColorScheme.h"
 #include "MainWindow.h"
 #include "Palette.h"
 #include "SampleTokens.h"
@@ -34,6 +36,7 @@ struct ScreenshotRequest
     QString state;
     QString output;
     QString theme;
+    QSize size{1400, 860};
 };
 
 void waitForSample(MainWindow& window, const QString& name)
@@ -202,19 +205,29 @@ int runGui(int& argc, char** argv, const QStringList& tokensOrFiles)
             screenshot.output = tokensOrFiles[++i];
         else if (arg == QLatin1String("--screenshot-theme") && i + 1 < tokensOrFiles.size())
             screenshot.theme = tokensOrFiles[++i];
-        else
+        else if (arg == QLatin1String("--screenshot-size") && i + 1 < tokensOrFiles.size()) {
+            const QStringList size = tokensOrFiles[++i].split(QLatin1Char('x'));
+            if (size.size() == 2 && size[0].toInt() > 0 && size[1].toInt() > 0)
+                screenshot.size = QSize(size[0].toInt(), size[1].toInt());
+        } else
             inputs << arg;
     }
 
+    Palette::rememberDesktop(app);
     if (!screenshot.state.isEmpty() && !screenshot.output.isEmpty()) {
         if (screenshot.theme == QLatin1String("dark"))
             Palette::apply(app, Palette::Theme::Dark);
         else
             Palette::apply(app, Palette::Theme::Light);
         MainWindow window(MainWindow::Options::NoSettings);
-        window.resize(1400, 860);
+        window.resize(screenshot.size);
         return takeScreenshot(window, screenshot);
     }
+
+    // The theme chosen in Settings (by default the desktop's), before any window is made.
+    Palette::apply(app, Palette::themeFromName(AppSettings::load().theme));
+    DesktopColorScheme colorScheme;
+    colorScheme.start();
 
     // One window per token or file given (a few at most: the rest would bury the screen).
     constexpr qsizetype kMaxWindows = 8;

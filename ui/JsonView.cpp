@@ -230,8 +230,8 @@ void JsonView::applySelections()
 {
     QList<QTextEdit::ExtraSelection> selections = m_errorSelections;
     const qsizetype shown = shownLength();
-    const QColor strong = Palette::isDark() ? QColor(0x8a, 0x6d, 0x00) : QColor(0xff, 0xd5, 0x4f);
-    const QColor tint = Palette::isDark() ? QColor(0x3d, 0x33, 0x10) : QColor(0xff, 0xf3, 0xc4);
+    const QColor strong = Palette::background(Palette::Role::Trace);
+    const QColor tint = Palette::background(Palette::Role::TraceTint);
     auto add = [&](OffsetRange range, const QTextCharFormat& format) {
         const qsizetype begin = std::clamp<qsizetype>(range.begin, 0, shown);
         const qsizetype end = std::clamp<qsizetype>(range.end, begin, shown);

@@ -23,9 +23,10 @@ constexpr qsizetype kMaxKeyFileBytes = 1024 * 1024;
 KeyInput::KeyInput(const QString& prefix, const QString& accessibleName, QWidget* parent)
     : QWidget(parent)
     , m_edit(new QPlainTextEdit(this))
-    , m_open(new QPushButton(tr("Open &key file…"), this))
+    , m_open(new QPushButton(tr("Open key f&ile…"), this))
     , m_passphrase(new QLineEdit(this))
 {
+    setFocusProxy(m_edit);
     setObjectName(prefix);
     m_edit->setObjectName(prefix + QStringLiteral("Edit"));
     m_edit->setAccessibleName(accessibleName);

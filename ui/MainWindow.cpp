@@ -16,6 +16,7 @@
 #include "SigningEditor.h"
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
+#include "WindowPlacement.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
@@ -36,12 +37,14 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStringDecoder>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -86,14 +89,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     // The legend names each underline style, so segments are told apart without colour.
     m_legend->setObjectName(QStringLiteral("segmentLegend"));
     m_legend->setTextFormat(Qt::RichText);
-    m_legend->setText(tr("<span style=\"color:%1\"><u>header</u></span> — solid underline &nbsp;·&nbsp; "
-                         "<span style=\"color:%2\">payload</span> — dotted underline &nbsp;·&nbsp; "
-                         "<span style=\"color:%3\">signature</span> — dashed underline &nbsp;·&nbsp; "
-                         "<b>errors</b> — wavy underline")
-                          .arg(Palette::text(Palette::Role::Header).name(),
-                               Palette::text(Palette::Role::Payload).name(),
-                               Palette::text(Palette::Role::Signature).name()));
+    showLegend();
     m_legend->setAccessibleName(tr("Legend of the token colours and underlines"));
+    m_legend->setWordWrap(true);
     m_previewBanner->setObjectName(QStringLiteral("largeTokenBanner"));
     m_previewBanner->setWordWrap(true);
     m_previewBanner->setAccessibleName(tr("Large token notice"));
@@ -112,22 +110,24 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     tokenLayout->addWidget(tokenLabel);
     tokenLayout->addWidget(m_previewBanner);
     tokenLayout->addWidget(m_editor, 1);
+    // Notes and problems below take their own room: the token itself always shows a few lines.
+    m_editor->setMinimumHeight(m_editor->fontMetrics().lineSpacing() * 4 + 2 * m_editor->frameWidth() + 8);
     tokenLayout->addWidget(m_legend);
     tokenLayout->addWidget(m_problems);
 
     m_detailTabs->setObjectName(QStringLiteral("detailTabs"));
     m_detailTabs->setAccessibleName(tr("Decoded token"));
-    m_detailTabs->addTab(m_headerView, tr("&Header"));
-    m_detailTabs->addTab(m_payloadView, tr("&Payload"));
-    m_detailTabs->addTab(m_signatureView, tr("Si&gnature"));
-    m_detailTabs->addTab(m_claimsTable, tr("&Claims"));
-    m_detailTabs->addTab(m_findingsList, tr("&Findings"));
+    m_detailTabs->addTab(m_headerView, tr("Header"));
+    m_detailTabs->addTab(m_payloadView, tr("Payload"));
+    m_detailTabs->addTab(m_signatureView, tr("Signature"));
+    m_detailTabs->addTab(m_claimsTable, tr("Claims"));
+    m_detailTabs->addTab(m_findingsList, tr("Findings"));
     m_base64Inspector = new Base64Inspector(m_document, m_editor, this);
-    m_detailTabs->addTab(m_base64Inspector, tr("&Base64url"));
+    m_detailTabs->addTab(m_base64Inspector, tr("Base64url"));
     m_walkthroughView = new SignatureWalkthroughView(m_document, this);
-    m_detailTabs->addTab(m_walkthroughView, tr("How it's s&igned"));
+    m_detailTabs->addTab(m_walkthroughView, tr("How it's signed"));
     m_lessonsView = new LessonsView(m_document, this);
-    m_detailTabs->addTab(m_lessonsView, tr("&Lessons"));
+    m_detailTabs->addTab(m_lessonsView, tr("Lessons"));
     m_detailStack->setObjectName(QStringLiteral("detailStack"));
     m_detailStack->addWidget(m_emptyPage);
     m_detailStack->addWidget(m_detailTabs);
@@ -152,8 +152,14 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     verifyScroll->setFrameShape(QFrame::NoFrame);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->setAccessibleName(tr("Verify and sign"));
-    m_sideTabs->addTab(verifyScroll, tr("&Verify"));
-    m_sideTabs->addTab(m_signingEditor, tr("&Sign"));
+    m_sideTabs->addTab(verifyScroll, tr("Verify"));
+    // The signing editor needs more height than a small screen has: it scrolls rather than squeezing its JSON boxes.
+    auto* signScroll = new QScrollArea(this);
+    signScroll->setObjectName(QStringLiteral("signScroll"));
+    signScroll->setWidget(m_signingEditor);
+    signScroll->setWidgetResizable(true);
+    signScroll->setFrameShape(QFrame::NoFrame);
+    m_sideTabs->addTab(signScroll, tr("Sign"));
 
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->addWidget(leftSplitter);
@@ -161,6 +167,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_mainSplitter->setStretchFactor(0, 3);
     m_mainSplitter->setStretchFactor(1, 2);
     m_mainSplitter->setChildrenCollapsible(false);
+    // The platform's own spacing around the panes, so nothing touches the window frame.
+    const int margin = style()->pixelMetric(QStyle::PM_LayoutLeftMargin);
+    m_mainSplitter->setContentsMargins(margin, margin / 2, margin, 0);
     setCentralWidget(m_mainSplitter);
 
     m_statusSummary->setObjectName(QStringLiteral("statusSummary"));
@@ -254,7 +263,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
         restoreGeometry(settings.value(QLatin1String(kGeometryKey)).toByteArray());
     }
     if (!QSettings().contains(QLatin1String(kGeometryKey)) || m_options == Options::NoSettings)
-        resize(1280, 800);
+        WindowPlacement::fitOnScreen(this, QSize(1280, 800));
+    else
+        WindowPlacement::keepOnScreen(this);
     onTokenChanged();
     onFindingsChanged();
     m_editor->setFocus();
@@ -348,11 +359,10 @@ void MainWindow::buildMenus()
         action->setChecked(Palette::current() == value);
         themes->addAction(action);
         connect(action, &QAction::triggered, this, [this, value] {
-            Palette::apply(*qApp, value);
-            // Colours are picked per palette: redraw what uses them.
-            m_document->setText(m_document->text());
-            onTokenChanged();
-            onFindingsChanged();
+            // The same preference as in Settings, and remembered with it.
+            AppSettings changed = m_settings;
+            changed.theme = Palette::themeName(value);
+            setSettings(changed);
         });
     }
 
@@ -476,12 +486,13 @@ void MainWindow::showDetailTab(DetailTab tab)
 
 void MainWindow::showSigning()
 {
-    m_sideTabs->setCurrentWidget(m_signingEditor);
+    m_sideTabs->setCurrentIndex(1);
 }
 
 void MainWindow::showVerify()
 {
     m_sideTabs->setCurrentIndex(0);
+    m_verifyPanel->focusKeyBox();
 }
 
 void MainWindow::inspectSigned(const QString& token)
@@ -507,6 +518,8 @@ void MainWindow::onTokenChanged()
     const Token& token = m_document->token();
     const bool empty = token.kind == TokenKind::Empty;
     m_detailStack->setCurrentIndex(empty ? 0 : 1);
+    // The legend explains colours that only a token has.
+    m_legend->setVisible(!empty);
 
     if (empty) {
         m_headerView->clear();
@@ -546,9 +559,9 @@ void MainWindow::onFindingsChanged()
     int critical = 0;
     for (const Finding& finding : findings)
         critical += finding.severity == Severity::Critical;
-    QString title = findings.empty() ? tr("&Findings") : tr("&Findings (%1)").arg(findings.size());
+    QString title = findings.empty() ? tr("Findings") : tr("Findings (%1)").arg(findings.size());
     if (critical > 0)
-        title = tr("&Findings (%1, %2 critical)").arg(findings.size()).arg(critical);
+        title = tr("Findings (%1, %2 critical)").arg(findings.size()).arg(critical);
     m_detailTabs->setTabText(int(DetailTab::Findings), title);
     updateStatus();
 }
@@ -567,7 +580,10 @@ void MainWindow::updateProblems()
                         .arg(begin + 1);
         else
             where = tr("Character %1").arg(begin + 1);
-        auto* item = new QListWidgetItem(tr("Error — %1: %2").arg(where, error.reason), m_problems);
+        // The place is said once, counted from 1: a whole-token error's reason repeats it counted from 0.
+        static const QRegularExpression leadingPlace(QStringLiteral("^character \\d+: "));
+        const QString reason = QString(error.reason).remove(leadingPlace);
+        auto* item = new QListWidgetItem(tr("Error — %1: %2").arg(where, reason), m_problems);
         item->setData(OffsetRole, qlonglong(begin));
         item->setData(LengthRole, qlonglong(std::max<qsizetype>(1, end - begin)));
         item->setForeground(Palette::text(Palette::Role::Error));
@@ -633,7 +649,8 @@ void MainWindow::updateStatus()
     if (!token.alg().isEmpty())
         parts << token.alg();
     parts << kind;
-    parts << tr("%1 characters").arg(token.text.size());
+    // As given, paste noise included: the same count the editor and every place in the problems list use.
+    parts << tr("%1 characters").arg(m_document->text().size());
     if (!token.errors.empty())
         parts << tr("errors: %1").arg(token.errors.size());
     parts << tr("findings: %1").arg(m_document->findings().size());
@@ -687,6 +704,40 @@ void MainWindow::showEvent(QShowEvent* event)
     QTimer::singleShot(0, m_keystoreBridge, &KeystoreVerifyBridge::start);
 }
 
+void MainWindow::showLegend()
+{
+    // The legend names each underline style, so segments are told apart without colour.
+    m_legend->setText(tr("<span style=\"color:%1\"><u>header</u></span> — solid underline &nbsp;·&nbsp; "
+                         "<span style=\"color:%2\">payload</span> — dotted underline &nbsp;·&nbsp; "
+                         "<span style=\"color:%3\">signature</span> — dashed underline &nbsp;·&nbsp; "
+                         "<b>errors</b> — wavy underline")
+                          .arg(Palette::text(Palette::Role::Header).name(),
+                               Palette::text(Palette::Role::Payload).name(),
+                               Palette::text(Palette::Role::Signature).name()));
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    // Colours are picked per palette: what this window drew itself is drawn again in the new one.
+    if (event->type() == QEvent::PaletteChange) {
+        showLegend();
+        onTokenChanged();
+        onFindingsChanged();
+    }
+}
+
+void MainWindow::applyTheme()
+{
+    const Palette::Theme theme = Palette::themeFromName(m_settings.theme);
+    if (theme != Palette::current())
+        Palette::apply(*qApp, theme);
+    for (QAction* action : menuBar()->findChildren<QAction*>()) {
+        if (action->objectName().startsWith(QLatin1String("actionTheme")))
+            action->setChecked(action->objectName() == QStringLiteral("actionTheme%1").arg(int(theme)));
+    }
+}
+
 void MainWindow::applySettings()
 {
     m_verifyPanel->setLeeway(m_settings.leewaySeconds);
@@ -712,6 +763,8 @@ void MainWindow::setSettings(const AppSettings& settings)
     if (m_options != Options::NoSettings)
         m_settings.save();
     applySettings();
+    // Only a change the user makes switches the theme: a window that opens keeps the one the application has.
+    applyTheme();
 }
 
 } // namespace jwti

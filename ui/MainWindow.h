@@ -90,9 +90,11 @@ signals:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void buildMenus();
+    void showLegend();
     void onTokenChanged();
     void onFindingsChanged();
     void updateProblems();
@@ -102,6 +104,7 @@ private:
     void copyText(const QString& text, const QString& what);
     void inspectSigned(const QString& token);
     void applySettings();
+    void applyTheme();
     void showSettings();
 
     Options m_options;

@@ -7,10 +7,11 @@
 namespace jwti {
 
 Palette::Theme Palette::s_theme = Palette::Theme::System;
+std::optional<QPalette> Palette::s_desktopPalette;
+QString Palette::s_desktopStyle;
+std::optional<bool> Palette::s_desktopPrefersDark;
 
-namespace {
-
-QPalette lightPalette()
+QPalette Palette::lightPalette()
 {
     QPalette palette;
     palette.setColor(QPalette::Window, QColor(0xf5, 0xf5, 0xf5));
@@ -32,7 +33,7 @@ QPalette lightPalette()
     return palette;
 }
 
-QPalette darkPalette()
+QPalette Palette::darkPalette()
 {
     QPalette palette;
     palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
@@ -42,7 +43,7 @@ QPalette darkPalette()
     palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
     palette.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
     palette.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::Highlight, QColor(0x3d, 0x84, 0xd6));
+    palette.setColor(QPalette::Highlight, QColor(0x2a, 0x6c, 0xb8)); // white on it: 5.3:1
     palette.setColor(QPalette::HighlightedText, Qt::white);
     palette.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3e));
     palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
@@ -54,14 +55,31 @@ QPalette darkPalette()
     return palette;
 }
 
-} // namespace
+void Palette::rememberDesktop(const QApplication& app)
+{
+    s_desktopPalette = QApplication::palette();
+    s_desktopStyle = app.style()->name();
+}
+
+void Palette::setDesktopPrefersDark(std::optional<bool> prefersDark)
+{
+    s_desktopPrefersDark = prefersDark;
+}
 
 void Palette::apply(QApplication& app, Theme theme)
 {
     s_theme = theme;
+    const QPalette desktop = s_desktopPalette.value_or(app.style()->standardPalette());
+    const bool desktopPaletteDark = desktop.color(QPalette::Window).lightness() < 128;
+    // Following the desktop: its own palette, unless it asks for the other scheme than its palette has (a plain
+    // X session or Qt without a platform theme gives a light palette whatever the desktop prefers).
+    if (theme == Theme::System && s_desktopPrefersDark && *s_desktopPrefersDark != desktopPaletteDark)
+        theme = *s_desktopPrefersDark ? Theme::Dark : Theme::Light;
     switch (theme) {
     case Theme::System:
-        QApplication::setPalette(app.style()->standardPalette());
+        if (!s_desktopStyle.isEmpty() && app.style()->name() != s_desktopStyle)
+            QApplication::setStyle(QStyleFactory::create(s_desktopStyle));
+        QApplication::setPalette(desktop);
         break;
     case Theme::Light:
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -72,6 +90,28 @@ void Palette::apply(QApplication& app, Theme theme)
         QApplication::setPalette(darkPalette());
         break;
     }
+}
+
+QString Palette::themeName(Theme theme)
+{
+    switch (theme) {
+    case Theme::Light:
+        return QStringLiteral("light");
+    case Theme::Dark:
+        return QStringLiteral("dark");
+    case Theme::System:
+        break;
+    }
+    return QStringLiteral("system");
+}
+
+Palette::Theme Palette::themeFromName(const QString& name)
+{
+    if (name == QLatin1String("light"))
+        return Theme::Light;
+    if (name == QLatin1String("dark"))
+        return Theme::Dark;
+    return Theme::System;
 }
 
 Palette::Theme Palette::current()
@@ -87,12 +127,13 @@ bool Palette::isDark()
 QColor Palette::text(Role role)
 {
     const bool dark = isDark();
-    // Pairs (light, dark) picked for a contrast ratio of at least 4.5:1 against Base.
+    // Pairs (dark, light) picked for a contrast ratio of at least 4.5:1 (WCAG AA) against Base, AlternateBase,
+    // Window and their own background(); tests/gui/TestThemeContrast checks every pair.
     switch (role) {
     case Role::Header:
-        return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x1e, 0x1e);
+        return dark ? QColor(0xff, 0x9a, 0x90) : QColor(0xb0, 0x1e, 0x1e);
     case Role::Payload:
-        return dark ? QColor(0xd0, 0x9c, 0xff) : QColor(0x6a, 0x1b, 0x9a);
+        return dark ? QColor(0xd8, 0xab, 0xff) : QColor(0x6a, 0x1b, 0x9a);
     case Role::Signature:
         return dark ? QColor(0x6c, 0xd4, 0xff) : QColor(0x00, 0x5f, 0x87);
     case Role::OtherSegment:
@@ -101,7 +142,7 @@ QColor Palette::text(Role role)
         return dark ? QColor(0xff, 0xff, 0xff) : QColor(0x00, 0x00, 0x00);
     case Role::Error:
     case Role::Critical:
-        return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xb0, 0x00, 0x20);
+        return dark ? QColor(0xff, 0x8a, 0x8a) : QColor(0xb0, 0x00, 0x20);
     case Role::Warning:
         return dark ? QColor(0xff, 0xc1, 0x4d) : QColor(0x8a, 0x4b, 0x00);
     case Role::Info:
@@ -111,13 +152,16 @@ QColor Palette::text(Role role)
     case Role::JsonKey:
         return dark ? QColor(0x9c, 0xdc, 0xfe) : QColor(0x0b, 0x4f, 0x8a);
     case Role::JsonString:
-        return dark ? QColor(0xce, 0x91, 0x78) : QColor(0xa3, 0x15, 0x15);
+        return dark ? QColor(0xe0, 0xa8, 0x90) : QColor(0xa3, 0x15, 0x15);
     case Role::JsonNumber:
-        return dark ? QColor(0xb5, 0xce, 0xa8) : QColor(0x09, 0x76, 0x3a);
+        return dark ? QColor(0xb5, 0xce, 0xa8) : QColor(0x07, 0x67, 0x2f);
     case Role::JsonLiteral:
-        return dark ? QColor(0x56, 0x9c, 0xd6) : QColor(0x00, 0x00, 0xc0);
+        return dark ? QColor(0x7c, 0xbc, 0xf0) : QColor(0x00, 0x00, 0xc0);
     case Role::JsonPunctuation:
         return dark ? QColor(0xc8, 0xc8, 0xc8) : QColor(0x50, 0x50, 0x50);
+    case Role::Trace:
+    case Role::TraceTint:
+        return dark ? QColor(0xff, 0xd5, 0x4f) : QColor(0x8a, 0x5a, 0x00);
     }
     return QApplication::palette().color(QPalette::Text);
 }
@@ -141,6 +185,13 @@ QColor Palette::background(Role role)
         return dark ? QColor(0x4d, 0x3a, 0x10) : QColor(0xff, 0xf0, 0xc8);
     case Role::Valid:
         return dark ? QColor(0x1c, 0x3d, 0x22) : QColor(0xdf, 0xf3, 0xe2);
+    case Role::Info:
+        return dark ? QColor(0x1d, 0x2f, 0x45) : QColor(0xe8, 0xf1, 0xfb);
+    // Amber, apart from the segment tints; dark enough in the dark palette for every light text colour on it.
+    case Role::Trace:
+        return dark ? QColor(0x4d, 0x3d, 0x00) : QColor(0xff, 0xd5, 0x4f);
+    case Role::TraceTint:
+        return dark ? QColor(0x2e, 0x2a, 0x18) : QColor(0xff, 0xf3, 0xc4);
     default:
         return QApplication::palette().color(QPalette::Base);
     }

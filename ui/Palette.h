@@ -2,6 +2,8 @@
 
 #include <QColor>
 #include <QPalette>
+#include <QString>
+#include <optional>
 
 class QApplication;
 
@@ -14,10 +16,24 @@ class Palette
 public:
     enum class Theme { System, Light, Dark };
 
-    // Switches the application between the system palette and our light or dark one (Fusion style, so both read
-    // the same everywhere).
+    // Switches the application between the desktop's palette and our light or dark one (Fusion style, so both read
+    // the same everywhere). System follows the desktop: its own palette, unless the desktop says it prefers the
+    // other scheme (setDesktopPrefersDark), then our palette of that scheme.
     static void apply(QApplication& app, Theme theme);
     static Theme current();
+
+    // Called once at start, before any apply(): the palette and style the platform gave the application.
+    static void rememberDesktop(const QApplication& app);
+    // The desktop's colour-scheme preference (the org.freedesktop.appearance color-scheme setting), when known.
+    static void setDesktopPrefersDark(std::optional<bool> prefersDark);
+
+    // Our own palettes, for the contrast checks.
+    static QPalette lightPalette();
+    static QPalette darkPalette();
+
+    // Settings store a theme by name: "system", "light", "dark".
+    static QString themeName(Theme theme);
+    static Theme themeFromName(const QString& name);
 
     // True when the window background is dark, whatever set it.
     static bool isDark();
@@ -38,6 +54,8 @@ public:
         Warning,
         Info,
         Valid,
+        Trace, // the characters the cursor's JSON member came from; text(): its outline
+        TraceTint, // the rest of a traced group (base64 shares a group's bits between members)
     };
     // Foreground (text) colour for a role.
     static QColor text(Role role);
@@ -46,6 +64,9 @@ public:
 
 private:
     static Theme s_theme;
+    static std::optional<QPalette> s_desktopPalette;
+    static QString s_desktopStyle;
+    static std::optional<bool> s_desktopPrefersDark;
 };
 
 } // namespace jwti

@@ -25,6 +25,10 @@ SecretInput::SecretInput(const QString& prefix, const QString& accessibleName, Q
     m_edit->setEchoMode(QLineEdit::Password);
     m_edit->setPlaceholderText(tr("shared secret"));
     m_edit->setClearButtonEnabled(true);
+    setFocusProxy(m_edit);
+    // The line edit's own clear button has no name: a screen reader would announce only "button".
+    for (QToolButton* clear : m_edit->findChildren<QToolButton*>())
+        clear->setAccessibleName(tr("Clear the secret"));
     m_encoding->setObjectName(prefix + QStringLiteral("Encoding"));
     m_encoding->setAccessibleName(tr("Secret encoding"));
     m_encoding->addItem(tr("Text"), int(SecretEncoding::Text));

@@ -48,6 +48,11 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, QWidget* parent)
     , m_liveTimes(new QCheckBox(tr("Update relative times (\u201cexpires in 14 min\u201d) every second"), this))
     , m_recentTokens(new QCheckBox(tr("Remember the last %1 tokens").arg(RecentTokens::kMaxTokens), this))
     , m_recentTokensNote(new QLabel(this))
+    , m_theme(makeCombo(this, QStringLiteral("settingsTheme"),
+                        {{tr("Follow the desktop"), QStringLiteral("system")},
+                         {tr("Light"), QStringLiteral("light")},
+                         {tr("Dark"), QStringLiteral("dark")}},
+                        settings.theme))
 {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
@@ -77,6 +82,11 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, QWidget* parent)
         tr("Tokens are credentials: whoever holds one can use it until it expires. When this is on they are kept in "
            "the system keychain, never in a file; turning it off deletes them. Recent files keep only the file "
            "name."));
+
+    m_theme->setAccessibleName(tr("Colour theme"));
+    auto* appearanceBox = new QGroupBox(tr("Appearance"), this);
+    auto* appearanceForm = new QFormLayout(appearanceBox);
+    appearanceForm->addRow(tr("&Theme:"), m_theme);
 
     auto* verifyBox = new QGroupBox(tr("Verifying"), this);
     auto* verifyForm = new QFormLayout(verifyBox);
@@ -109,6 +119,7 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(appearanceBox);
     layout->addWidget(verifyBox);
     layout->addWidget(keysBox);
     layout->addWidget(privacyBox);
@@ -126,6 +137,7 @@ AppSettings SettingsDialog::settings() const
     settings.clipboardClearSeconds = m_clipboardSeconds->value();
     settings.liveRelativeTimes = m_liveTimes->isChecked();
     settings.rememberRecentTokens = m_recentTokens->isChecked();
+    settings.theme = m_theme->currentData().toString();
     return settings;
 }
 

@@ -34,6 +34,7 @@ private:
     QCheckBox* m_liveTimes;
     QCheckBox* m_recentTokens;
     QLabel* m_recentTokensNote;
+    QComboBox* m_theme;
     bool m_clearRecentFiles = false;
 };
 

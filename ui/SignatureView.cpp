@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QVBoxLayout>
 
 namespace jwti {
 
@@ -42,14 +43,19 @@ SignatureView::SignatureView(QWidget* parent)
     m_length->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_length->setAccessibleName(tr("Signature length"));
 
-    auto* layout = new QFormLayout(this);
+    // Rows keep to their content at the top: a tall tab must not push each value away from its label.
+    auto* outer = new QVBoxLayout(this);
+    auto* layout = new QFormLayout;
+    outer->addLayout(layout);
+    outer->addStretch(1);
     layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    layout->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
     layout->addRow(tr("What it is:"), m_meaning);
     layout->addRow(tr("Length:"), m_length);
-    auto* base64Label = new QLabel(tr("&Base64url:"), this);
+    auto* base64Label = new QLabel(tr("Base64url:"), this);
     base64Label->setBuddy(m_base64);
     layout->addRow(base64Label, m_base64);
-    auto* hexLabel = new QLabel(tr("&Hex:"), this);
+    auto* hexLabel = new QLabel(tr("Hex:"), this);
     hexLabel->setBuddy(m_hex);
     layout->addRow(hexLabel, m_hex);
     m_partALabel->setBuddy(m_partA);

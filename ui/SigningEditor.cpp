@@ -3,6 +3,7 @@
 #include "KeyInput.h"
 #include "KeyStore.h"
 #include "Palette.h"
+#include "ReadingOrder.h"
 #include "SecretInput.h"
 #include "StackedPages.h"
 #include "crypto/KeyFormats.h"
@@ -116,7 +117,7 @@ SigningEditor::SigningEditor(QWidget* parent)
         = makeButton(QStringLiteral("signExp15m"), tr("exp +15 min"), tr("Set exp to 15 minutes from now"));
     auto* exp1hButton = makeButton(QStringLiteral("signExp1h"), tr("exp +1 h"), tr("Set exp to one hour from now"));
     auto* exp1dButton = makeButton(QStringLiteral("signExp1d"), tr("exp +1 day"), tr("Set exp to one day from now"));
-    auto* kidButton = makeButton(QStringLiteral("signSetKid"), tr("Set &kid"), tr("Put the key ID in the header"));
+    auto* kidButton = makeButton(QStringLiteral("signSetKid"), tr("Set kid"), tr("Put the key ID in the header"));
     auto* signButton = makeButton(QStringLiteral("signButton"), tr("&Sign"), tr("Sign the token now"));
     auto* copyToken = makeButton(QStringLiteral("copySignedToken"), tr("&Copy token"), tr("Copy the signed token"));
     auto* copyHeader = makeButton(QStringLiteral("copySignedHeader"), tr("Copy header"),
@@ -125,7 +126,7 @@ SigningEditor::SigningEditor(QWidget* parent)
                                    tr("Copy the encoded payload of the signed token"));
     auto* copySignature = makeButton(QStringLiteral("copySignedSignature"), tr("Copy signature"),
                                      tr("Copy the encoded signature of the signed token"));
-    auto* inspect = makeButton(QStringLiteral("inspectSignedToken"), tr("&Inspect"),
+    auto* inspect = makeButton(QStringLiteral("inspectSignedToken"), tr("Inspect"),
                                tr("Open the signed token in the inspector and verify it"));
 
     auto* jsonSplitter = new QSplitter(Qt::Vertical, this);
@@ -140,10 +141,16 @@ SigningEditor::SigningEditor(QWidget* parent)
         boxLayout->addWidget(status);
         jsonSplitter->addWidget(box);
     };
-    addJsonBlock(tr("&Header (JSON):"), m_headerEdit, m_headerStatus);
-    addJsonBlock(tr("&Payload (JSON):"), m_payloadEdit, m_payloadStatus);
+    addJsonBlock(tr("Header (&JSON):"), m_headerEdit, m_headerStatus);
+    addJsonBlock(tr("P&ayload (JSON):"), m_payloadEdit, m_payloadStatus);
     jsonSplitter->setStretchFactor(0, 1);
     jsonSplitter->setStretchFactor(1, 2);
+    jsonSplitter->setChildrenCollapsible(false);
+    // A typical header (alg, typ, kid) whole, and a payload of a few claims: below that the editor scrolls instead.
+    const int line = m_headerEdit->fontMetrics().lineSpacing();
+    m_headerEdit->setMinimumHeight(line * 6 + 12);
+    m_payloadEdit->setMinimumHeight(line * 8 + 12);
+    m_output->setMinimumHeight(line * 3 + 12);
 
     auto* quickRow = new QHBoxLayout;
     quickRow->addWidget(iatButton);
@@ -155,35 +162,38 @@ SigningEditor::SigningEditor(QWidget* parent)
     auto* keyBox = new QGroupBox(tr("Algorithm and key"), this);
     auto* keyLayout = new QFormLayout(keyBox);
     keyLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    auto* algLabel = new QLabel(tr("&Algorithm:"), keyBox);
+    auto* algLabel = new QLabel(tr("A&lgorithm:"), keyBox);
     algLabel->setBuddy(m_alg);
     auto* algRow = new QHBoxLayout;
     algRow->addWidget(m_alg);
     algRow->addWidget(m_generate);
     algRow->addStretch();
     keyLayout->addRow(algLabel, algRow);
-    auto* sourceLabel = new QLabel(tr("K&ey:"), keyBox);
+    auto* sourceLabel = new QLabel(tr("Key so&urce:"), keyBox);
     sourceLabel->setBuddy(m_keySource);
     keyLayout->addRow(sourceLabel, m_keySource);
     keyLayout->addRow(m_keyPages);
     keyLayout->addRow(m_keyStatus);
-    auto* kidLabel = new QLabel(tr("&Key ID:"), keyBox);
+    auto* kidLabel = new QLabel(tr("Key I&D:"), keyBox);
     kidLabel->setBuddy(m_kid);
     auto* kidRow = new QHBoxLayout;
     kidRow->addWidget(m_kid, 1);
     kidRow->addWidget(kidButton);
     keyLayout->addRow(kidLabel, kidRow);
 
+    // Two short rows rather than one long one: the editor shares the window with the token.
     auto* outputRow = new QHBoxLayout;
     outputRow->addWidget(signButton);
     outputRow->addWidget(copyToken);
-    outputRow->addWidget(copyHeader);
-    outputRow->addWidget(copyPayload);
-    outputRow->addWidget(copySignature);
     outputRow->addStretch();
     outputRow->addWidget(inspect);
+    auto* copyRow = new QHBoxLayout;
+    copyRow->addWidget(copyHeader);
+    copyRow->addWidget(copyPayload);
+    copyRow->addWidget(copySignature);
+    copyRow->addStretch();
 
-    auto* outputLabel = new QLabel(tr("Signed &token:"), this);
+    auto* outputLabel = new QLabel(tr("Signed token:"), this);
     outputLabel->setBuddy(m_output);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(jsonSplitter, 3);
@@ -193,6 +203,12 @@ SigningEditor::SigningEditor(QWidget* parent)
     layout->addWidget(m_output, 1);
     layout->addWidget(m_status);
     layout->addLayout(outputRow);
+    layout->addLayout(copyRow);
+
+    // Tab follows the layout, top to bottom: the buttons made after the fields come back to their places.
+    setReadingOrder({m_headerEdit, m_payloadEdit, iatButton, exp15Button, exp1hButton, exp1dButton, m_alg, m_generate,
+                     m_keySource, m_keyPages, m_kid, kidButton, m_output, signButton, copyToken, inspect, copyHeader,
+                     copyPayload, copySignature});
 
     m_signTimer.setSingleShot(true);
     m_signTimer.setInterval(150);
@@ -213,6 +229,8 @@ SigningEditor::SigningEditor(QWidget* parent)
         scheduleSign();
     });
     connect(m_keySource, &QComboBox::currentIndexChanged, this, &SigningEditor::onKeySourceChanged);
+    connect(m_keySource, &QComboBox::activated, this, [this] { m_sourceChosen = true; });
+    connect(m_alg, &QComboBox::activated, this, [this] { m_algChosen = true; });
     connect(m_generate, &QPushButton::clicked, this, &SigningEditor::generateKey);
     connect(iatButton, &QPushButton::clicked, this,
             [this] { setMember(false, QStringLiteral("iat"), QByteArray::number(now())); });
@@ -303,6 +321,7 @@ qint64 SigningEditor::now() const
 
 void SigningEditor::setAlg(const QString& alg)
 {
+    m_algChosen = true;
     m_alg->setCurrentIndex(m_alg->findText(alg));
 }
 
@@ -456,7 +475,9 @@ std::optional<Key> SigningEditor::signingKey(QString& error) const
     if (!storedKeySet().isEmpty()) {
         if (m_storedKey)
             return m_storedKey;
-        error = m_storedLoading ? tr("Loading the stored key from the keychain…") : m_storedKeyError;
+        error = m_storedLoading ? tr("Loading the stored key from the keychain…")
+            : m_loadWhenShown   ? tr("The stored key is read from the keychain when you open the signing editor.")
+                                : m_storedKeyError;
         return std::nullopt;
     }
     if (alg->scheme == SignatureScheme::Hmac) {
@@ -506,7 +527,15 @@ QString SigningEditor::signNow()
     QString error;
     const std::optional<Key> key = signingKey(error);
     if (!key) {
-        setStatus(m_status, tr("Not signed: %1").arg(error), true);
+        // Before any key is given there is nothing wrong yet: the same words, as a hint rather than an error.
+        const AlgInfo* alg = findAlg(m_alg->currentText());
+        const bool hmac = alg && alg->scheme == SignatureScheme::Hmac;
+        const bool nothingGiven = m_loadWhenShown || m_storedLoading
+            || (storedKeySet().isEmpty() && !m_generatedKey && (hmac ? m_secret->isEmpty() : m_keyInput->isEmpty()));
+        if (nothingGiven)
+            setStatus(m_status, error, false);
+        else
+            setStatus(m_status, tr("Not signed: %1").arg(error), true);
         return {};
     }
     // Signed compact, members in the order written, numbers as written (the model's compact form).
@@ -588,8 +617,29 @@ void SigningEditor::setKeyStore(KeyStore* store)
         disconnect(m_keyStore, nullptr, this, nullptr);
     m_keyStore = store;
     if (m_keyStore)
-        connect(m_keyStore, &KeyStore::recordsChanged, this, &SigningEditor::refillKeySources);
+        connect(m_keyStore, &KeyStore::recordsChanged, this, [this] {
+            refillKeySources();
+            preferAStoredKey();
+        });
     refillKeySources();
+    preferAStoredKey();
+}
+
+void SigningEditor::preferAStoredKey()
+{
+    // Nothing chosen yet and no stored key signs the alg shown: the first alg a stored set signs with, so the
+    // editor opens on the user's own key rather than on an empty secret field.
+    if (!m_keyStore || m_algChosen || m_sourceChosen || m_keySource->count() > 1 || !m_secret->isEmpty()
+        || !m_keyInput->isEmpty() || m_generatedKey)
+        return;
+    for (int index = 0; index < m_alg->count(); ++index) {
+        for (const QString& set : m_keyStore->keySets()) {
+            if (m_keyStore->selectSigningKey(m_alg->itemText(index), {}, set)) {
+                m_alg->setCurrentIndex(index);
+                return;
+            }
+        }
+    }
 }
 
 // The first entry is the key typed, pasted or generated here; then one entry per key set whose active key has a
@@ -613,8 +663,11 @@ void SigningEditor::refillKeySources()
                                      set);
             }
         }
-        const int keep = previous.isEmpty() ? 0 : m_keySource->findData(previous);
-        m_keySource->setCurrentIndex(keep < 0 ? 0 : keep);
+        // The set in use stays chosen; until the user picks a source, the first set's active key is offered.
+        int keep = previous.isEmpty() ? 0 : m_keySource->findData(previous);
+        if (keep <= 0)
+            keep = !m_sourceChosen && m_keySource->count() > 1 ? 1 : 0;
+        m_keySource->setCurrentIndex(keep);
     }
     onKeySourceChanged();
 }
@@ -644,6 +697,7 @@ void SigningEditor::onKeySourceChanged()
         return;
     }
     showOnlyPage(m_keyPages, 2);
+    m_loadWhenShown = false;
     m_storedKeyInfo->setText(tr("Active key of set \u201c%1\u201d: %2, %3, kid %4. The private part stays in the "
                                 "system keychain and in memory only while it is chosen here.")
                                  .arg(set, active->name, active->description, active->kid));
@@ -651,6 +705,12 @@ void SigningEditor::onKeySourceChanged()
     setMember(true, QStringLiteral("kid"), jsonQuote(active->kid));
     if (m_storedKey) {
         scheduleSign();
+        return;
+    }
+    // Offered, not asked for: the keychain is read when the user first looks at the editor, not at start-up.
+    if (!m_sourceChosen && !isVisible()) {
+        m_loadWhenShown = true;
+        setStatus(m_keyStatus, tr("The key is read from the system keychain when you open the signing editor."), false);
         return;
     }
     m_storedLoading = true;
@@ -673,12 +733,25 @@ void SigningEditor::onKeySourceChanged()
     });
 }
 
+void SigningEditor::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_loadWhenShown) {
+        m_loadWhenShown = false;
+        onKeySourceChanged();
+    }
+}
+
 bool SigningEditor::useStoredKeySet(const QString& keySet)
 {
     const int index = keySet.isEmpty() ? 0 : m_keySource->findData(keySet);
     if (index < 0)
         return false;
-    m_keySource->setCurrentIndex(index);
+    m_sourceChosen = true;
+    if (index == m_keySource->currentIndex())
+        onKeySourceChanged(); // offered already: now chosen, so it is read from the keychain
+    else
+        m_keySource->setCurrentIndex(index);
     return true;
 }
 

@@ -85,7 +85,11 @@ signals:
     // A stored key finished loading from the keychain (ok or not; statusText() says which).
     void storedKeyLoaded(bool ok);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void preferAStoredKey();
     QPlainTextEdit* makeJsonEdit(const QString& name, const QString& accessibleName);
     bool validate(QPlainTextEdit* edit, QLabel* status);
     void onAlgChanged();
@@ -124,6 +128,11 @@ private:
     QString m_storedRecordId; // the record m_storedKey (or its loading) is for
     QString m_storedKeyError;
     bool m_storedLoading = false;
+    // Until the user picks an algorithm or a key source, the editor offers the active stored key (and its family).
+    bool m_algChosen = false;
+    bool m_sourceChosen = false;
+    // A stored key offered before the editor was ever shown is read from the keychain only once it is.
+    bool m_loadWhenShown = false;
     quint64 m_storedRequest = 0; // answers to older load requests are dropped
     QString m_lastPublicPem;
 };

@@ -53,12 +53,12 @@ QTextCharFormat::UnderlineStyle underlineFor(SegmentRole role)
 // The trace colour: amber, apart from the segment tints, readable under every segment's text colour.
 QColor traceColor()
 {
-    return Palette::isDark() ? QColor(0x8a, 0x6d, 0x00) : QColor(0xff, 0xd5, 0x4f);
+    return Palette::background(Palette::Role::Trace);
 }
 
 QColor traceOutlineColor()
 {
-    return Palette::isDark() ? QColor(0xff, 0xd5, 0x4f) : QColor(0x8a, 0x5a, 0x00);
+    return Palette::text(Palette::Role::Trace);
 }
 
 } // namespace
@@ -362,6 +362,12 @@ QString TokenEditor::describeOffset(qsizetype offset) const
 
 bool TokenEditor::event(QEvent* event)
 {
+    // Segment colours are picked for the palette: a theme switch paints them again in the new one.
+    if (event->type() == QEvent::PaletteChange) {
+        const bool handled = QPlainTextEdit::event(event);
+        refreshMarks();
+        return handled;
+    }
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const QTextCursor cursor = cursorForPosition(viewport()->mapFromGlobal(help->globalPos()));

@@ -2,6 +2,7 @@
 
 #include "KeyInput.h"
 #include "Palette.h"
+#include "ReadingOrder.h"
 #include "SecretInput.h"
 #include "StackedPages.h"
 #include "VerdictRole.h"
@@ -22,6 +23,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QTextDocument>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -115,6 +117,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     setObjectName(QStringLiteral("verifyPanel"));
     m_algLabel->setObjectName(QStringLiteral("verifyAlgLabel"));
     m_algLabel->setWordWrap(true);
+    m_algLabel->setTextFormat(Qt::RichText);
     m_algLabel->setAccessibleName(tr("Algorithm from the header"));
     m_keyKind->setObjectName(QStringLiteral("verifyKeyKind"));
     m_keyKind->setAccessibleName(tr("Kind of key"));
@@ -180,7 +183,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     auto* keyBox = new QGroupBox(tr("Key"), this);
     auto* keyLayout = new QFormLayout(keyBox);
     keyLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    auto* kindLabel = new QLabel(tr("&Kind:"), keyBox);
+    auto* kindLabel = new QLabel(tr("Kin&d:"), keyBox);
     kindLabel->setBuddy(m_keyKind);
     keyLayout->addRow(kindLabel, m_keyKind);
     keyLayout->addRow(m_keyPages);
@@ -196,7 +199,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     auto* audLabel = new QLabel(tr("Expected &aud:"), claimsBox);
     audLabel->setBuddy(m_expectedAud);
     claimsLayout->addRow(audLabel, m_expectedAud);
-    auto* issLabel = new QLabel(tr("Expected &iss:"), claimsBox);
+    auto* issLabel = new QLabel(tr("Expected i&ss:"), claimsBox);
     issLabel->setBuddy(m_expectedIss);
     claimsLayout->addRow(issLabel, m_expectedIss);
     auto* detachedLabel = new QLabel(tr("Detached payload:"), claimsBox);
@@ -211,6 +214,15 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     layout->addWidget(m_useAsKey, 0, Qt::AlignLeft);
     layout->addWidget(m_checks, 1);
     layout->addWidget(claimsBox);
+    // Takes the room the checks list leaves while there is no token (stretch 0: it yields to the list).
+    layout->addStretch(0);
+
+    // Read in the order it is laid out: the checks under the verdict come before the expectations below them.
+    setReadingOrder({m_keyKind, m_keyPages, m_extraKeysCheck, m_useAsKey, m_checks, m_leeway, m_expectedAud,
+                     m_expectedIss, m_detachedPayload});
+    // A screen reader meets the verdict first: it is the panel's first child (children are read in list order;
+    // lower() moves it to the front of the list without moving it on screen, where nothing overlaps it).
+    m_result->lower();
 
     connect(m_keyKind, &QComboBox::activated, this, [this] { m_kindChosenByUser = true; });
     connect(m_keyKind, &QComboBox::currentIndexChanged, this, [this] {
@@ -245,6 +257,14 @@ void VerifyPanel::setKeyKind(KeyKind kind)
     m_keyKind->setCurrentIndex(m_keyKind->findData(int(kind)));
 }
 
+void VerifyPanel::focusKeyBox()
+{
+    if (keyKind() == KeyKind::Secret)
+        m_secret->setFocus(Qt::ShortcutFocusReason);
+    else
+        m_keyInput->setFocus(Qt::ShortcutFocusReason);
+}
+
 VerifyPanel::KeyKind VerifyPanel::keyKind() const
 {
     return KeyKind(m_keyKind->currentData().toInt());
@@ -263,15 +283,21 @@ void VerifyPanel::onTokenChanged()
     const Token& token = m_document->token();
     const QString algName = token.alg();
     const AlgInfo* alg = findAlg(algName);
+    QString algText;
     if (token.kind == TokenKind::Empty)
-        m_algLabel->setText(tr("Paste a token to verify it."));
+        algText = tr("Paste a token to verify it.");
     else if (algName.isEmpty())
-        m_algLabel->setText(tr("The header names no algorithm (\"alg\")."));
+        algText = tr("The header names no algorithm (\"alg\").");
     else if (!alg)
-        m_algLabel->setText(tr("Algorithm from the header: %1 (unknown: it cannot be verified)").arg(algName));
+        algText = tr("Algorithm from the header: %1 (unknown: it cannot be verified)").arg(algName.toHtmlEscaped());
     else
-        m_algLabel->setText(tr("Algorithm from the header: <b>%1</b> (%2)")
-                                .arg(algName.toHtmlEscaped(), QString::fromUtf8(alg->rfcSection)));
+        algText = tr("Algorithm from the header: <b>%1</b> (%2)")
+                      .arg(algName.toHtmlEscaped(), QString::fromUtf8(alg->rfcSection));
+    m_algLabel->setText(algText);
+    // Heard as what it says (without the markup), not as a fixed title.
+    QTextDocument plain;
+    plain.setHtml(algText);
+    m_algLabel->setAccessibleName(plain.toPlainText());
 
     // Offer the kind of key the alg needs, unless the user picked one or already typed into the other.
     if (alg && alg->scheme != SignatureScheme::None) {
@@ -325,6 +351,8 @@ void VerifyPanel::applyKeys()
     if (m_extraKeysCheck->isChecked())
         keys.insert(keys.end(), m_extraKeys.begin(), m_extraKeys.end());
     m_keyStatus->setText(status);
+    // Heard as what it says, not as a fixed title.
+    m_keyStatus->setAccessibleName(status.isEmpty() ? tr("Key status") : status);
     m_keyStatus->setVisible(!status.isEmpty());
     QPalette palette = m_keyStatus->palette();
     palette.setColor(QPalette::WindowText,
@@ -423,6 +451,8 @@ void VerifyPanel::showResult()
     m_useAsKey->setVisible(notAToken);
 
     m_checks->clear();
+    // No token, no checks: an empty white list would only look like something failed to load.
+    m_checks->setVisible(!empty);
     if (empty)
         return;
     const bool signatureHolds = verdict.signatureVerified();

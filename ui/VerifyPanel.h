@@ -40,6 +40,8 @@ public:
 
     void setKeyKind(KeyKind kind);
     KeyKind keyKind() const;
+    // Puts the cursor in the box for the chosen kind of key, so the next paste lands there.
+    void focusKeyBox();
     SecretInput* secretInput() const { return m_secret; }
     KeyInput* keyInput() const { return m_keyInput; }
     void clearKeys();

@@ -96,7 +96,9 @@ void TestKeyManager::snap(QWidget* widget, const QString& name)
 
 void TestKeyManager::next(KeyWizard* wizard)
 {
-    QAbstractButton* button = wizard->button(QWizard::NextButton);
+    // The name page is the commit page: its Next is the Store (or Rotate) button.
+    QAbstractButton* button
+        = wizard->button(wizard->currentPage()->isCommitPage() ? QWizard::CommitButton : QWizard::NextButton);
     QTRY_VERIFY_WITH_TIMEOUT(button->isEnabled(), 120000);
     button->click();
 }
@@ -196,6 +198,8 @@ void TestKeyManager::wizardRotatesSetAndManagerRetiresOldKey()
     next(wizard);
     QTRY_VERIFY_WITH_TIMEOUT(
         wizard->findChild<QLabel*>(QStringLiteral("storeStatus"))->text().startsWith(QLatin1String("Rotated")), 60000);
+    // Stored: there is no going back to store again (the issue: Back, Next said "Not stored: … already has a key").
+    QVERIFY(!wizard->button(QWizard::BackButton)->isEnabled());
     next(wizard);
     snap(wizard, QStringLiteral("keys-wizard-rotate-3-summary"));
     const QString jwksFile = m_files.filePath(QStringLiteral("rotated-jwks.json"));
@@ -209,6 +213,13 @@ void TestKeyManager::wizardRotatesSetAndManagerRetiresOldKey()
     QCOMPARE(m_store->record(old->id)->status, KeyStatus::VerifyOnly);
     QVERIFY(m_store->activeKey(QStringLiteral("api"))->id != old->id);
     snap(m_window, QStringLiteral("keys-list"));
+    // The list shows what rotation did: the set's active key first and marked, the old one with the days it has left.
+    QVERIFY(rowOf(m_store->activeKey(QStringLiteral("api"))->name) < rowOf(old->name));
+    QVERIFY2(
+        column(4).at(rowOf(m_store->activeKey(QStringLiteral("api"))->name)).startsWith(QStringLiteral("● active")),
+        qPrintable(column(4).join(QLatin1Char('|'))));
+    QVERIFY2(column(4).at(rowOf(old->name)).contains(QLatin1String("(14 days left)")),
+             qPrintable(column(4).join(QLatin1Char('|'))));
 
     m_window->selectKey(old->id);
     auto* retire = m_window->findChild<QAction*>(QStringLiteral("retireAction"));

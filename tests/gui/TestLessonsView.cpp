@@ -162,25 +162,16 @@ void TestLessonsView::isATabOfTheWindowOnAltEight()
     QVERIFY(tabs);
     const int index = tabs->indexOf(window.lessonsView());
     QCOMPARE(index, int(MainWindow::DetailTab::Lessons));
-    QCOMPARE(tabs->tabText(index - 1), QStringLiteral("How it's s&igned"));
-    QCOMPARE(tabs->tabText(index), QStringLiteral("&Lessons"));
+    QCOMPARE(tabs->tabText(index - 1), QStringLiteral("How it's signed"));
+    QCOMPARE(tabs->tabText(index), QStringLiteral("Lessons"));
 
-    // Its mnemonic is taken by no other tab of the window.
-    QStringList mnemonics;
-    const QList<QTabWidget*> allTabs = window.findChildren<QTabWidget*>();
-    for (const QTabWidget* widget : allTabs) {
-        for (int i = 0; i < widget->count(); ++i) {
-            const QString text = widget->tabText(i);
-            const qsizetype amp = text.indexOf(QLatin1Char('&'));
-            if (amp >= 0 && amp + 1 < text.size())
-                mnemonics << text.at(amp + 1).toLower();
-        }
-    }
-    QCOMPARE(mnemonics.count(QStringLiteral("l")), 1);
+    // No tab has a mnemonic: Alt+1…8 reach them (TestKeyboardAccess checks the window's mnemonics as a whole).
+    QVERIFY(!tabs->tabText(index).contains(QLatin1Char('&')));
 
     // The copy button's mnemonic is no other button's in the window (the tour's dock included, which sits beside
     // this view on its Lessons step).
     window.showGuidedTour();
+    window.showDetailTab(MainWindow::DetailTab::Lessons);
     const auto mnemonicOf = [](const QString& text) {
         const qsizetype amp = text.indexOf(QLatin1Char('&'));
         return amp >= 0 && amp + 1 < text.size() ? text.at(amp + 1).toLower() : QChar();
@@ -191,7 +182,7 @@ void TestLessonsView::isATabOfTheWindowOnAltEight()
     int sameMnemonic = 0;
     const QList<QAbstractButton*> buttons = window.findChildren<QAbstractButton*>();
     for (const QAbstractButton* button : buttons)
-        sameMnemonic += mnemonicOf(button->text()) == copyMnemonic ? 1 : 0;
+        sameMnemonic += button->isVisible() && mnemonicOf(button->text()) == copyMnemonic ? 1 : 0;
     QCOMPARE(sameMnemonic, 1);
 
     auto* action = window.findChild<QAction*>(QStringLiteral("actionShowTab%1").arg(index));

@@ -3,6 +3,7 @@
 
 #include "KeyStore.h"
 #include "KeystoreTestSupport.h"
+#include "Palette.h"
 #include "PrivateSecretService.h"
 #include "SecretInput.h"
 #include "SigningEditor.h"
@@ -11,6 +12,7 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -44,6 +46,7 @@ class TestSigningWithStoredKey : public QObject
 
 private slots:
     void initTestCase();
+    void offersTheActiveStoredKeyBeforeAnythingIsChosen();
     void offersOnlySetsWhoseActiveKeyServesTheAlg();
     void signsWithTheActiveKeyAndSetsItsKid();
     void signsWithAStoredHmacSecret();
@@ -82,6 +85,40 @@ Result<KeyRecord> TestSigningWithStoredKey::addKey(const Key& key, const QString
     options.kid = kid;
     options.name = set + QStringLiteral(" signer");
     return await<KeyRecord>([&](QObject* context, auto done) { m_store->add(key, options, context, done); });
+}
+
+void TestSigningWithStoredKey::offersTheActiveStoredKeyBeforeAnythingIsChosen()
+{
+    // Nothing chosen: the editor opens on a set's active key for its alg, not on an empty secret field, and says
+    // nothing in red; the keychain is read only once the editor is shown.
+    SigningEditor editor;
+    auto* status = editor.findChild<QLabel*>(QStringLiteral("signStatus"));
+    QVERIFY(status);
+    QTRY_VERIFY(!editor.statusText().isEmpty());
+    QVERIFY2(status->palette().color(QPalette::WindowText) != Palette::text(Palette::Role::Error),
+             qPrintable(editor.statusText()));
+    QVERIFY(!editor.statusText().startsWith(QLatin1String("Not signed")));
+
+    QSignalSpy loaded(&editor, &SigningEditor::storedKeyLoaded);
+    editor.setKeyStore(m_store.get());
+    QCOMPARE(editor.alg(), QStringLiteral("HS256"));
+    QCOMPARE(editor.storedKeySet(), QStringLiteral("internal"));
+    QVERIFY(editor.headerText().contains(QLatin1String("\"kid\": \"internal-1\"")));
+    QCOMPARE(loaded.count(), 0);
+    QVERIFY(editor.signNow().isEmpty()); // not read yet: a hint, not an error
+    QVERIFY2(status->palette().color(QPalette::WindowText) != Palette::text(Palette::Role::Error),
+             qPrintable(editor.statusText()));
+    editor.show();
+    QVERIFY(loaded.wait(30000));
+    QCOMPARE(loaded.last().at(0).toBool(), true);
+    QVERIFY2(!editor.signNow().isEmpty(), qPrintable(editor.statusText()));
+
+    // An alg the caller chose is kept, even when no stored set signs with it.
+    SigningEditor other;
+    other.setAlg(QStringLiteral("RS256"));
+    other.setKeyStore(m_store.get());
+    QCOMPARE(other.alg(), QStringLiteral("RS256")); // chosen by the caller: kept
+    QVERIFY(other.storedKeySet().isEmpty());
 }
 
 void TestSigningWithStoredKey::offersOnlySetsWhoseActiveKeyServesTheAlg()

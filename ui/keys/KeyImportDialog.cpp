@@ -2,6 +2,7 @@
 
 #include "FileDialogs.h"
 #include "SecretInput.h"
+#include "WindowPlacement.h"
 #include "crypto/KeyFormats.h"
 #include "jose/Jwk.h"
 
@@ -77,7 +78,7 @@ KeyImportDialog::KeyImportDialog(KeyStore* store, QWidget* parent)
     layout->addWidget(m_preview);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
-    resize(620, 560);
+    WindowPlacement::fitOnScreen(this, QSize(620, 560));
 
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_inputs->setCurrentIndex(index);

@@ -4,14 +4,18 @@
 #include "KeyImportDialog.h"
 #include "KeyPrompts.h"
 #include "KeyWizard.h"
+#include "Palette.h"
 #include "RemoteJwksDialog.h"
+#include "WindowPlacement.h"
 #include "crypto/KeyFormats.h"
 #include "jose/Jwk.h"
 
 #include <QAction>
+#include <QDate>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -38,14 +42,35 @@ QAction* makeAction(QObject* parent, const QString& text, const QString& objectN
     return action;
 }
 
+// What rotation is about, in the status: which key signs, and how long an old one still verifies.
 QString statusText(const KeyRecord& record)
 {
     QString text = keyStatusName(record.status);
+    if (record.status == KeyStatus::Active)
+        text = QObject::tr("● %1 (signs)").arg(text);
     if (record.remote)
         text += QObject::tr(" (remote)");
-    if (record.status == KeyStatus::VerifyOnly && record.retireAfter.isValid())
-        text += QObject::tr(", retire after %1").arg(record.retireAfter.toLocalTime().date().toString(Qt::ISODate));
+    if (record.status == KeyStatus::VerifyOnly && record.retireAfter.isValid()) {
+        const qint64 days = QDate::currentDate().daysTo(record.retireAfter.toLocalTime().date());
+        const QString date = record.retireAfter.toLocalTime().date().toString(Qt::ISODate);
+        text += days > 1 ? QObject::tr(", retire after %1 (%2 days left)").arg(date).arg(days)
+            : days == 1  ? QObject::tr(", retire after %1 (1 day left)").arg(date)
+            : days == 0  ? QObject::tr(", retire after %1 (today)").arg(date)
+                         : QObject::tr(", retire after %1 (due)").arg(date);
+    }
     return text;
+}
+
+int statusOrder(KeyStatus status)
+{
+    switch (status) {
+    case KeyStatus::Active:
+        return 0;
+    case KeyStatus::VerifyOnly:
+        return 1;
+    default:
+        return 2;
+    }
 }
 
 } // namespace
@@ -131,6 +156,8 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
+    // A kid is an identity: its two ends tell keys apart, so a narrow column keeps both.
+    m_table->setTextElideMode(Qt::ElideMiddle);
 
     m_banner->setObjectName(QStringLiteral("keychainBanner"));
     m_banner->setWordWrap(true);
@@ -181,7 +208,7 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     layout->addWidget(m_banner);
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
-    resize(1100, 680);
+    WindowPlacement::fitOnScreen(this, QSize(1100, 680));
 
     connect(m_store, &KeyStore::recordsChanged, this, &KeyManagerWindow::refreshTable);
     connect(m_store, &KeyStore::pendingChanged, this, &KeyManagerWindow::refreshTable);
@@ -271,6 +298,16 @@ void KeyManagerWindow::showEvent(QShowEvent* event)
     }
 }
 
+void KeyManagerWindow::keyPressEvent(QKeyEvent* event)
+{
+    // A tool window closes on Esc, as a dialog does (a key still being stored stays in the store, not the window).
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        close();
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
+}
+
 void KeyManagerWindow::reloadIndex()
 {
     if (auto loaded = m_store->reload(); !loaded)
@@ -280,8 +317,10 @@ void KeyManagerWindow::reloadIndex()
 void KeyManagerWindow::setBanner(const QString& text, bool problem)
 {
     m_banner->setText(text);
-    m_banner->setStyleSheet(problem ? QStringLiteral("background: #fdecea; color: #611a15; border-radius: 4px;")
-                                    : QStringLiteral("background: #e8f4fd; color: #0d3c61; border-radius: 4px;"));
+    // The shared palette's pairs, so the banner reads in the dark theme too.
+    const Palette::Role role = problem ? Palette::Role::Error : Palette::Role::Info;
+    m_banner->setStyleSheet(QStringLiteral("background: %1; color: %2; border-radius: 4px;")
+                                .arg(Palette::background(role).name(), Palette::text(role).name()));
     m_banner->setVisible(!text.isEmpty());
 }
 
@@ -294,23 +333,38 @@ void KeyManagerWindow::refreshTable()
 {
     const QString keep = selectedId();
     m_shownRecords = m_store->records();
+    // Grouped by key set, each set's active key first, then the keys that still verify, then the retired ones.
+    std::stable_sort(m_shownRecords.begin(), m_shownRecords.end(), [](const KeyRecord& a, const KeyRecord& b) {
+        if (a.keySet != b.keySet)
+            return a.keySet < b.keySet;
+        if (statusOrder(a.status) != statusOrder(b.status))
+            return statusOrder(a.status) < statusOrder(b.status);
+        return a.created > b.created;
+    });
     const auto& pending = m_store->pendingKeys();
     m_table->setRowCount(int(m_shownRecords.size() + pending.size()));
     auto setRow = [this](int row, const KeyRecord& record, const QString& status) {
         const QString created = record.created.isValid()
             ? record.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
             : QString();
-        const QString cells[ColumnCount] = {record.name,
-                                            record.keySet,
-                                            record.alg,
-                                            record.kid,
-                                            status,
-                                            created,
-                                            record.thumbprint.isEmpty() ? QStringLiteral("—") : record.thumbprint};
+        const QString cells[ColumnCount] = {
+            record.name, record.keySet, record.alg, record.kid, status, created,
+            // Shown only where it says something the kid does not.
+            record.thumbprint.isEmpty() || record.thumbprint == record.kid ? QStringLiteral("—") : record.thumbprint};
+        const bool retired = record.status == KeyStatus::Retired;
         for (int column = 0; column < ColumnCount; ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
             item->setData(Qt::UserRole, record.id);
-            item->setToolTip(cells[column]);
+            item->setToolTip(column == ThumbprintColumn && cells[column] == QStringLiteral("—")
+                                 ? tr("The same as the kid, or none")
+                                 : cells[column]);
+            if (retired) // out of every JWKS: kept in the list, dimmed
+                item->setForeground(palette().color(QPalette::PlaceholderText));
+            if (record.status == KeyStatus::Active && column == StatusColumn) {
+                QFont bold = item->font();
+                bold.setBold(true);
+                item->setFont(bold);
+            }
             m_table->setItem(row, column, item);
         }
     };

@@ -48,6 +48,11 @@ KeyStoringPage::KeyStoringPage(QWidget* parent)
 
 void KeyStoringPage::initializePage()
 {
+    // Stored already (the page shown again): say so, never store a second time.
+    if (auto* keyWizard = qobject_cast<KeyWizard*>(wizard()); keyWizard && !keyWizard->storedRecord().id.isEmpty()) {
+        onStored(true, {});
+        return;
+    }
     m_stored = false;
     m_pendingId.clear();
     store();

@@ -5,6 +5,7 @@
 #include "KeyGenerationPage.h"
 #include "KeyPrompts.h"
 #include "KeyStoringPage.h"
+#include "WindowPlacement.h"
 #include "crypto/KeyFormats.h"
 #include "jose/Algorithms.h"
 #include "jose/Jwk.h"
@@ -61,11 +62,12 @@ KeyWizard::KeyWizard(KeyStore* store, QWidget* parent)
     setPage(StorePage, new KeyStoringPage(this));
     setPage(SummaryPage, makeSummaryPage());
     setStartId(StartPage);
-    resize(640, 480);
+    WindowPlacement::fitOnScreen(this, QSize(640, 480));
     connect(this, &QWizard::currentIdChanged, this, [this](int id) {
-        if (id == NamePage)
+        if (id == NamePage) {
             initializeNamePage();
-        else if (id == SummaryPage)
+            setButtonText(QWizard::CommitButton, mode() == Mode::Rotate ? tr("&Rotate") : tr("&Store"));
+        } else if (id == SummaryPage)
             initializeSummaryPage();
         else if (id == ParametersPage)
             updateParameterExplanation();
@@ -271,6 +273,10 @@ QWizardPage* KeyWizard::makeNamePage()
 {
     auto* page = new QWizardPage(this);
     page->setTitle(tr("Name, key set and kid"));
+    // Leaving this page stores the key: past it there is no way back, so the store can never run twice (a second
+    // run would report a duplicate kid after the first had stored the key). completeChanged re-enables Back on
+    // later pages unless the page before them is a commit page.
+    page->setCommitPage(true);
     page->setSubTitle(tr("The name is for you. The key set groups the keys one issuer publishes together as a "
                          "JWKS. The kid goes into each token's header so verifiers can pick the right key."));
     m_name = new QLineEdit(page);

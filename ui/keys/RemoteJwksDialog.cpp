@@ -1,5 +1,7 @@
 #include "RemoteJwksDialog.h"
 
+#include "WindowPlacement.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -51,7 +53,7 @@ RemoteJwksDialog::RemoteJwksDialog(KeyStore* store, QWidget* parent)
     layout->addWidget(m_status);
     layout->addStretch();
     layout->addWidget(buttons);
-    resize(560, 300);
+    WindowPlacement::fitOnScreen(this, QSize(560, 300));
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_fetch, &QPushButton::clicked, this, &RemoteJwksDialog::fetch);
 }

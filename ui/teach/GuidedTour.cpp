@@ -10,6 +10,7 @@
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -102,8 +103,8 @@ GuidedTour::GuidedTour(MainWindow* window, Persistence persistence)
     , m_breakButton(new QPushButton(this))
     , m_back(new QPushButton(tr("&Back"), this))
     , m_next(new QPushButton(tr("&Next"), this))
-    , m_leave(new QPushButton(tr("&Leave"), this))
-    , m_restart(new QPushButton(tr("&Restart"), this))
+    , m_leave(new QPushButton(tr("Leave"), this))
+    , m_restart(new QPushButton(tr("Restart"), this))
 {
     setObjectName(QStringLiteral("guidedTour"));
     setAccessibleName(tr("Guided tour"));
@@ -211,6 +212,16 @@ void GuidedTour::closeEvent(QCloseEvent* event)
     QDockWidget::closeEvent(event);
 }
 
+void GuidedTour::keyPressEvent(QKeyEvent* event)
+{
+    // Esc leaves the tour as it leaves a dialog: the same as the Leave button.
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        leave();
+        return;
+    }
+    QDockWidget::keyPressEvent(event);
+}
+
 void GuidedTour::changeEvent(QEvent* event)
 {
     QDockWidget::changeEvent(event);
@@ -306,7 +317,7 @@ void GuidedTour::showCurrent()
     m_progress->setText(tr("Step %1 of %2").arg(m_step + 1).arg(kStepCount));
     m_back->setEnabled(m_step > Intro);
     m_next->setEnabled(true);
-    m_next->setText(m_step == Done ? tr("&Finish") : tr("&Next"));
+    m_next->setText(m_step == Done ? tr("Fi&nish") : tr("&Next"));
     m_breakButton->setVisible(m_step == Break);
     m_live->setVisible(m_step == Verify || m_step == Break || m_step == Signature);
     QString title;
@@ -397,7 +408,7 @@ void GuidedTour::showCurrent()
                   "<p>The tour is in <i>Help ▸ Guided tour</i> (F1) whenever you want it again.</p>");
         break;
     }
-    m_breakButton->setText(m_broken ? tr("&Undo the change") : tr("&Change one character of the payload"));
+    m_breakButton->setText(m_broken ? tr("Undo the change") : tr("Change one character of the payload"));
     m_title->setText(title);
     m_body->setText(body);
     updateLive();

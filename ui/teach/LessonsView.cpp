@@ -43,7 +43,7 @@ LessonsView::LessonsView(TokenDocument* document, QWidget* parent)
     , m_document(document)
     , m_summary(new QLabel(this))
     // Alt+R is the tour's Restart, which is open beside this view on the tour's Lessons step.
-    , m_copyRedacted(new QPushButton(tr("Copy re&dacted JSON"), this))
+    , m_copyRedacted(new QPushButton(tr("Copy redacted JS&ON"), this))
     , m_copyNote(new QLabel(this))
     , m_body(new QTextBrowser(this))
 {

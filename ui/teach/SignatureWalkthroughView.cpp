@@ -152,7 +152,7 @@ SignatureWalkthroughView::SignatureWalkthroughView(TokenDocument* document, QWid
     m_keyCombo->setMinimumContentsLength(30);
     m_keyCombo->view()->setObjectName(QStringLiteral("walkthroughKeyList"));
     m_keyCombo->view()->setAccessibleName(tr("Keys that fit the algorithm"));
-    auto* keyLabel = new QLabel(tr("Walk through with &key:"), m_keyRow);
+    auto* keyLabel = new QLabel(tr("Walk th&rough with key:"), m_keyRow);
     keyLabel->setBuddy(m_keyCombo);
     auto* keyLayout = new QHBoxLayout(m_keyRow);
     keyLayout->setContentsMargins(0, 0, 0, 0);

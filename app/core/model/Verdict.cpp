@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QRegularExpression>
 #include <algorithm>
 
 namespace jwti {
@@ -500,6 +501,49 @@ Verdict malformed(ErrorCode code, const QString& reason)
     return verdict;
 }
 
+// The parser's own place prefix ("character 0: "), counted from 0 for scripts; a headline gives its own place.
+QString withoutPlace(QString reason)
+{
+    static const QRegularExpression leadingPlace(QStringLiteral("^character \\d+: "));
+    return reason.remove(leadingPlace);
+}
+
+// One headline for a token that cannot be read, with its place counted from 1 in the text as the user gave it
+// (paste noise included), as every view a person reads counts. Text without a single dot is no JWT at all.
+Verdict malformedAt(const Token& token, const TokenError& error)
+{
+    Verdict verdict = malformed(error.code, error.message);
+    const QString why = withoutPlace(error.reason);
+    if (error.segment < 0 && !token.text.contains('.')) {
+        verdict.headline = VerdictText::tr("This is not a JWT: %1").arg(why);
+        return verdict;
+    }
+    const qsizetype character = token.inputOffset(error.range.begin) + 1;
+    verdict.headline = error.segment >= 0 && size_t(error.segment) < token.segments.size()
+        ? VerdictText::tr("Malformed: %1, character %2: %3")
+              .arg(segmentRoleName(token.segments[size_t(error.segment)].role))
+              .arg(character)
+              .arg(why)
+        : VerdictText::tr("Malformed: character %1: %2").arg(character).arg(why);
+    return verdict;
+}
+
+// The parser counts characters from 0 (its messages serve scripts and tests); a headline is read by a person, and
+// every view a person reads counts from 1.
+QString countedFromOne(const QString& message)
+{
+    static const QRegularExpression place(QStringLiteral("character (\\d+)"));
+    QString out;
+    qsizetype copied = 0;
+    for (auto match = place.globalMatch(message); match.hasNext();) {
+        const QRegularExpressionMatch found = match.next();
+        out += message.mid(copied, found.capturedStart(1) - copied);
+        out += QString::number(found.captured(1).toLongLong() + 1);
+        copied = found.capturedEnd(1);
+    }
+    return out + message.mid(copied);
+}
+
 } // namespace
 
 bool Verdict::signatureVerified() const
@@ -540,7 +584,7 @@ const SignatureVerdict* Verdict::decisiveSignature() const
 Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, const Expectations& expectations)
 {
     if (!token.errors.empty())
-        return malformed(token.errors.front().code, token.errors.front().message);
+        return malformedAt(token, token.errors.front());
     switch (token.kind) {
     case TokenKind::Empty:
         return malformed(ErrorCode::MalformedToken, VerdictText::tr("empty token"));
@@ -713,8 +757,17 @@ Verdict computeVerdict(QByteArrayView text, const std::vector<Key>& candidates, 
     auto token = parseStrict(text.trimmed(), TokenDetail::ForVerdict);
     if (!token) {
         Verdict verdict = malformed(token.code(), token.message());
+        verdict.headline = malformedHeadline(countedFromOne(token.message()));
         if (expectations.diagnose)
             verdict.diagnosis = diagnoseUnreadable(text, candidates, expectations);
+        // Text with no dot, or a key or certificate, is no JWT at all: said first, in so many words.
+        const auto notAToken = std::find_if(verdict.diagnosis.begin(), verdict.diagnosis.end(),
+                                            [](const Diagnosis& d) { return d.code == QLatin1String("not-a-token"); });
+        if (notAToken != verdict.diagnosis.end())
+            verdict.headline = VerdictText::tr("This is not a JWT: %1").arg(notAToken->message);
+        else if (!text.trimmed().contains('.'))
+            verdict.headline = VerdictText::tr("This is not a JWT: it has no dots, and a JWT is three base64url parts "
+                                               "joined by two dots (header.payload.signature)");
         return verdict;
     }
     return computeVerdict(*token, candidates, expectations);

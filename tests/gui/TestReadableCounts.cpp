@@ -1,0 +1,119 @@
+// What a person reads about a token that cannot be read: text that is no JWT is named so in one headline; every
+// place is counted from 1 and the same in the headline, the problems list and the status bar; the status bar counts
+// the characters as given; the problems list never squeezes the token box.
+
+#include "MainWindow.h"
+#include "TokenEditor.h"
+#include "VerifyPanel.h"
+#include "model/TokenDocument.h"
+#include "model/Verdict.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QTest>
+
+using namespace jwti;
+
+namespace {
+
+QStringList problemLines(MainWindow& window)
+{
+    QStringList lines;
+    auto* problems = window.findChild<QListWidget*>(QStringLiteral("tokenProblems"));
+    for (int i = 0; problems && i < problems->count(); ++i)
+        lines << problems->item(i)->text();
+    return lines;
+}
+
+// Every "character N" in a text.
+QList<int> placesIn(const QString& text)
+{
+    QList<int> places;
+    static const QRegularExpression place(QStringLiteral("character (\\d+)"),
+                                          QRegularExpression::CaseInsensitiveOption);
+    for (auto match = place.globalMatch(text); match.hasNext();)
+        places << match.next().captured(1).toInt();
+    return places;
+}
+
+} // namespace
+
+class TestReadableCounts : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void textThatIsNoJwtIsNamedSoOnce();
+    void placesCountFromOneEverywhere();
+    void statusBarCountsTheCharactersAsGiven();
+    void problemsDoNotSqueezeTheTokenBox();
+};
+
+void TestReadableCounts::textThatIsNoJwtIsNamedSoOnce()
+{
+    MainWindow window(MainWindow::Options::NoSettings);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.loadToken(QStringLiteral("this is not a token at all, really!"));
+    QTRY_COMPARE(window.document()->verdict().outcome, VerdictOutcome::Malformed);
+    const QString headline = window.verifyPanel()->headline();
+    QVERIFY2(headline.startsWith(QLatin1String("This is not a JWT")), qPrintable(headline));
+    QVERIFY2(!headline.contains(QLatin1String("character 0")), qPrintable(headline));
+    // The problems list says where, once, counted from 1: never "Character 1: character 0: …".
+    const QStringList problems = problemLines(window);
+    QVERIFY(!problems.isEmpty());
+    QVERIFY2(placesIn(problems.first()) == QList<int>{1}, qPrintable(problems.first()));
+}
+
+void TestReadableCounts::placesCountFromOneEverywhere()
+{
+    MainWindow window(MainWindow::Options::NoSettings);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // A '*' inside the payload: the 60th character.
+    const QString token = QStringLiteral("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6Ik*vaG4ifQ.c2ln");
+    const int place = int(token.indexOf(QLatin1Char('*'))) + 1;
+    window.loadToken(token);
+    QTRY_COMPARE(window.document()->verdict().outcome, VerdictOutcome::Malformed);
+    const QString headline = window.verifyPanel()->headline();
+    const QStringList problems = problemLines(window);
+    QVERIFY(!problems.isEmpty());
+    // The headline and the list name the same first place; the '*' is where a person counts it.
+    QCOMPARE(placesIn(headline), placesIn(problems.first()));
+    QVERIFY(!placesIn(headline).isEmpty());
+    const auto star = std::find_if(problems.begin(), problems.end(),
+                                   [](const QString& line) { return line.contains(QLatin1String("'*'")); });
+    QVERIFY(star != problems.end());
+    QCOMPARE(placesIn(*star), QList<int>{place});
+}
+
+void TestReadableCounts::statusBarCountsTheCharactersAsGiven()
+{
+    MainWindow window(MainWindow::Options::NoSettings);
+    const QString given = QStringLiteral("Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.");
+    window.loadToken(given);
+    auto* summary = window.findChild<QLabel*>(QStringLiteral("statusSummary"));
+    QVERIFY(summary);
+    QTRY_VERIFY2(summary->text().contains(QStringLiteral("%1 characters").arg(given.size())),
+                 qPrintable(summary->text()));
+}
+
+void TestReadableCounts::problemsDoNotSqueezeTheTokenBox()
+{
+    MainWindow window(MainWindow::Options::NoSettings);
+    window.resize(1024, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.loadToken(QStringLiteral("Bearer \"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln*\"\n"));
+    QTRY_VERIFY(problemLines(window).size() >= 2);
+    const int line = window.tokenEditor()->fontMetrics().lineSpacing();
+    QTRY_VERIFY2(window.tokenEditor()->viewport()->height() >= 4 * line,
+                 qPrintable(QStringLiteral("the token box shows %1 px, %2 lines")
+                                .arg(window.tokenEditor()->viewport()->height())
+                                .arg(window.tokenEditor()->viewport()->height() / line)));
+}
+
+QTEST_MAIN(TestReadableCounts)
+#include "TestReadableCounts.moc"
