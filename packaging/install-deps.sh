@@ -11,6 +11,8 @@ build_pkgs=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   qtkeychain-qt6-dev libsecret-1-0
   libssl-dev
+  # zlib: JWE "zip": "DEF" (RFC 7516 §4.1.3) is inflated and deflated with the system zlib.
+  zlib1g-dev
   # Qt's SVG image plugin: without it the window and About dialog have no icon (loaded at run time).
   libqt6svg6
   # Packaging: PNG icons rendered from the SVG; CPack's .deb reads ELF files with file(1) for dpkg-shlibdeps.
