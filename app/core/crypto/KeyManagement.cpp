@@ -398,13 +398,12 @@ Result<SecretBytes> pbes2Key(const KeyManagementInfo& alg, const SecretBytes& pa
     return key;
 }
 
-Result<Key> generateEphemeralKey(const Key& recipient)
+Result<Key> generateEphemeralKey(const QString& curve)
 {
-    const QString curve = recipient.curve();
     EVP_PKEY* pkey = nullptr;
     if (curve == u"X25519" || curve == u"X448")
         pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, curve == u"X25519" ? "X25519" : "X448");
-    else if (recipient.type() == KeyType::Ec && isEcdhCurve(curve))
+    else if (isEcdhCurve(curve))
         pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", ossl::groupNameForCurve(curve));
     else
         return Result<Key>::failure(ErrorCode::KeyMismatch,

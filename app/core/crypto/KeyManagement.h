@@ -71,8 +71,8 @@ Result<SecretBytes> concatKdf(const SecretBytes& z, QByteArrayView otherInfo, in
 // PBES2 (RFC 7518 §4.8): PBKDF2 with HMAC-SHA-2 over the salt UTF8(alg) || 0x00 || p2s.
 Result<SecretBytes> pbes2Key(const KeyManagementInfo& alg, const SecretBytes& password, QByteArrayView p2s, int p2c);
 
-// A fresh key pair on the curve of recipient (EC P-256/384/521, X25519, X448): the ECDH-ES ephemeral key.
-Result<Key> generateEphemeralKey(const Key& recipient);
+// A fresh key pair on a curve (EC "P-256", "P-384", "P-521", "X25519", "X448"): the ECDH-ES ephemeral key.
+Result<Key> generateEphemeralKey(const QString& curve);
 
 struct EncInfo;
 enum class JweKeyPurpose { Encrypt, Decrypt };

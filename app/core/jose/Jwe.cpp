@@ -53,6 +53,8 @@ bool isRegisteredHeaderName(const QString& name)
     return names.contains(name);
 }
 
+static_assert(kPbes2MaxCount == 1000000, "the p2c message spells the cap out");
+
 using ParseResult = Result<Jwe>;
 
 ParseResult malformed(ErrorCode code, const QString& message)
@@ -81,7 +83,11 @@ Decoded decodePart(QByteArrayView encoded, const QString& label, qsizetype textO
         out.error = JweText::tr("%1, character %2: not canonical base64url").arg(label).arg(textOffset);
         return out;
     }
-    const Base64Issue& issue = decoded.issues.front();
+    // A character outside the alphabet is the cause; the spare bits of what precedes it are its consequence.
+    const auto cause = std::find_if(decoded.issues.begin(), decoded.issues.end(), [](const Base64Issue& issue) {
+        return issue.kind != Base64Issue::Kind::NonCanonicalBits;
+    });
+    const Base64Issue& issue = cause != decoded.issues.end() ? *cause : decoded.issues.front();
     out.error = JweText::tr("%1, character %2: %3").arg(label).arg(textOffset + issue.offset).arg(issue.message);
     return out;
 }
@@ -591,7 +597,7 @@ Result<SecretBytes> recoverCek(const Jwe& jwe, int recipient, const KeyManagemen
                                           "weak to protect a password, more lets a token spend the decrypter's time)")
                                   .arg(*count)
                                   .arg(kPbes2MinCount)
-                                  .arg(QLocale::c().toString(kPbes2MaxCount)));
+                                  .arg(QStringLiteral("1,000,000")));
         auto p2s = headerBytes(jwe, recipient, u"p2s", true);
         if (!p2s)
             return p2s.error();
@@ -881,7 +887,7 @@ Result<QByteArray> encryptJwe(QByteArrayView plaintext, const Key& key, const Jw
         if (options.ephemeralKey) {
             ephemeral = *options.ephemeralKey;
         } else {
-            auto generated = generateEphemeralKey(key);
+            auto generated = generateEphemeralKey(key.curve());
             if (!generated)
                 return generated.error();
             ephemeral = *generated;
