@@ -158,6 +158,8 @@ QByteArray jsonOutput(const Token& token, const std::vector<Finding>& findings, 
     return json;
 }
 
+} // namespace
+
 // JSON text from a token made safe for a terminal: C1 controls, DEL and bidirectional controls (which JSON allows raw
 // inside strings, where alone they can occur) become \u escapes; the JSON means the same. C0 controls are escaped
 // already.
@@ -175,6 +177,8 @@ QString terminalSafeJson(const QString& json)
     }
     return safe;
 }
+
+namespace {
 
 // Text printed for people, every line through terminalSafe (line breaks kept, everything else escaped).
 QString terminalSafeLines(const QString& text)
@@ -283,6 +287,20 @@ QString decodeHelp()
         "\n"
         "Exit: 0 decoded (findings do not change it), 2 when the token has any error (all that could be\n"
         "      decoded is still printed), is not a token at all, or bad usage.\n");
+}
+
+QString decodeJsonText(const QString& text, ErrorCode* problem)
+{
+    const Token token = decodeUnverified(text);
+    if (problem)
+        *problem = token.errors.empty() ? ErrorCode::Usage : token.errors.front().code;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    LintContext context;
+    context.now = now;
+    Expectations expectations;
+    expectations.claims.now = now;
+    return terminalSafeJson(
+        QString::fromUtf8(jsonOutput(token, lintToken(token, context), computeVerdict(token, {}, expectations), now)));
 }
 
 int runDecodeCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
