@@ -141,6 +141,12 @@ std::span<const EncInfo> allEncs()
     return kEncs;
 }
 
+Result<QByteArray> cbcHmacFull(const EncInfo& enc, const SecretBytes& macKey, QByteArrayView iv, QByteArrayView aad,
+                               QByteArrayView ciphertext)
+{
+    return cbcHmacMac(enc, macKey, iv, aad, ciphertext);
+}
+
 CbcHmacKeys splitCbcHmacKey(const EncInfo& enc, const SecretBytes& cek)
 {
     const qsizetype half = enc.cekBytes / 2;

@@ -56,6 +56,10 @@ struct CbcHmacKeys
 };
 CbcHmacKeys splitCbcHmacKey(const EncInfo& enc, const SecretBytes& cek);
 
+// The full HMAC of CBC-HS over AAD || IV || ciphertext || AL (RFC 7518 §5.2.2.1 step 5); the tag is its first half.
+Result<QByteArray> cbcHmacFull(const EncInfo& enc, const SecretBytes& macKey, QByteArrayView iv, QByteArrayView aad,
+                               QByteArrayView ciphertext);
+
 // AES-GCM with a given key length (16, 24, 32 bytes), for content and for A*GCMKW key wrapping (RFC 7518 §4.7).
 Result<SealedContent> gcmSeal(const SecretBytes& key, QByteArrayView iv, QByteArrayView aad, QByteArrayView plaintext);
 Result<QByteArray> gcmOpen(const SecretBytes& key, QByteArrayView iv, QByteArrayView aad, QByteArrayView ciphertext,

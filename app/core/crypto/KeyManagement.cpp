@@ -316,8 +316,10 @@ Result<SecretBytes> ecdhSharedSecret(const Key& privateKey, const Key& peerPubli
             KeyManagementText::tr("the ephemeral public key is not a valid point of %1 (%2)")
                 .arg(peerPublicKey.curve(), ossl::drainErrors(KeyManagementText::tr("public key check failed"))));
     ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, privateKey.pkey(), nullptr));
-    if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1
-        || EVP_PKEY_derive_set_peer_ex(ctx.get(), peerPublicKey.pkey(), 1) != 1)
+    if (!ctx
+        || EVP_PKEY_derive_init(ctx.get()) != 1
+        // Checked in full just above; a second check here would cost another scalar multiplication.
+        || EVP_PKEY_derive_set_peer_ex(ctx.get(), peerPublicKey.pkey(), 0) != 1)
         return Result<SecretBytes>::failure(
             ErrorCode::KeyInvalid,
             KeyManagementText::tr("the ephemeral public key was refused: %1").arg(ossl::drainErrors()));
