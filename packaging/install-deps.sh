@@ -11,6 +11,8 @@ build_pkgs=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   qtkeychain-qt6-dev libsecret-1-0
   libssl-dev
+  # zlib: JWE "zip": "DEF" (RFC 7516 §4.1.3) is inflated and deflated with the system zlib.
+  zlib1g-dev
   # Qt's SVG image plugin: without it the window and About dialog have no icon (loaded at run time).
   libqt6svg6
   # Packaging: PNG icons rendered from the SVG; CPack's .deb reads ELF files with file(1) for dpkg-shlibdeps.
@@ -40,11 +42,21 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  SUDO=
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 
-echo "Installing: ${missing[*]}"
-SUDO=
-if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# node jose for the JWE interop tests (tests/interop/TestJweInterop.cpp), pinned by its package-lock.json, with the
+# machine's Node.js and npm.
+if [ "$what" != build ]; then
+  interop_node="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/interop/node"
+  if [ ! -f "$interop_node/node_modules/jose/package.json" ]; then
+    command -v npm >/dev/null || { echo "npm is needed for the JWE interop tests (node jose)" >&2; exit 1; }
+    npm ci --prefix "$interop_node" --no-audit --no-fund
+  fi
+fi

@@ -47,24 +47,10 @@ qsizetype editDistance(QStringView a, QStringView b)
     return d[static_cast<size_t>(a.size())][static_cast<size_t>(b.size())];
 }
 
-// Commands on their way (JWE), that a user may have read about: named in suggestions, and said to be missing from
-// this version rather than unknown. Those already in the command table are left out.
-QStringList plannedCommands()
-{
-    QStringList planned;
-    for (const char* name : {"decrypt", "encrypt"}) {
-        if (!findCliCommand(QLatin1String(name)))
-            planned << QLatin1String(name);
-    }
-    return planned;
-}
-
 // "jwt-inspector: unknown command 'verfy' (did you mean verify?)" and its kin, one line. The word comes from the
 // command line, which may be pasted text: it is printed terminal-safe.
 QString unknownCommandLine(const QString& prefix, const QString& word)
 {
-    if (plannedCommands().contains(word))
-        return QStringLiteral("%1: '%2' is not in this version (see jwt-inspector --help)\n").arg(prefix, word);
     const QString suggestion = nearestCommand(word);
     if (!suggestion.isEmpty())
         return QStringLiteral("%1: unknown command '%2' (did you mean %3?)\n")
@@ -101,8 +87,8 @@ QString nearestCommand(const QString& word)
     QStringList candidates;
     for (const CliCommand& command : cliCommands())
         candidates << command.name;
-    candidates << QStringLiteral("help") << plannedCommands();
-    // The word itself: it is a command, or one still to come, and no other is what it meant.
+    candidates << QStringLiteral("help");
+    // The word itself: it is a command, and no other is what it meant.
     if (candidates.contains(word))
         return {};
 

@@ -1,6 +1,8 @@
 #include "Commands.h"
 
 #include "DecodeCommand.h"
+#include "DecryptCommand.h"
+#include "EncryptCommand.h"
 #include "KeygenCommand.h"
 #include "KeysCommand.h"
 #include "SignCommand.h"
@@ -30,6 +32,10 @@ const std::vector<CliCommand>& cliCommands()
         {QStringLiteral("verify-signature"), QStringLiteral("verify a raw signature over raw bytes"),
          verifySignatureHelp, runVerifySignatureCommand},
         {QStringLiteral("sign"), QStringLiteral("sign a JSON payload into a compact token"), signHelp, runSignCommand},
+        {QStringLiteral("decrypt"), QStringLiteral("decrypt a JWE with a key and print its plaintext"), decryptHelp,
+         runDecryptCommand},
+        {QStringLiteral("encrypt"), QStringLiteral("encrypt a payload into a compact JWE"), encryptHelp,
+         runEncryptCommand},
         {QStringLiteral("keygen"), QStringLiteral("generate a key pair or an HMAC secret into files"), keygenHelp,
          runKeygenCommand},
         {QStringLiteral("thumbprint"), QStringLiteral("print the RFC 7638 thumbprint of each key in a file"),

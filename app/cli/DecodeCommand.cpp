@@ -267,6 +267,20 @@ QString decodeHelp()
         "      decoded is still printed), is not a token at all, or bad usage.\n");
 }
 
+QString decodeJsonText(const QString& text, ErrorCode* problem)
+{
+    const Token token = decodeUnverified(text);
+    if (problem)
+        *problem = token.errors.empty() ? ErrorCode::Usage : token.errors.front().code;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    LintContext context;
+    context.now = now;
+    Expectations expectations;
+    expectations.claims.now = now;
+    return terminalSafeJson(
+        QString::fromUtf8(jsonOutput(token, lintToken(token, context), computeVerdict(token, {}, expectations), now)));
+}
+
 int runDecodeCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
 {
     ArgParser parser(QStringLiteral("decode"));

@@ -697,7 +697,7 @@ void TestCli::mistypedCommandGetsTheNearestOneAndExitsTwo_data()
                            << QByteArray("jwt-inspector: unknown command 'verfy' (did you mean verify?)\n");
     QTest::newRow("capitalised") << QStringList{QStringLiteral("Decode"), kCompactToken}
                                  << QByteArray("jwt-inspector: unknown command 'Decode' (did you mean decode?)\n");
-    QTest::newRow("upcoming decrypt") << QStringList{
+    QTest::newRow("mistyped decrypt") << QStringList{
         QStringLiteral("decrpyt")} << QByteArray("jwt-inspector: unknown command 'decrpyt' (did you mean decrypt?)\n");
     QTest::newRow("nothing near") << QStringList{QStringLiteral(
         "frobnicate")} << QByteArray("jwt-inspector: unknown command 'frobnicate' (see jwt-inspector --help)\n");
@@ -802,7 +802,7 @@ void TestCli::nearestCommandAllowsOneOrTwoSlips_data()
     QTest::newRow("shortened") << QStringLiteral("verify-sig") << QStringLiteral("verify-signature");
     QTest::newRow("shortened, ambiguous") << QStringLiteral("ver") << QString();
     QTest::newRow("itself") << QStringLiteral("verify") << QString();
-    QTest::newRow("itself, still to come") << QStringLiteral("decrypt") << QString();
+    QTest::newRow("itself, new with JWE") << QStringLiteral("decrypt") << QString();
     QTest::newRow("two slips in a short name") << QStringLiteral("snig") << QString();
     QTest::newRow("too far") << QStringLiteral("frobnicate") << QString();
     QTest::newRow("three slips") << QStringLiteral("vrfyy") << QString();

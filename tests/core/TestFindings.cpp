@@ -95,6 +95,8 @@ private slots:
     void reportsPasteNoise();
     void reportsLargeTokens();
     void marksJweAsEncrypted();
+    void flagsWeakJweAlgorithms_data();
+    void flagsWeakJweAlgorithms();
     void acceptsACritB64Extension();
     void notesTheJwkOfADpopProof();
     void warnsAboutShortHmacSecrets();
@@ -327,6 +329,42 @@ void TestFindings::marksJweAsEncrypted()
     // Key-management algorithms are not JWS algorithms, and an encrypted payload has no readable exp.
     QVERIFY(!findCode(findings, QStringLiteral("alg-unknown")));
     QVERIFY(!findCode(findings, QStringLiteral("no-exp")));
+}
+
+void TestFindings::flagsWeakJweAlgorithms_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QString>("code"); // empty: no JWE algorithm finding
+    QTest::newRow("RSA1_5") << QByteArray(R"({"alg":"RSA1_5","enc":"A128CBC-HS256"})") << "jwe-rsa1_5";
+    QTest::newRow("RSA-OAEP-256") << QByteArray(R"({"alg":"RSA-OAEP-256","enc":"A256GCM"})") << "";
+    QTest::newRow("p2c too high") << QByteArray(R"({"alg":"PBES2-HS256+A128KW","enc":"A128GCM","p2c":2000000})")
+                                  << "jwe-p2c-bounds";
+    QTest::newRow("p2c too low") << QByteArray(R"({"alg":"PBES2-HS256+A128KW","enc":"A128GCM","p2c":10})")
+                                 << "jwe-p2c-bounds";
+    QTest::newRow("p2c fine") << QByteArray(R"({"alg":"PBES2-HS256+A128KW","enc":"A128GCM","p2c":310000})") << "";
+    QTest::newRow("unknown alg") << QByteArray(R"({"alg":"RSA-OAEP-1024","enc":"A128GCM"})") << "jwe-alg-unknown";
+    QTest::newRow("unknown enc") << QByteArray(R"({"alg":"dir","enc":"A128CTR"})") << "jwe-enc-unknown";
+}
+
+void TestFindings::flagsWeakJweAlgorithms()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(QString, code);
+    const QByteArray text = Base64Url::encode(header) + '.' + Base64Url::encode(randomBytes(256)) + '.'
+        + Base64Url::encode(randomBytes(12)) + '.' + Base64Url::encode(randomBytes(40)) + '.'
+        + Base64Url::encode(randomBytes(16));
+    const auto findings = lint(decode(text));
+    QStringList jweCodes;
+    for (const Finding& finding : findings) {
+        if (finding.code.startsWith(QLatin1String("jwe-")) && finding.code != QLatin1String("jwe-encrypted"))
+            jweCodes << finding.code;
+    }
+    QCOMPARE(jweCodes, code.isEmpty() ? QStringList() : QStringList{code});
+    if (!code.isEmpty()) {
+        const Finding* finding = findCode(findings, code);
+        QCOMPARE(finding->severity, Severity::Warning);
+        QCOMPARE(finding->segment, 0);
+    }
 }
 
 void TestFindings::acceptsACritB64Extension()

@@ -69,6 +69,9 @@ private slots:
                                       << "OKP" << 256 << "Ed25519";
         QTest::newRow("Ed448 PKCS#8") << "ed448-pkcs8.pem" << false << "Ed448 private key"
                                       << "OKP" << 456 << "Ed448";
+        // RFC 8037 §3.2: X25519 keys are ECDH-ES (JWE) keys; they used to be refused as no JWS key.
+        QTest::newRow("X25519 PKCS#8") << "x25519-pkcs8.pem" << false << "X25519 private key"
+                                       << "OKP" << 256 << "X25519";
     }
 
     void importsEveryKeyForm()
@@ -199,7 +202,6 @@ private slots:
                                                     "REQUEST-----\n")
                                       << ErrorCode::KeyUnsupported << "not a key";
         QTest::newRow("DER garbage") << QByteArray("\x30\x03\x02\x01\x01", 5) << ErrorCode::KeyInvalid << "not a key";
-        QTest::newRow("X25519 key") << fixture("x25519-pkcs8.pem") << ErrorCode::KeyUnsupported << "X25519";
         QTest::newRow("P-224 key") << fixture("ec-p224-pkcs8.pem") << ErrorCode::KeyUnsupported << "secp224r1";
         QTest::newRow("JSON without kty") << QByteArray("{\"n\":\"AQAB\"}") << ErrorCode::KeyInvalid << "kty";
         QTest::newRow("broken JSON") << QByteArray("{\"kty\":") << ErrorCode::Json << "offset";

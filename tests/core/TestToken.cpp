@@ -113,6 +113,7 @@ private slots:
     void reportsWrongNumberOfDotsAtTheDot_data();
     void reportsWrongNumberOfDotsAtTheDot();
     void recognisesCompactJwe();
+    void recognisesJweJsonSerializations();
     void recognisesUnsecuredTokensByExactAlgNone();
     void reportsHeaderProblemsWithTheirPlace();
     void readsPayloadsAsJsonOnlyWhenTheyStartWithABrace();
@@ -723,6 +724,47 @@ void TestToken::namesSegmentRoles()
     QCOMPARE(segmentRoleName(SegmentRole::Iv), QStringLiteral("initialization vector"));
     QCOMPARE(segmentRoleName(SegmentRole::Ciphertext), QStringLiteral("ciphertext"));
     QCOMPARE(segmentRoleName(SegmentRole::Tag), QStringLiteral("authentication tag"));
+}
+
+// RFC 7516 §7.2: the general and flattened JWE JSON forms are shown part by part, at their members' strings.
+void TestToken::recognisesJweJsonSerializations()
+{
+    // RFC 7516 Appendix A.4 (two recipients), shortened: the form is what is read here.
+    const QString general = QStringLiteral(
+        R"({"protected":"eyJlbmMiOiJBMTI4Q0JDLUhTMjU2In0","unprotected":{"jku":"https://server.example.com/keys.jwks"},)"
+        R"("recipients":[{"header":{"alg":"RSA1_5","kid":"2011-04-29"},"encrypted_key":"UGhIOguC7IuE"},)"
+        R"({"header":{"alg":"A128KW","kid":"7"},"encrypted_key":"6KB707dM9YTIgHtLvtgWQ8mKwboJW3of9locizkDTHzBC2IlrT1oOQ"}],)"
+        R"("iv":"AxY8DCtDaGlsbGljb3RoZQ","ciphertext":"KDlTtXchhZTGufMYmOYGS4HffxPSUrfmqCHXaI9wOGY",)"
+        R"("tag":"Mz-VPPyU4RlcuYv1IwIvzw"})");
+    const Token token = decodeUnverified(general);
+    QCOMPARE(token.kind, TokenKind::Jwe);
+    QVERIFY2(token.errors.empty(), qPrintable(describeErrors(token)));
+    const QList<SegmentRole> roles = {SegmentRole::Header, SegmentRole::EncryptedKey, SegmentRole::EncryptedKey,
+                                      SegmentRole::Iv,     SegmentRole::Ciphertext,   SegmentRole::Tag};
+    QCOMPARE(token.segments.size(), size_t(6));
+    for (size_t k = 0; k < token.segments.size(); ++k) {
+        QCOMPARE(token.segments[k].role, roles.at(static_cast<qsizetype>(k)));
+        // Each segment's range is its string in the text, quotes excluded.
+        QCOMPARE(token.text.mid(token.segments[k].range.begin, token.segments[k].range.size()),
+                 token.segments[k].encoded);
+    }
+    QCOMPARE(memberNames(token.header()), QStringList({"enc"}));
+    QCOMPARE(token.payload.role, SegmentRole::Ciphertext);
+    QCOMPARE(token.claims(), nullptr);
+
+    const Token flattened = decodeUnverified(QStringLiteral(
+        R"({"protected":"eyJlbmMiOiJBMTI4R0NNIn0","header":{"alg":"A128KW"},"encrypted_key":"AAAA","iv":"AAAA",)"
+        R"("ciphertext":"AAAA","tag":"AAAA"})"));
+    QCOMPARE(flattened.kind, TokenKind::Jwe);
+    QCOMPARE(flattened.segments.size(), size_t(5));
+
+    // A base64url error is reported at its place inside the member's string.
+    QString broken = general;
+    broken.replace(QStringLiteral("AxY8DCtD"), QStringLiteral("AxY8*CtD"));
+    const Token damaged = decodeUnverified(broken);
+    QVERIFY(damaged.isMalformed());
+    QCOMPARE(damaged.errors.front().code, ErrorCode::Base64);
+    QCOMPARE(damaged.errors.front().range.begin, broken.indexOf(QLatin1Char('*')));
 }
 
 QTEST_GUILESS_MAIN(TestToken)

@@ -74,6 +74,8 @@ Key Key::adoptPkey(evp_pkey_st* pkey)
         break;
     case EVP_PKEY_ED25519:
     case EVP_PKEY_ED448:
+    case EVP_PKEY_X25519: // RFC 8037 §3.2: ECDH-ES keys
+    case EVP_PKEY_X448:
         key.m_type = KeyType::Okp;
         break;
     default:
@@ -100,6 +102,10 @@ int Key::bits() const
         return 256;
     case EVP_PKEY_ED448:
         return 456;
+    case EVP_PKEY_X25519:
+        return 256;
+    case EVP_PKEY_X448:
+        return 448;
     default:
         return EVP_PKEY_get_bits(m_pkey.get());
     }
@@ -114,6 +120,10 @@ QString Key::curve() const
         return QStringLiteral("Ed25519");
     case EVP_PKEY_ED448:
         return QStringLiteral("Ed448");
+    case EVP_PKEY_X25519:
+        return QStringLiteral("X25519");
+    case EVP_PKEY_X448:
+        return QStringLiteral("X448");
     case EVP_PKEY_EC: {
         char name[80] = {};
         size_t length = 0;

@@ -60,8 +60,9 @@ public:
     bool isNull() const { return !m_pkey && !m_secret; }
     KeyType type() const { return m_type; }
     bool hasPrivate() const;
-    int bits() const; // RSA modulus, EC order, OKP 256/456, oct secret size in bits
-    QString curve() const; // "P-256", "P-384", "P-521", "secp256k1", "Ed25519", "Ed448"; empty for RSA and oct
+    int bits() const; // RSA modulus, EC order, OKP 256/456 (X25519 256, X448 448), oct secret size in bits
+    QString
+    curve() const; // "P-256", "P-384", "P-521", "secp256k1", "Ed25519", "Ed448", "X25519", "X448"; empty for RSA/oct
     QString jwkKty() const; // "RSA", "EC", "OKP", "oct"
     QString description() const; // "RSA 2048-bit public key", "EC P-256 private key", "HMAC secret (256 bits)"
 

@@ -112,6 +112,10 @@ int curveCoordinateBytes(QStringView curve)
         return 32;
     if (curve == u"Ed448")
         return 57;
+    if (curve == u"X25519")
+        return 32;
+    if (curve == u"X448")
+        return 56;
     return ossl::fieldBytesForCurve(curve);
 }
 
@@ -254,11 +258,15 @@ Result<Key> makeEcKey(const EcComponents& components)
 
 Result<Key> makeOkpKey(const OkpComponents& components)
 {
-    const char* type = components.curve == u"Ed25519" ? "ED25519" : components.curve == u"Ed448" ? "ED448" : nullptr;
+    const char* type = components.curve == u"Ed25519" ? "ED25519"
+        : components.curve == u"Ed448"                ? "ED448"
+        : components.curve == u"X25519"               ? "X25519"
+        : components.curve == u"X448"                 ? "X448"
+                                                      : nullptr;
     if (!type)
         return Result<Key>::failure(
             ErrorCode::KeyUnsupported,
-            KeyComponentsText::tr("OKP curve \"%1\" is not supported for signatures (Ed25519, Ed448)")
+            KeyComponentsText::tr("OKP curve \"%1\" is not supported (Ed25519, Ed448, X25519, X448)")
                 .arg(components.curve));
     const int length = curveCoordinateBytes(components.curve);
     if (components.x.size() != length)

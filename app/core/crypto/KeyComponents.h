@@ -35,7 +35,7 @@ struct EcComponents
 // RFC 8037 §2: raw public key x and private key d.
 struct OkpComponents
 {
-    QString curve; // "Ed25519", "Ed448"
+    QString curve; // "Ed25519", "Ed448"; "X25519", "X448" for ECDH-ES (RFC 8037 §3.2)
     QByteArray x;
     SecretBytes d;
 };

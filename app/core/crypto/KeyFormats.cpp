@@ -63,6 +63,8 @@ Result<Key> supportedKey(EVP_PKEY* pkey, const QString& where)
     case EVP_PKEY_RSA_PSS:
     case EVP_PKEY_ED25519:
     case EVP_PKEY_ED448:
+    case EVP_PKEY_X25519: // ECDH-ES (RFC 8037 §3.2)
+    case EVP_PKEY_X448:
         break;
     case EVP_PKEY_EC: {
         Key key = Key::adoptPkey(owner.release());

@@ -271,7 +271,7 @@ Result<void> checkKeyFitsAlg(const AlgInfo& alg, const Key& key, KeyPurpose purp
                 SignatureText::tr("%1 needs a %2 key; this is %3").arg(alg.displayName(), curveName(alg), key.curve()));
         break;
     case SignatureScheme::EdDsa:
-        if (key.type() != KeyType::Okp)
+        if (key.type() != KeyType::Okp || key.curve().startsWith(u'X')) // X25519/X448 only agree keys
             return notFit(alg, key);
         // "EdDSA" (RFC 8037) takes either curve; the fully specified "Ed25519"/"Ed448" (RFC 9864) only their own.
         if (alg.curve && key.curve() != curveName(alg))

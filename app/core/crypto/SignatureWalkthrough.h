@@ -42,6 +42,9 @@ struct WalkStep
     std::optional<bool> passed; // nullopt for a step that only computes
     QString failure; // why it failed, when passed is false
     std::vector<WalkField> fields;
+    // The value (and the fields' values) are secret: a JWE's CEK, ECDH shared secret or derived key. A view shows
+    // them only when asked, and never copies them anywhere.
+    bool secret = false;
 };
 
 struct SignatureWalkthrough

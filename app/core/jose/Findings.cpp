@@ -2,6 +2,8 @@
 
 #include "Algorithms.h"
 #include "Claims.h"
+#include "crypto/ContentEncryption.h"
+#include "crypto/KeyManagement.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -290,9 +292,57 @@ private:
                 "checked here."),
             "RFC 7516 §9", place);
         for (const Segment& segment : m_token.segments) {
-            if (segment.role == SegmentRole::Header)
-                lintDuplicates(segment, Severity::Critical, FindingsText::tr("header"));
+            if (segment.role != SegmentRole::Header)
+                continue;
+            lintDuplicates(segment, Severity::Critical, FindingsText::tr("header"));
+            if (const JsonValue* header = objectOf(segment))
+                lintJweHeader(segment, *header);
         }
+    }
+
+    // What the key management and content algorithms of a JWE header say about it (RFC 7518 §4, §5; RFC 8725).
+    void lintJweHeader(const Segment& segment, const JsonValue& header)
+    {
+        const JsonMember* alg = lastMember(header, u"alg");
+        if (alg && alg->value.isString()) {
+            const QString name = alg->value.string;
+            const KeyManagementInfo* management = findKeyManagement(name);
+            if (!management) {
+                add(Severity::Warning, "jwe-alg-unknown",
+                    FindingsText::tr("\"alg\" %1 is not a JWE key management algorithm this app knows.")
+                        .arg(quoted(name)),
+                    FindingsText::tr("Key management algorithms come from RFC 7518 §4.1; this token cannot be "
+                                     "decrypted here."),
+                    "RFC 7518 §4.1", placeOf(segment, *alg));
+            } else if (management->mode == KeyManagementMode::RsaPkcs1) {
+                add(Severity::Warning, "jwe-rsa1_5",
+                    FindingsText::tr("\"alg\" is RSA1_5: RSA PKCS#1 v1.5 key encryption, deprecated."),
+                    FindingsText::tr("Its padding has been attacked for decades (Bleichenbacher); a decrypter that "
+                                     "reveals a padding failure decrypts for the attacker. Use RSA-OAEP-256. This app "
+                                     "decrypts it without saying which step failed, and never produces it."),
+                    "RFC 8725 §3.2", placeOf(segment, *alg));
+            } else if (management->mode == KeyManagementMode::Pbes2) {
+                const JsonMember* p2c = lastMember(header, u"p2c");
+                const std::optional<qint64> count = p2c ? p2c->value.toInteger() : std::nullopt;
+                if (count && (*count < kPbes2MinCount || *count > kPbes2MaxCount))
+                    add(Severity::Warning, "jwe-p2c-bounds",
+                        FindingsText::tr("\"p2c\" is %1 PBES2 iterations, outside 1000 to 1,000,000.").arg(*count),
+                        *count < kPbes2MinCount
+                            ? FindingsText::tr("So few iterations barely slow down guessing the password; this app "
+                                               "refuses to decrypt it.")
+                            : FindingsText::tr("A count this high makes every decrypt attempt spend seconds: a denial "
+                                               "of service. This app refuses to decrypt it."),
+                        "RFC 7518 §4.8.1.2", placeOf(segment, *p2c));
+            }
+        }
+        const JsonMember* enc = lastMember(header, u"enc");
+        if (enc && enc->value.isString() && !findEnc(enc->value.string))
+            add(Severity::Warning, "jwe-enc-unknown",
+                FindingsText::tr("\"enc\" %1 is not a JWE content encryption this app knows.")
+                    .arg(quoted(enc->value.string)),
+                FindingsText::tr("Content encryption algorithms come from RFC 7518 §5.1; this token cannot be "
+                                 "decrypted here."),
+                "RFC 7518 §5.1", placeOf(segment, *enc));
     }
 
     // ---- headers ----

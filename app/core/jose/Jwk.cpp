@@ -186,9 +186,11 @@ Result<Key> importOkp(const JwkReader& reader)
         return keyFailure(ErrorCode::KeyInvalid, JwkText::tr("JWK has no \"crv\" member"));
     OkpComponents components;
     components.curve = **crv;
-    if (components.curve != u"Ed25519" && components.curve != u"Ed448")
+    if (components.curve != u"Ed25519" && components.curve != u"Ed448" && components.curve != u"X25519"
+        && components.curve != u"X448")
         return keyFailure(ErrorCode::KeyUnsupported,
-                          JwkText::tr("OKP crv \"%1\" is not supported for signatures (Ed25519, Ed448; RFC 8037)")
+                          JwkText::tr("OKP crv \"%1\" is not supported (Ed25519, Ed448 for signatures; X25519, X448 "
+                                      "for encryption; RFC 8037)")
                               .arg(components.curve));
     auto x = reader.bytes("x", true);
     if (!x)

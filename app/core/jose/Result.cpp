@@ -47,6 +47,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("SignatureInvalid");
     case ErrorCode::SignatureMalformed:
         return QStringLiteral("SignatureMalformed");
+    case ErrorCode::DecryptionFailed:
+        return QStringLiteral("DecryptionFailed");
     case ErrorCode::Expired:
         return QStringLiteral("Expired");
     case ErrorCode::NotYetValid:

@@ -34,6 +34,8 @@ enum class ErrorCode {
     // Signatures
     SignatureInvalid,
     SignatureMalformed,
+    // Encryption (JWE): the token does not decrypt or authenticate with the key; never says which step failed
+    DecryptionFailed,
     // Claims
     Expired,
     NotYetValid,

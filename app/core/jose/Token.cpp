@@ -134,6 +134,7 @@ private:
     void readCompact();
     void readJsonSerialization();
     bool readJsonSignature(const JsonValue& object, const QString& prefix);
+    void readJweJsonSerialization(const JsonValue& root);
 
     Token& m_token;
     std::vector<SegmentPlace> m_places; // parallel to m_token.segments
@@ -480,12 +481,13 @@ void TokenReader::readJsonSerialization()
     const JsonValue* signatures = root.member(u"signatures");
     const JsonValue* signature = root.member(u"signature");
     if (!signatures && !signature) {
-        const bool jwe = root.member(u"ciphertext") != nullptr;
-        addError(
-            -1, {0, 1}, ErrorCode::MalformedToken,
-            jwe ? TokenText::tr("character 0: a JWE JSON serialization; only its compact form is recognised")
-                : TokenText::tr("character 0: a JSON object, but not a JWS JSON serialization (no \"signature\" or "
-                                "\"signatures\" member, RFC 7515 §7.2)"));
+        if (root.member(u"ciphertext")) {
+            readJweJsonSerialization(root);
+            return;
+        }
+        addError(-1, {0, 1}, ErrorCode::MalformedToken,
+                 TokenText::tr("character 0: a JSON object, but not a JWS JSON serialization (no \"signature\" or "
+                               "\"signatures\" member, RFC 7515 §7.2)"));
         return;
     }
     if (signatures && signature) {
@@ -574,6 +576,59 @@ void TokenReader::readJsonSerialization()
     m_token.payload = payload;
     if (readAll)
         m_token.kind = signatures ? TokenKind::JwsJsonGeneral : TokenKind::JwsJsonFlattened;
+}
+
+// RFC 7516 §7.2: the general ("recipients": [...]) and flattened JWE JSON serializations, shown part by part at the
+// places of their members' strings. Only the form is read here: parseJwe (Jwe.h) applies the header rules and
+// decrypts.
+void TokenReader::readJweJsonSerialization(const JsonValue& root)
+{
+    auto stringPart = [&](const JsonValue* value, SegmentRole role, const QString& label) {
+        if (!value)
+            return -1;
+        if (!value->isString()) {
+            addError(-1, value->span, ErrorCode::MalformedToken,
+                     TokenText::tr("character %1: %2 must be a string").arg(value->span.begin).arg(label));
+            return -1;
+        }
+        const OffsetRange inside{value->span.begin + 1, value->span.end - 1};
+        const QByteArray encoded = value->string.toUtf8();
+        const bool exact = value->raw.size() == encoded.size() + 2
+            && QByteArrayView(value->raw).sliced(1, encoded.size()) == QByteArrayView(encoded);
+        return addSegment(role, {inside, exact, label}, encoded, true);
+    };
+    const JsonValue* protectedValue = root.member(u"protected");
+    const JsonValue* recipients = root.member(u"recipients");
+    const int headerIndex = stringPart(protectedValue, SegmentRole::Header, segmentRoleName(SegmentRole::Header));
+    if (headerIndex >= 0) {
+        Segment& header = m_token.segments[static_cast<size_t>(headerIndex)];
+        header.json = parseJson(header.decoded.bytes);
+        if (!header.json->ok())
+            addSegmentError(headerIndex, header.range.begin, header.range.size(), ErrorCode::Json,
+                            TokenText::tr("the protected header is not valid JSON"));
+    }
+    if (recipients && recipients->isArray()) {
+        for (size_t k = 0; k < recipients->items.size(); ++k) {
+            const JsonValue& item = recipients->items[k];
+            if (item.isObject())
+                stringPart(item.member(u"encrypted_key"), SegmentRole::EncryptedKey,
+                           QStringLiteral("recipients[%1] ").arg(k) + segmentRoleName(SegmentRole::EncryptedKey));
+        }
+    } else {
+        stringPart(root.member(u"encrypted_key"), SegmentRole::EncryptedKey,
+                   segmentRoleName(SegmentRole::EncryptedKey));
+    }
+    stringPart(root.member(u"iv"), SegmentRole::Iv, segmentRoleName(SegmentRole::Iv));
+    const int ciphertext
+        = stringPart(root.member(u"ciphertext"), SegmentRole::Ciphertext, segmentRoleName(SegmentRole::Ciphertext));
+    stringPart(root.member(u"tag"), SegmentRole::Tag, segmentRoleName(SegmentRole::Tag));
+    if (ciphertext >= 0)
+        m_token.payload = m_token.segments[static_cast<size_t>(ciphertext)];
+    m_token.kind = ciphertext >= 0 && headerIndex >= 0 ? TokenKind::Jwe : TokenKind::Malformed;
+    if (headerIndex < 0)
+        addError(-1, {0, 1}, ErrorCode::MalformedToken,
+                 TokenText::tr("character 0: a JWE JSON serialization without a \"protected\" header: this app "
+                               "shows only JWEs whose \"enc\" is protected"));
 }
 
 // Removes paste noise and records it; fills text, textToInput and noise.

@@ -36,7 +36,7 @@ enum class TokenKind {
     Empty,
     Jws, // compact JWS with a signature algorithm
     Unsecured, // compact, alg "none" (RFC 7519 §6)
-    Jwe, // compact JWE, 5 parts: header shown, payload encrypted
+    Jwe, // JWE: compact (5 parts) or JSON (RFC 7516 §7.2); header shown, payload encrypted
     JwsJsonFlattened, // RFC 7515 §7.2.2
     JwsJsonGeneral, // RFC 7515 §7.2.1
     Malformed, // not recognisable as any of the above

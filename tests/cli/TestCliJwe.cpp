@@ -1,0 +1,206 @@
+// decrypt and encrypt as a user meets them: the built binary (JWTI_BINARY) through QProcess, exit codes 0/1/2/3, the
+// plaintext bytes exactly, --json with a nested token, and nothing from the token reaching the terminal raw.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run run(const QStringList& args, const QByteArray& input = {})
+{
+    QProcess process;
+    process.start(qEnvironmentVariable("JWTI_BINARY"), args);
+    if (!process.waitForStarted(10000))
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    process.waitForFinished(120000);
+    Run result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+QString keyFile(const char* name)
+{
+    return qEnvironmentVariable("JWTI_TESTDATA_DIR") + QStringLiteral("/keys/") + QLatin1String(name);
+}
+
+const QByteArray kBinary("\x00\x01\xff\r\n plaintext \x1b[31m bytes\n", 29);
+
+} // namespace
+
+class TestCliJwe : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString write(const QString& name, const QByteArray& bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write(bytes);
+        return path;
+    }
+
+private slots:
+    void roundTripsBytesExactly_data()
+    {
+        QTest::addColumn<QStringList>("encryptKey");
+        QTest::addColumn<QStringList>("decryptKey");
+        QTest::addColumn<QString>("alg");
+        QTest::addColumn<QString>("enc");
+        const QStringList rsaPublic{QStringLiteral("--key"), keyFile("rsa2048-spki.pem")};
+        const QStringList rsaPrivate{QStringLiteral("--key"), keyFile("rsa2048-pkcs8.pem")};
+        const QStringList ecPublic{QStringLiteral("--key"), keyFile("ec-p256-spki.pem")};
+        const QStringList ecPrivate{QStringLiteral("--key"), keyFile("ec-p256-pkcs8.pem")};
+        const QStringList aes{QStringLiteral("--secret-hex"), QStringLiteral("000102030405060708090a0b0c0d0e0f")};
+        QTest::newRow("RSA-OAEP-256 A256GCM") << rsaPublic << rsaPrivate << "RSA-OAEP-256"
+                                              << "A256GCM";
+        QTest::newRow("ECDH-ES A128GCM") << ecPublic << ecPrivate << "ECDH-ES"
+                                         << "A128GCM";
+        QTest::newRow("ECDH-ES+A256KW A256CBC-HS512") << ecPublic << ecPrivate << "ECDH-ES+A256KW"
+                                                      << "A256CBC-HS512";
+        QTest::newRow("A128KW A128CBC-HS256") << aes << aes << "A128KW"
+                                              << "A128CBC-HS256";
+        QTest::newRow("A128GCMKW A192GCM") << aes << aes << "A128GCMKW"
+                                           << "A192GCM";
+    }
+
+    void roundTripsBytesExactly()
+    {
+        QFETCH(QStringList, encryptKey);
+        QFETCH(QStringList, decryptKey);
+        QFETCH(QString, alg);
+        QFETCH(QString, enc);
+        const Run encrypted
+            = run(QStringList{QStringLiteral("encrypt")} + encryptKey
+                      + QStringList{QStringLiteral("--alg"), alg, QStringLiteral("--enc"), enc, QStringLiteral("--zip"),
+                                    QStringLiteral("DEF"), QStringLiteral("-")},
+                  kBinary);
+        QCOMPARE(encrypted.exitCode, 0);
+        QVERIFY(encrypted.out.endsWith('\n'));
+        const QByteArray token = encrypted.out.trimmed();
+        QCOMPARE(token.count('.'), 4);
+        const Run decrypted
+            = run(QStringList{QStringLiteral("decrypt")} + decryptKey + QStringList{QStringLiteral("-")}, token);
+        QCOMPARE(decrypted.exitCode, 0);
+        QCOMPARE(decrypted.out, kBinary);
+        QVERIFY(decrypted.err.isEmpty());
+    }
+
+    void passwordFileOpensPbes2()
+    {
+        const QString password = write(QStringLiteral("pw"), "entrap_o–peter_long–credit_tun\n");
+        const Run encrypted
+            = run({QStringLiteral("encrypt"), QStringLiteral("--password-file"), password, QStringLiteral("--alg"),
+                   QStringLiteral("PBES2-HS512+A256KW"), QStringLiteral("--enc"), QStringLiteral("A128CBC-HS256"),
+                   QStringLiteral("--p2c"), QStringLiteral("1000"), QStringLiteral("secret text")});
+        QCOMPARE(encrypted.exitCode, 0);
+        const Run decrypted = run({QStringLiteral("decrypt"), QStringLiteral("--password-file"), password,
+                                   QString::fromLatin1(encrypted.out.trimmed())});
+        QCOMPARE(decrypted.exitCode, 0);
+        QCOMPARE(decrypted.out, QByteArray("secret text"));
+        const QString wrong = write(QStringLiteral("wrong"), "not it");
+        const Run refused = run({QStringLiteral("decrypt"), QStringLiteral("--password-file"), wrong,
+                                 QString::fromLatin1(encrypted.out.trimmed())});
+        QCOMPARE(refused.exitCode, 1);
+        QCOMPARE(
+            refused.out,
+            QByteArray("invalid: the token does not decrypt with this key (a wrong key, or the token was changed)\n"));
+    }
+
+    void exitCodesSayWhatHappened()
+    {
+        const QStringList aes{QStringLiteral("--secret-hex"), QStringLiteral("000102030405060708090a0b0c0d0e0f")};
+        const Run encrypted
+            = run(QStringList{QStringLiteral("encrypt")} + aes
+                  + QStringList{QStringLiteral("--alg"), QStringLiteral("A128KW"), QStringLiteral("--enc"),
+                                QStringLiteral("A128GCM"), QStringLiteral("x")});
+        QCOMPARE(encrypted.exitCode, 0);
+        const QString token = QString::fromLatin1(encrypted.out.trimmed());
+
+        const Run otherKey = run({QStringLiteral("decrypt"), QStringLiteral("--secret-hex"),
+                                  QStringLiteral("0f0e0d0c0b0a09080706050403020100"), token});
+        QCOMPARE(otherKey.exitCode, 1);
+        QVERIFY(otherKey.out.startsWith("invalid: "));
+        QVERIFY(!otherKey.out.contains('x'));
+
+        const Run malformed = run(QStringList{QStringLiteral("decrypt")} + aes + QStringList{token.left(40)});
+        QCOMPARE(malformed.exitCode, 2);
+        QVERIFY2(malformed.err.startsWith("jwt-inspector decrypt: malformed token: "), malformed.err.constData());
+        QVERIFY(malformed.out.isEmpty());
+
+        const Run noFile = run({QStringLiteral("decrypt"), QStringLiteral("--password-file"),
+                                m_dir.filePath(QStringLiteral("missing")), token});
+        QCOMPARE(noFile.exitCode, 3);
+
+        const Run noKey = run({QStringLiteral("decrypt"), token});
+        QCOMPARE(noKey.exitCode, 2);
+
+        const Run rsa15 = run({QStringLiteral("encrypt"), QStringLiteral("--key"), keyFile("rsa2048-spki.pem"),
+                               QStringLiteral("--alg"), QStringLiteral("RSA1_5"), QStringLiteral("--enc"),
+                               QStringLiteral("A128GCM"), QStringLiteral("x")});
+        QCOMPARE(rsa15.exitCode, 2);
+        QVERIFY(rsa15.out.isEmpty());
+
+        const Run badZip = run(QStringList{QStringLiteral("encrypt")} + aes
+                               + QStringList{QStringLiteral("--alg"), QStringLiteral("A128KW"), QStringLiteral("--enc"),
+                                             QStringLiteral("A128GCM"), QStringLiteral("--zip"), QStringLiteral("GZ"),
+                                             QStringLiteral("x")});
+        QCOMPARE(badZip.exitCode, 2);
+    }
+
+    // Sign, then encrypt with cty JWT; decrypt --json shows the inner token's decode, and nothing raw.
+    void jsonShowsTheNestedToken()
+    {
+        const QString secret = QStringLiteral("a-secret-of-32-bytes-or-more-0123456789");
+        const Run signedToken
+            = run({QStringLiteral("sign"), QStringLiteral("--secret"), secret, QStringLiteral("--alg"),
+                   QStringLiteral("HS256"), QStringLiteral("{\"sub\":\"alice\"}")});
+        QCOMPARE(signedToken.exitCode, 0);
+        const Run encrypted = run({QStringLiteral("encrypt"), QStringLiteral("--key"), keyFile("rsa2048-spki.pem"),
+                                   QStringLiteral("--alg"), QStringLiteral("RSA-OAEP"), QStringLiteral("--enc"),
+                                   QStringLiteral("A128CBC-HS256"), QStringLiteral("--cty"), QStringLiteral("JWT"),
+                                   QStringLiteral("--kid"), QStringLiteral("k\x1b]0;x\x07"),
+                                   QString::fromLatin1(signedToken.out.trimmed())});
+        QCOMPARE(encrypted.exitCode, 0);
+        const Run decrypted = run({QStringLiteral("decrypt"), QStringLiteral("--key"), keyFile("rsa2048-pkcs8.pem"),
+                                   QStringLiteral("--json"), QString::fromLatin1(encrypted.out.trimmed())});
+        QCOMPARE(decrypted.exitCode, 0);
+        QVERIFY(!decrypted.out.contains('\x1b'));
+        const QJsonObject json = QJsonDocument::fromJson(decrypted.out).object();
+        QCOMPARE(json.value(QLatin1String("alg")).toString(), QStringLiteral("RSA-OAEP"));
+        QCOMPARE(json.value(QLatin1String("protected")).toObject().value(QLatin1String("cty")).toString(),
+                 QStringLiteral("JWT"));
+        QCOMPARE(json.value(QLatin1String("protected")).toObject().value(QLatin1String("kid")).toString(),
+                 QStringLiteral("k\x1b]0;x\x07"));
+        QCOMPARE(QByteArray::fromBase64(json.value(QLatin1String("plaintext_b64u")).toString().toLatin1(),
+                                        QByteArray::Base64UrlEncoding),
+                 signedToken.out.trimmed());
+        const QJsonObject nested = json.value(QLatin1String("nested")).toObject();
+        QCOMPARE(nested.value(QLatin1String("kind")).toString(), QStringLiteral("JWS"));
+        QCOMPARE(nested.value(QLatin1String("payload")).toObject().value(QLatin1String("sub")).toString(),
+                 QStringLiteral("alice"));
+        QCOMPARE(json.value(QLatin1String("recipients")).toArray().size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliJwe)
+#include "TestCliJwe.moc"
