@@ -1,8 +1,8 @@
 #include "DecodeCommand.h"
 
 #include "ArgParser.h"
-#include "ExitCodes.h"
 #include "CliIo.h"
+#include "ExitCodes.h"
 #include "jose/Claims.h"
 #include "jose/Findings.h"
 #include "jose/Lessons.h"

@@ -1,8 +1,8 @@
 #include "KeygenCommand.h"
 
 #include "ArgParser.h"
-#include "ExitCodes.h"
 #include "CliIo.h"
+#include "ExitCodes.h"
 #include "crypto/KeyFormats.h"
 #include "crypto/KeyGeneration.h"
 #include "crypto/SecretBytes.h"

@@ -1,8 +1,8 @@
 #include "KeysCommand.h"
 
 #include "ArgParser.h"
-#include "ExitCodes.h"
 #include "CliIo.h"
+#include "ExitCodes.h"
 #include "KeyIndex.h"
 #include "KeyStore.h"
 #include "KeystoreChecker.h"

@@ -1,8 +1,8 @@
 #include "SignCommand.h"
 
 #include "ArgParser.h"
-#include "ExitCodes.h"
 #include "CliIo.h"
+#include "ExitCodes.h"
 #include "KeySpecOptions.h"
 #include "KeysCommand.h"
 #include "jose/Json.h"

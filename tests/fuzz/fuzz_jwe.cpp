@@ -22,8 +22,8 @@ void require(bool condition)
 const std::vector<Key>& keys()
 {
     static const std::vector<Key> keys = [] {
-        std::vector<Key> made = {Key::fromSecret(SecretBytes(QByteArray(16, 'k'))),
-                                 Key::fromSecret(SecretBytes(QByteArray(32, 'k')))};
+        std::vector<Key> made
+            = {Key::fromSecret(SecretBytes(QByteArray(16, 'k'))), Key::fromSecret(SecretBytes(QByteArray(32, 'k')))};
         for (const char* curve : {"P-256", "X25519"}) {
             auto key = generateEphemeralKey(QString::fromLatin1(curve));
             require(key.ok());
