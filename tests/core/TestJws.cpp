@@ -406,7 +406,8 @@ void TestJws::jweHasNothingToVerify()
     QCOMPARE(token.kind, TokenKind::Jwe);
     const VerifyResult result = verifyToken(token, {generated(QStringLiteral("RS256"))}, at(kNow));
     QVERIFY(!result.valid);
-    QCOMPARE(result.reason, QStringLiteral("JWE is encrypted: nothing to verify here"));
+    QCOMPARE(result.reason,
+             QStringLiteral("a JWE is encrypted, not signed: decrypt it to read and verify what is inside"));
 }
 
 namespace {

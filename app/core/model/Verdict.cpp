@@ -591,8 +591,9 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
     case TokenKind::Malformed:
         return malformed(ErrorCode::MalformedToken, VerdictText::tr("not a JWS: expected header.payload.signature"));
     case TokenKind::Jwe: {
-        Verdict verdict
-            = malformed(ErrorCode::AlgNotAllowed, VerdictText::tr("JWE is encrypted: nothing to verify here"));
+        Verdict verdict = malformed(
+            ErrorCode::AlgNotAllowed,
+            VerdictText::tr("a JWE is encrypted, not signed: decrypt it to read and verify what is inside"));
         verdict.outcome = VerdictOutcome::NotVerified;
         verdict.headline = VerdictText::tr("Not verified: %1").arg(verdict.reason);
         return verdict;
