@@ -80,6 +80,25 @@ QString terminalSafeJson(const QString& json)
     return safe;
 }
 
+Result<SecretBytes> readSecretFile(const QString& path, const QString& what)
+{
+    auto data = readFileBytes(path);
+    if (!data)
+        return data.error();
+    QByteArray bytes = std::move(data).value();
+    qsizetype length = bytes.size();
+    if (length > 0 && bytes.at(length - 1) == '\n') {
+        --length;
+        if (length > 0 && bytes.at(length - 1) == '\r')
+            --length;
+    }
+    SecretBytes secret(QByteArrayView(bytes.constData(), length));
+    wipeBytes(bytes);
+    if (secret.isEmpty())
+        return Error{ErrorCode::Usage, QStringLiteral("the %1 file %2 is empty").arg(what, path)};
+    return secret;
+}
+
 int exitCodeForError(ErrorCode code)
 {
     switch (code) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "crypto/SecretBytes.h"
 #include "jose/Result.h"
 
 #include <QByteArray>
@@ -12,6 +13,11 @@ namespace jwti {
 // File and stream helpers shared by the sub-commands. Failures are Io errors naming the file.
 Result<QByteArray> readFileBytes(const QString& path);
 QByteArray readAllInput(QIODevice& in);
+
+// A secret kept in a file (a key's passphrase, a PBES2 password, an HMAC secret as text): its bytes without the one
+// line ending an editor adds ("\n" or "\r\n"), read into memory that is wiped. An empty one is a usage error that
+// names what the file was for ("the passphrase file F is empty").
+Result<SecretBytes> readSecretFile(const QString& path, const QString& what);
 
 // Strict hex (even length, 0-9a-fA-F, nothing else); nullopt when it is not.
 std::optional<QByteArray> decodeHex(QByteArrayView text);

@@ -32,16 +32,10 @@ Result<std::vector<Key>> load(ArgParser& parser, const KeySpecOptions::KeyHints&
                          QStringLiteral("give one key source, not --password-file and --%1").arg(other)};
     }
     const QString path = parser.value(QStringLiteral("password-file"));
-    auto data = readFileBytes(path);
-    if (!data)
-        return data.error();
-    QByteArray bytes = std::move(data).value();
-    if (bytes.endsWith('\n'))
-        bytes.chop(1);
-    if (bytes.isEmpty())
-        return Error{ErrorCode::KeyInvalid, QStringLiteral("%1: the password is empty").arg(path)};
-    Key key = Key::fromSecret(SecretBytes(bytes));
-    wipeBytes(bytes);
+    auto password = readSecretFile(path, QStringLiteral("password"));
+    if (!password)
+        return password.error();
+    Key key = Key::fromSecret(std::move(password).value());
     key.metadata.source = path;
     key.metadata.provenance.kind = KeyProvenance::Kind::File;
     key.metadata.provenance.file = path;

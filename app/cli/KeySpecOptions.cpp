@@ -116,14 +116,10 @@ Result<std::vector<Key>> load(ArgParser& parser, const KeyHints& hints)
 
     if (parser.isSet(QStringLiteral("secret-file"))) {
         const QString path = parser.value(QStringLiteral("secret-file"));
-        auto data = readFileBytes(path);
-        if (!data)
-            return data.error();
-        QByteArray bytes = std::move(data).value();
-        if (bytes.endsWith('\n'))
-            bytes.chop(1);
-        auto key = importSecret(bytes, SecretEncoding::Text);
-        wipeBytes(bytes);
+        auto secret = readSecretFile(path, QStringLiteral("secret"));
+        if (!secret)
+            return secret.error();
+        auto key = importSecret(secret->view(), SecretEncoding::Text);
         if (!key)
             return Error{key.code(), QStringLiteral("%1: %2").arg(path, key.message())};
         return one(std::move(key), path, fromFile(path));

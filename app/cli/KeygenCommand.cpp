@@ -37,21 +37,6 @@ Result<void> writeNewFile(const QString& path, QByteArrayView data, bool isPriva
     return {};
 }
 
-Result<SecretBytes> readPassphrase(const QString& path)
-{
-    auto data = readFileBytes(path);
-    if (!data)
-        return data.error();
-    QByteArray bytes = std::move(data).value();
-    if (bytes.endsWith('\n'))
-        bytes.chop(1);
-    SecretBytes passphrase(bytes);
-    wipeBytes(bytes);
-    if (passphrase.isEmpty())
-        return Error{ErrorCode::Usage, QStringLiteral("the passphrase file %1 is empty").arg(path)};
-    return passphrase;
-}
-
 } // namespace
 
 QString keygenHelp()
@@ -142,7 +127,7 @@ int runKeygenCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
 
     SecretBytes passphrase;
     if (parser.isSet(QStringLiteral("passphrase-file"))) {
-        auto read = readPassphrase(parser.value(QStringLiteral("passphrase-file")));
+        auto read = readSecretFile(parser.value(QStringLiteral("passphrase-file")), QStringLiteral("passphrase"));
         if (!read)
             return read.code() == ErrorCode::Usage ? parser.usageError(err, read.message())
                                                    : parser.fail(err, read.message(), exitCodeForError(read.code()));
@@ -226,7 +211,7 @@ int runThumbprintCommand(const QStringList& args, QIODevice& in, QTextStream& ou
         return parser.usageError(err, QStringLiteral("give one key file"));
     SecretBytes passphrase;
     if (parser.isSet(QStringLiteral("passphrase-file"))) {
-        auto read = readPassphrase(parser.value(QStringLiteral("passphrase-file")));
+        auto read = readSecretFile(parser.value(QStringLiteral("passphrase-file")), QStringLiteral("passphrase"));
         if (!read)
             return parser.fail(err, read.message(), exitCodeForError(read.code()));
         passphrase = *read;

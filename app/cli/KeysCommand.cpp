@@ -52,23 +52,6 @@ void prepareStore(KeyStore& store)
     store.keychain().setTimeout(keychainTimeout);
 }
 
-Result<SecretBytes> readPassphraseFile(const QString& path)
-{
-    auto bytes = readFileBytes(path);
-    if (!bytes)
-        return bytes.error();
-    QByteArray text = std::move(bytes).value();
-    // A passphrase file usually ends with a newline the user never meant as part of the passphrase.
-    qsizetype length = text.size();
-    while (length > 0 && (text.at(length - 1) == '\n' || text.at(length - 1) == '\r'))
-        --length;
-    SecretBytes passphrase(QByteArrayView(text.constData(), length));
-    wipeBytes(text);
-    if (passphrase.isEmpty())
-        return Error{ErrorCode::Usage, QStringLiteral("the passphrase file %1 is empty").arg(path)};
-    return passphrase;
-}
-
 QString shortDate(const QDateTime& time)
 {
     return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QStringLiteral("-");
@@ -160,7 +143,7 @@ int importKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, 
     }
     SecretBytes passphrase;
     if (parser.isSet(QStringLiteral("passphrase-file"))) {
-        auto read = readPassphraseFile(parser.value(QStringLiteral("passphrase-file")));
+        auto read = readSecretFile(parser.value(QStringLiteral("passphrase-file")), QStringLiteral("passphrase"));
         if (!read)
             return failWith(parser, err, read.error());
         passphrase = std::move(read).value();
@@ -315,7 +298,7 @@ int exportCommand(const QStringList& args, QTextStream& out, QTextStream& err)
                                      QStringLiteral("a private PEM is written encrypted: give "
                                                     "--passphrase-file F (or --format jwk for an unencrypted JWK)"));
         }
-        auto read = readPassphraseFile(parser.value(QStringLiteral("passphrase-file")));
+        auto read = readSecretFile(parser.value(QStringLiteral("passphrase-file")), QStringLiteral("passphrase"));
         if (!read)
             return failWith(parser, err, read.error());
         passphrase = std::move(read).value();
