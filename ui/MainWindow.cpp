@@ -17,6 +17,7 @@
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
 #include "WindowPlacement.h"
+#include "jose/Base64Url.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
@@ -189,8 +190,18 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     // After onTokenChanged: the linker traces the cursor again in the views the window just filled.
     m_traceLinker = new TraceLinker(m_document, m_editor, m_headerView, m_payloadView, this);
     connect(m_traceLinker, &TraceLinker::descriptionChanged, this, [this](const QString& description) {
-        if (!description.isEmpty())
+        const QString selection = describeSelection();
+        if (!selection.isEmpty())
+            statusBar()->showMessage(selection);
+        else if (!description.isEmpty())
             statusBar()->showMessage(description);
+    });
+    connect(m_editor, &QPlainTextEdit::selectionChanged, this, [this] {
+        const QString selection = describeSelection();
+        if (!selection.isEmpty())
+            statusBar()->showMessage(selection);
+        else if (statusBar()->currentMessage().startsWith(tr("Selected characters")))
+            statusBar()->clearMessage(); // deselected: the range is gone, so is what was said about it
     });
     connect(m_document, &TokenDocument::findingsChanged, this, &MainWindow::onFindingsChanged);
     connect(m_document, &TokenDocument::verificationChanged, this, &MainWindow::updateStatus);
@@ -214,7 +225,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
                 .arg(TokenEditor::kPreviewChars));
     });
     connect(m_editor, &TokenEditor::cursorPlaceChanged, this, [this](const QString& place) {
-        if (place.isEmpty())
+        if (const QString selection = describeSelection(); !selection.isEmpty())
+            statusBar()->showMessage(selection);
+        else if (place.isEmpty())
             statusBar()->clearMessage();
         else
             statusBar()->showMessage(tr("Cursor: %1").arg(place));
@@ -655,6 +668,54 @@ void MainWindow::updateStatus()
         parts << tr("errors: %1").arg(token.errors.size());
     parts << tr("findings: %1").arg(m_document->findings().size());
     m_statusSummary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+QString MainWindow::describeSelection() const
+{
+    const QTextCursor cursor = m_editor->textCursor();
+    if (!cursor.hasSelection())
+        return {};
+    const qsizetype inputBegin = cursor.selectionStart();
+    const qsizetype inputEnd = cursor.selectionEnd();
+    const Token& token = m_document->token();
+    // The first character of the parsed text at or after an input offset (inputOffset only grows: paste noise is
+    // removed, never added).
+    auto textOffsetAt = [&token](qsizetype input) {
+        qsizetype low = 0;
+        qsizetype high = token.text.size();
+        while (low < high) {
+            const qsizetype middle = low + (high - low) / 2;
+            if (token.inputOffset(middle) < input)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low;
+    };
+    const qsizetype begin = textOffsetAt(inputBegin);
+    const qsizetype end = textOffsetAt(inputEnd);
+    QStringList parts;
+    for (const Segment& segment : token.segments) {
+        const qsizetype from = std::max(begin, segment.range.begin);
+        const qsizetype to = std::min(end, segment.range.end);
+        if (from >= to)
+            continue;
+        const OffsetRange chars{from - segment.range.begin, to - segment.range.begin};
+        const OffsetRange bytes = Base64Url::byteRangeForEncoded(chars, segment.decoded.bytes.size());
+        QString part = tr("%1 characters %2–%3").arg(segmentRoleName(segment.role)).arg(chars.begin + 1).arg(chars.end);
+        if (bytes.end > bytes.begin)
+            part += tr(" → bytes %1–%2 of the decoded %3")
+                        .arg(bytes.begin + 1)
+                        .arg(bytes.end)
+                        .arg(segmentRoleName(segment.role));
+        parts << part;
+    }
+    const QString range = tr("Selected characters %1–%2 of %3 (%4)")
+                              .arg(inputBegin + 1)
+                              .arg(inputEnd)
+                              .arg(m_document->text().size())
+                              .arg(inputEnd - inputBegin);
+    return parts.isEmpty() ? range : tr("%1: %2").arg(range, parts.join(QStringLiteral("; ")));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

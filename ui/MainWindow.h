@@ -99,6 +99,8 @@ private:
     void onFindingsChanged();
     void updateProblems();
     void updateStatus();
+    // A range selected in the token: what it covers, in characters and in decoded bytes, counted from 1.
+    QString describeSelection() const;
     void pasteToken();
     void openFileDialog();
     void copyText(const QString& text, const QString& what);
