@@ -402,8 +402,8 @@ void MainWindow::showGuidedTour()
     const bool tourSampleShown = m_guidedTour && m_guidedTour->holdsSample();
     if (m_options == Options::Default && !tourSampleShown && !m_document->text().trimmed().isEmpty()
         && QMessageBox::question(this, tr("Guided tour"),
-                                 tr("The tour opens a sample token of its own, in place of the token you have "
-                                    "open. Continue?"))
+                                 tr("The tour opens a sample token of its own in place of the token you have "
+                                    "open; yours comes back when you leave the tour. Continue?"))
             != QMessageBox::Yes)
         return;
     if (!m_guidedTour)
@@ -495,6 +495,11 @@ void MainWindow::showDetailTab(DetailTab tab)
 {
     m_detailTabs->setCurrentIndex(int(tab));
     m_detailTabs->currentWidget()->setFocus();
+}
+
+MainWindow::DetailTab MainWindow::currentDetailTab() const
+{
+    return DetailTab(std::max(0, m_detailTabs->currentIndex()));
 }
 
 void MainWindow::showSigning()

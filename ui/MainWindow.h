@@ -65,6 +65,7 @@ public:
 
     enum class DetailTab { Header, Payload, Signature, Claims, Findings, Base64, Walkthrough, Lessons };
     void showDetailTab(DetailTab tab);
+    DetailTab currentDetailTab() const;
     void showSigning();
     void showVerify();
 

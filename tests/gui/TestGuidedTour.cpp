@@ -112,6 +112,28 @@ private slots:
         QVERIFY(!QSettings().contains(QLatin1String(GuidedTour::kSettingsKey)));
     }
 
+    void leavingGivesBackTheUsersTokenTabAndWindowSize()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.resize(1100, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString mine = QStringLiteral("eyJhbGciOiJub25lIn0.eyJzdWIiOiJtZSJ9.");
+        window.loadToken(mine);
+        window.showDetailTab(MainWindow::DetailTab::Findings);
+        const QSize before = window.size();
+        GuidedTour* tour = openTour(window);
+        QTRY_VERIFY(tour->isSampleReady());
+        QVERIFY(window.document()->text() != mine);
+        tour->goToStep(GuidedTour::Break);
+        QVERIFY(tour->breakPayload());
+        window.resize(before + QSize(200, 0)); // as a dock or the user may have widened it
+        tour->findChild<QAbstractButton*>(QStringLiteral("tourLeave"))->click();
+        QCOMPARE(window.document()->text(), mine);
+        QCOMPARE(window.currentDetailTab(), MainWindow::DetailTab::Findings);
+        QTRY_COMPARE(window.size(), before);
+    }
+
     void leavingAndReopeningResumesAtTheSameStep()
     {
         MainWindow window(MainWindow::Options::NoSettings);

@@ -180,6 +180,7 @@ GuidedTour::GuidedTour(MainWindow* window, Persistence persistence)
 
 void GuidedTour::open()
 {
+    rememberUserView();
     if (m_persistence == Persistence::Settings)
         m_step = std::clamp(QSettings().value(QLatin1String(kSettingsKey), 0).toInt(), 0, kStepCount - 1);
     show();
@@ -203,6 +204,7 @@ void GuidedTour::leave()
 {
     saveStep();
     hide();
+    restoreUserView();
 }
 
 void GuidedTour::closeEvent(QCloseEvent* event)
@@ -210,6 +212,32 @@ void GuidedTour::closeEvent(QCloseEvent* event)
     // Closing the panel is leaving: the step is kept for next time.
     saveStep();
     QDockWidget::closeEvent(event);
+    restoreUserView();
+}
+
+void GuidedTour::rememberUserView()
+{
+    if (m_userViewSaved || holdsSample())
+        return;
+    m_userViewSaved = true;
+    m_userText = m_window->document()->text();
+    m_userTab = int(m_window->currentDetailTab());
+    m_userSize = m_window->size();
+}
+
+void GuidedTour::restoreUserView()
+{
+    if (!m_userViewSaved)
+        return;
+    m_userViewSaved = false;
+    // The user's own token comes back; with none before, the sample stays (something to look at, and the tour
+    // resumes on it without making another).
+    if (!m_userText.trimmed().isEmpty() && (holdsSample() || m_broken))
+        m_window->loadToken(m_userText);
+    m_userText.clear();
+    m_window->showDetailTab(MainWindow::DetailTab(m_userTab));
+    if (!m_window->isMaximized() && !m_window->isFullScreen() && m_window->size() != m_userSize)
+        m_window->resize(m_userSize);
 }
 
 void GuidedTour::keyPressEvent(QKeyEvent* event)
@@ -244,6 +272,7 @@ void GuidedTour::next()
         if (m_persistence == Persistence::Settings)
             QSettings().remove(QLatin1String(kSettingsKey));
         hide();
+        restoreUserView();
         return;
     }
     goToStep(m_step + 1);

@@ -68,6 +68,9 @@ private:
     void showCurrent();
     void updateLive();
     void saveStep();
+    // What the user had before the tour took the window: given back on leaving.
+    void rememberUserView();
+    void restoreUserView();
 
     MainWindow* m_window;
     Persistence m_persistence;
@@ -77,6 +80,10 @@ private:
     QString m_sampleText; // the sample as loaded, to tell whether the window still holds it
     QString m_breakNote; // which character changed, in words
     QMetaObject::Connection m_sampleConnection;
+    bool m_userViewSaved = false;
+    QString m_userText;
+    int m_userTab = 0;
+    QSize m_userSize;
 
     QLabel* m_progress;
     QLabel* m_title;
