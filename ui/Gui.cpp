@@ -3,6 +3,7 @@
 #include "AboutDialog.h"
 #include "AppSettings.h"
 #include "DesktopColorScheme.h"
+#include "KeyStore.h"
 #include "MainWindow.h"
 #include "Palette.h"
 #include "SampleTokens.h"
@@ -11,11 +12,10 @@
 #include "SigningEditor.h"
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
-#include "model/TokenDocument.h"
-#include "KeyStore.h"
 #include "crypto/KeyGeneration.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyWizard.h"
+#include "model/TokenDocument.h"
 #include "teach/GuidedTour.h"
 #include "teach/SignatureWalkthroughView.h"
 
@@ -227,8 +227,8 @@ int takeKeysScreenshot(const ScreenshotRequest& request)
         wizard = manager.openWizard(false);
         settle(300);
         for (int i = 1; i < page && wizard; ++i) {
-            QAbstractButton* next = wizard->button(wizard->currentPage()->isCommitPage() ? QWizard::CommitButton
-                                                                                         : QWizard::NextButton);
+            QAbstractButton* next
+                = wizard->button(wizard->currentPage()->isCommitPage() ? QWizard::CommitButton : QWizard::NextButton);
             for (int wait = 0; wait < 600 && !next->isEnabled(); ++wait)
                 settle(100);
             next->click();
