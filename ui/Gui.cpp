@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QEventLoop>
 #include <QIcon>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QSplitter>
@@ -231,6 +232,11 @@ int takeKeysScreenshot(const ScreenshotRequest& request)
                 = wizard->button(wizard->currentPage()->isCommitPage() ? QWizard::CommitButton : QWizard::NextButton);
             for (int wait = 0; wait < 600 && !next->isEnabled(); ++wait)
                 settle(100);
+            // A set of its own per run, so the summary shows the new key as its set's active one.
+            if (wizard->currentId() == KeyWizard::NamePage) {
+                if (auto* keySet = wizard->findChild<QLineEdit*>(QStringLiteral("keySet")))
+                    keySet->setText(QStringLiteral("web-%1").arg(store.records().size()));
+            }
             next->click();
             settle(400);
         }
