@@ -200,7 +200,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
         const QString selection = describeSelection();
         if (!selection.isEmpty())
             statusBar()->showMessage(selection);
-        else if (statusBar()->currentMessage().startsWith(tr("Selected characters")))
+        else if (statusBar()->currentMessage().startsWith(tr("Selected character")))
             statusBar()->clearMessage(); // deselected: the range is gone, so is what was said about it
     });
     connect(m_document, &TokenDocument::findingsChanged, this, &MainWindow::onFindingsChanged);
@@ -666,7 +666,8 @@ void MainWindow::updateStatus()
     }
     if (!token.alg().isEmpty())
         parts << token.alg();
-    parts << kind;
+    if (token.kind != TokenKind::Malformed || m_document->verdict().outcome != VerdictOutcome::Malformed)
+        parts << kind; // "malformed · malformed" says it once
     // As given, paste noise included: the same count the editor and every place in the problems list use.
     parts << tr("%1 characters").arg(m_document->text().size());
     if (!token.errors.empty())
@@ -707,19 +708,25 @@ QString MainWindow::describeSelection() const
             continue;
         const OffsetRange chars{from - segment.range.begin, to - segment.range.begin};
         const OffsetRange bytes = Base64Url::byteRangeForEncoded(chars, segment.decoded.bytes.size());
-        QString part = tr("%1 characters %2–%3").arg(segmentRoleName(segment.role)).arg(chars.begin + 1).arg(chars.end);
-        if (bytes.end > bytes.begin)
+        QString part = chars.size() == 1
+            ? tr("%1 character %2").arg(segmentRoleName(segment.role)).arg(chars.end)
+            : tr("%1 characters %2–%3").arg(segmentRoleName(segment.role)).arg(chars.begin + 1).arg(chars.end);
+        if (bytes.size() == 1)
+            part += tr(" → byte %1 of the decoded %2").arg(bytes.end).arg(segmentRoleName(segment.role));
+        else if (bytes.end > bytes.begin)
             part += tr(" → bytes %1–%2 of the decoded %3")
                         .arg(bytes.begin + 1)
                         .arg(bytes.end)
                         .arg(segmentRoleName(segment.role));
         parts << part;
     }
-    const QString range = tr("Selected characters %1–%2 of %3 (%4)")
-                              .arg(inputBegin + 1)
-                              .arg(inputEnd)
-                              .arg(m_document->text().size())
-                              .arg(inputEnd - inputBegin);
+    const QString range = inputEnd - inputBegin == 1
+        ? tr("Selected character %1 of %2").arg(inputEnd).arg(m_document->text().size())
+        : tr("Selected characters %1–%2 of %3 (%4)")
+              .arg(inputBegin + 1)
+              .arg(inputEnd)
+              .arg(m_document->text().size())
+              .arg(inputEnd - inputBegin);
     return parts.isEmpty() ? range : tr("%1: %2").arg(range, parts.join(QStringLiteral("; ")));
 }
 
