@@ -93,6 +93,8 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     showLegend();
     m_legend->setAccessibleName(tr("Legend of the token colours and underlines"));
     m_legend->setWordWrap(true);
+    // Splitters ignore height-for-width: the wrapped legend asks for its lines' height itself (eventFilter).
+    m_legend->installEventFilter(this);
     m_previewBanner->setObjectName(QStringLiteral("largeTokenBanner"));
     m_previewBanner->setWordWrap(true);
     m_previewBanner->setAccessibleName(tr("Large token notice"));
@@ -787,6 +789,16 @@ void MainWindow::showLegend()
                           .arg(Palette::text(Palette::Role::Header).name(),
                                Palette::text(Palette::Role::Payload).name(),
                                Palette::text(Palette::Role::Signature).name()));
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_legend && event->type() == QEvent::Resize) {
+        const int needed = m_legend->heightForWidth(m_legend->width());
+        if (needed > 0 && needed != m_legend->minimumHeight())
+            m_legend->setMinimumHeight(needed);
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::changeEvent(QEvent* event)
