@@ -112,6 +112,31 @@ private slots:
         QVERIFY(!QSettings().contains(QLatin1String(GuidedTour::kSettingsKey)));
     }
 
+    void eachStepFramesWhatItTalksAbout()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        GuidedTour* tour = openTour(window);
+        QTRY_VERIFY(tour->isSampleReady());
+        tour->goToStep(GuidedTour::Intro);
+        QCOMPARE(tour->highlightedWidget(), static_cast<QWidget*>(window.tokenEditor()));
+        tour->goToStep(GuidedTour::Header);
+        QCOMPARE(tour->highlightedWidget(), window.findChild<QWidget*>(QStringLiteral("detailTabs")));
+        tour->goToStep(GuidedTour::Verify);
+        QWidget* sideTabs = window.findChild<QWidget*>(QStringLiteral("sideTabs"));
+        QCOMPARE(tour->highlightedWidget(), sideTabs);
+        QVERIFY(sideTabs->isAncestorOf(window.verifyPanel()));
+        // The frame lies around the verify panel's tab, over the window.
+        auto* frame = window.findChild<QWidget*>(QStringLiteral("tourHighlight"));
+        QVERIFY(frame && frame->isVisible());
+        QVERIFY(frame->geometry().contains(QRect(sideTabs->mapTo(&window, QPoint()), sideTabs->size())));
+        tour->leave();
+        QVERIFY(!frame->isVisible());
+        QCOMPARE(tour->highlightedWidget(), nullptr);
+    }
+
     void leavingGivesBackTheUsersTokenTabAndWindowSize()
     {
         MainWindow window(MainWindow::Options::NoSettings);

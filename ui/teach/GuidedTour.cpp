@@ -3,10 +3,12 @@
 #include "MainWindow.h"
 #include "TokenEditor.h"
 #include "VerdictRole.h"
+#include "VerifyPanel.h"
 #include "jose/Base64Url.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
 #include "teach/SignatureWalkthroughView.h"
+#include "teach/TourHighlight.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -96,6 +98,7 @@ GuidedTour::GuidedTour(MainWindow* window, Persistence persistence)
     : QDockWidget(tr("Guided tour"), window)
     , m_window(window)
     , m_persistence(persistence)
+    , m_highlight(new TourHighlight(window))
     , m_progress(new QLabel(this))
     , m_title(new QLabel(this))
     , m_body(new QLabel(this))
@@ -200,10 +203,16 @@ void GuidedTour::restart()
     loadSample();
 }
 
+QWidget* GuidedTour::highlightedWidget() const
+{
+    return m_highlight->isVisible() ? m_highlight->target() : nullptr;
+}
+
 void GuidedTour::leave()
 {
     saveStep();
     hide();
+    m_highlight->setTarget(nullptr);
     restoreUserView();
 }
 
@@ -212,6 +221,7 @@ void GuidedTour::closeEvent(QCloseEvent* event)
     // Closing the panel is leaving: the step is kept for next time.
     saveStep();
     QDockWidget::closeEvent(event);
+    m_highlight->setTarget(nullptr);
     restoreUserView();
 }
 
@@ -272,6 +282,7 @@ void GuidedTour::next()
         if (m_persistence == Persistence::Settings)
             QSettings().remove(QLatin1String(kSettingsKey));
         hide();
+        m_highlight->setTarget(nullptr);
         restoreUserView();
         return;
     }
@@ -438,6 +449,27 @@ void GuidedTour::showCurrent()
         break;
     }
     m_breakButton->setText(m_broken ? tr("Undo the change") : tr("Change one character of the payload"));
+    // Framed: what this step talks about, so the words point at something.
+    QWidget* target = nullptr;
+    switch (Step(m_step)) {
+    case Intro:
+        target = m_window->tokenEditor();
+        break;
+    case Header:
+    case Payload:
+    case Signature:
+    case Lessons:
+        target = m_window->findChild<QWidget*>(QStringLiteral("detailTabs"));
+        break;
+    case Verify:
+    case Break:
+        // The panel's tab, which is on screen whole (the panel itself scrolls inside it).
+        target = m_window->findChild<QWidget*>(QStringLiteral("sideTabs"));
+        break;
+    case Done:
+        break;
+    }
+    m_highlight->setTarget(target);
     m_title->setText(title);
     m_body->setText(body);
     updateLive();
