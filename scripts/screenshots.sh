@@ -66,6 +66,33 @@ verdict_shots() {
   rm -rf "$work"
 }
 
+# --- every state at a laptop's and a large screen's size ------------------------------------------------------
+# desktop-session.sh -- scripts/screenshots.sh --sizes-in-session OUT_DIR [BUILD_DIR]: each state of the window,
+# the key manager (an RSA-4096 key and an HMAC secret in the session's keyring) and each key wizard page, at
+# 1366x768 and 1024x640, light and dark, as OUT_DIR/SIZE/STATE-THEME.png, reduced to 128 colours.
+if [ "${1:-}" = --sizes-in-session ]; then
+  out=$2
+  app=$(realpath "${3:-build/default}/app/jwt-inspector")
+  if [ -z "${DISPLAY:-}" ] || [ -z "${ATSPI_SESSION_LOG:-}" ]; then
+    echo "--sizes-in-session runs only inside desktop-session.sh (it writes keys to the keyring)" >&2
+    exit 2
+  fi
+  for size in 1366x768 1024x640; do
+    mkdir -p "$out/$size"
+    for theme in light dark; do
+      for state in empty valid invalid not-a-token claims findings signing trace base64 walkthrough-rs256 lessons \
+        tour keys wizard-1 wizard-2 wizard-3 wizard-4 wizard-5 wizard-6 wizard-7; do
+        file="$out/$size/$state-$theme.png"
+        QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 "$app" --screenshot-state "$state" --screenshot-theme "$theme" \
+          --screenshot-size "$size" --screenshot-out "$file" || echo "failed: $file" >&2
+        [ -f "$file" ] && convert "$file" -dither None -colors 128 "PNG8:$file"
+        echo "$file"
+      done
+    done
+  done
+  exit 0
+fi
+
 if [ "${1:-}" = --verdict-in-session ]; then
   shift
   app="${1:-build/default}/app/jwt-inspector"

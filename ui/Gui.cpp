@@ -3,6 +3,7 @@
 #include "AboutDialog.h"
 #include "AppSettings.h"
 #include "DesktopColorScheme.h"
+#include "KeyStore.h"
 #include "MainWindow.h"
 #include "Palette.h"
 #include "SampleTokens.h"
@@ -11,14 +12,20 @@
 #include "SigningEditor.h"
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
+#include "crypto/KeyGeneration.h"
+#include "keys/KeyManagerWindow.h"
+#include "keys/KeyWizard.h"
 #include "model/TokenDocument.h"
 #include "teach/GuidedTour.h"
 #include "teach/SignatureWalkthroughView.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QEventLoop>
 #include <QIcon>
+#include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QSplitter>
 #include <QTimer>
 #include <cstdio>
@@ -118,6 +125,21 @@ bool setUpState(MainWindow& window, const QString& state)
         window.showDetailTab(MainWindow::DetailTab::Walkthrough);
         return true;
     }
+    if (state == QLatin1String("lessons")) {
+        waitForSample(window, QStringLiteral("RS256"));
+        window.showDetailTab(MainWindow::DetailTab::Lessons);
+        return true;
+    }
+    if (state == QLatin1String("claims")) {
+        waitForSample(window, QStringLiteral("expired"));
+        window.showDetailTab(MainWindow::DetailTab::Claims);
+        return true;
+    }
+    if (state == QLatin1String("not-a-token")) {
+        window.loadToken(QStringLiteral("this is not a token at all, really!"));
+        window.showDetailTab(MainWindow::DetailTab::Header);
+        return true;
+    }
     if (state == QLatin1String("trace")) {
         // The cursor on a payload member: its characters light up in the encoded token (TraceLinker).
         waitForSample(window, QStringLiteral("HS256"));
@@ -150,6 +172,82 @@ std::unique_ptr<QDialog> makeDialog(MainWindow& window, const QString& state)
     if (state == QLatin1String("about"))
         return std::make_unique<AboutDialog>(&window);
     return nullptr;
+}
+
+void settle(int milliseconds)
+{
+    QEventLoop loop;
+    QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+// The key manager as a new user's keychain has it: an RSA-4096 key from elsewhere and an HMAC secret, stored in the
+// session's Secret Service (run inside a private desktop session: scripts/screenshots.sh). "wizard-N" grabs page N
+// of the key wizard over it.
+int takeKeysScreenshot(const ScreenshotRequest& request)
+{
+    KeyStore store;
+    if (auto loaded = store.reload(); !loaded) {
+        std::fprintf(stderr, "key index: %s\n", qPrintable(loaded.message()));
+        return 4;
+    }
+    auto addKey = [&store](const KeySpec& spec, const QString& name, const QString& set) {
+        Result<Key> key = generateKey(spec);
+        if (!key)
+            return false;
+        NewKeyOptions options;
+        options.name = name;
+        options.keySet = set;
+        options.source = QStringLiteral("generated");
+        bool done = false;
+        bool stored = false;
+        QEventLoop loop;
+        store.add(*key, options, &loop, [&](Result<KeyRecord> record) {
+            stored = record.ok();
+            done = true;
+            loop.quit();
+        });
+        if (!done)
+            loop.exec();
+        return stored;
+    };
+    if (store.records().empty()
+        && (!addKey({KeyType::Rsa, 4096, {}}, QStringLiteral("partner signing key"), QStringLiteral("partner"))
+            || !addKey({KeyType::Oct, 256, {}}, QStringLiteral("internal HMAC"), QStringLiteral("internal")))) {
+        std::fprintf(stderr, "the keychain refused the keys\n");
+        return 4;
+    }
+    KeyManagerWindow manager(&store);
+    manager.resize(request.size);
+    manager.show();
+    settle(400);
+    QWidget* shot = &manager;
+    QPointer<KeyWizard> wizard;
+    if (request.state.startsWith(QLatin1String("wizard-"))) {
+        const int page = request.state.mid(7).toInt();
+        wizard = manager.openWizard(false);
+        settle(300);
+        for (int i = 1; i < page && wizard; ++i) {
+            QAbstractButton* next
+                = wizard->button(wizard->currentPage()->isCommitPage() ? QWizard::CommitButton : QWizard::NextButton);
+            for (int wait = 0; wait < 600 && !next->isEnabled(); ++wait)
+                settle(100);
+            // A set of its own per run, so the summary shows the new key as its set's active one.
+            if (wizard->currentId() == KeyWizard::NamePage) {
+                if (auto* keySet = wizard->findChild<QLineEdit*>(QStringLiteral("keySet")))
+                    keySet->setText(QStringLiteral("web-%1").arg(store.records().size()));
+            }
+            next->click();
+            settle(400);
+        }
+        for (int wait = 0; wait < 600 && wizard && !wizard->button(QWizard::NextButton)->isEnabled()
+             && !wizard->button(QWizard::FinishButton)->isEnabled();
+             ++wait)
+            settle(100);
+        shot = wizard;
+    }
+    settle(300);
+    return shot && shot->grab().save(request.output) ? 0 : 3;
 }
 
 int takeScreenshot(MainWindow& window, const ScreenshotRequest& request)
@@ -219,6 +317,8 @@ int runGui(int& argc, char** argv, const QStringList& tokensOrFiles)
             Palette::apply(app, Palette::Theme::Dark);
         else
             Palette::apply(app, Palette::Theme::Light);
+        if (screenshot.state == QLatin1String("keys") || screenshot.state.startsWith(QLatin1String("wizard-")))
+            return takeKeysScreenshot(screenshot);
         MainWindow window(MainWindow::Options::NoSettings);
         window.resize(screenshot.size);
         return takeScreenshot(window, screenshot);

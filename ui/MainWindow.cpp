@@ -17,6 +17,7 @@
 #include "TokenEditor.h"
 #include "VerifyPanel.h"
 #include "WindowPlacement.h"
+#include "jose/Base64Url.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
@@ -92,6 +93,8 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     showLegend();
     m_legend->setAccessibleName(tr("Legend of the token colours and underlines"));
     m_legend->setWordWrap(true);
+    // Splitters ignore height-for-width: the wrapped legend asks for its lines' height itself (eventFilter).
+    m_legend->installEventFilter(this);
     m_previewBanner->setObjectName(QStringLiteral("largeTokenBanner"));
     m_previewBanner->setWordWrap(true);
     m_previewBanner->setAccessibleName(tr("Large token notice"));
@@ -189,8 +192,18 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     // After onTokenChanged: the linker traces the cursor again in the views the window just filled.
     m_traceLinker = new TraceLinker(m_document, m_editor, m_headerView, m_payloadView, this);
     connect(m_traceLinker, &TraceLinker::descriptionChanged, this, [this](const QString& description) {
-        if (!description.isEmpty())
+        const QString selection = describeSelection();
+        if (!selection.isEmpty())
+            statusBar()->showMessage(selection);
+        else if (!description.isEmpty())
             statusBar()->showMessage(description);
+    });
+    connect(m_editor, &QPlainTextEdit::selectionChanged, this, [this] {
+        const QString selection = describeSelection();
+        if (!selection.isEmpty())
+            statusBar()->showMessage(selection);
+        else if (statusBar()->currentMessage().startsWith(tr("Selected character")))
+            statusBar()->clearMessage(); // deselected: the range is gone, so is what was said about it
     });
     connect(m_document, &TokenDocument::findingsChanged, this, &MainWindow::onFindingsChanged);
     connect(m_document, &TokenDocument::verificationChanged, this, &MainWindow::updateStatus);
@@ -214,7 +227,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
                 .arg(TokenEditor::kPreviewChars));
     });
     connect(m_editor, &TokenEditor::cursorPlaceChanged, this, [this](const QString& place) {
-        if (place.isEmpty())
+        if (const QString selection = describeSelection(); !selection.isEmpty())
+            statusBar()->showMessage(selection);
+        else if (place.isEmpty())
             statusBar()->clearMessage();
         else
             statusBar()->showMessage(tr("Cursor: %1").arg(place));
@@ -389,8 +404,8 @@ void MainWindow::showGuidedTour()
     const bool tourSampleShown = m_guidedTour && m_guidedTour->holdsSample();
     if (m_options == Options::Default && !tourSampleShown && !m_document->text().trimmed().isEmpty()
         && QMessageBox::question(this, tr("Guided tour"),
-                                 tr("The tour opens a sample token of its own, in place of the token you have "
-                                    "open. Continue?"))
+                                 tr("The tour opens a sample token of its own in place of the token you have "
+                                    "open; yours comes back when you leave the tour. Continue?"))
             != QMessageBox::Yes)
         return;
     if (!m_guidedTour)
@@ -482,6 +497,11 @@ void MainWindow::showDetailTab(DetailTab tab)
 {
     m_detailTabs->setCurrentIndex(int(tab));
     m_detailTabs->currentWidget()->setFocus();
+}
+
+MainWindow::DetailTab MainWindow::currentDetailTab() const
+{
+    return DetailTab(std::max(0, m_detailTabs->currentIndex()));
 }
 
 void MainWindow::showSigning()
@@ -648,13 +668,68 @@ void MainWindow::updateStatus()
     }
     if (!token.alg().isEmpty())
         parts << token.alg();
-    parts << kind;
+    if (token.kind != TokenKind::Malformed || m_document->verdict().outcome != VerdictOutcome::Malformed)
+        parts << kind; // "malformed · malformed" says it once
     // As given, paste noise included: the same count the editor and every place in the problems list use.
     parts << tr("%1 characters").arg(m_document->text().size());
     if (!token.errors.empty())
         parts << tr("errors: %1").arg(token.errors.size());
     parts << tr("findings: %1").arg(m_document->findings().size());
     m_statusSummary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+QString MainWindow::describeSelection() const
+{
+    const QTextCursor cursor = m_editor->textCursor();
+    if (!cursor.hasSelection())
+        return {};
+    const qsizetype inputBegin = cursor.selectionStart();
+    const qsizetype inputEnd = cursor.selectionEnd();
+    const Token& token = m_document->token();
+    // The first character of the parsed text at or after an input offset (inputOffset only grows: paste noise is
+    // removed, never added).
+    auto textOffsetAt = [&token](qsizetype input) {
+        qsizetype low = 0;
+        qsizetype high = token.text.size();
+        while (low < high) {
+            const qsizetype middle = low + (high - low) / 2;
+            if (token.inputOffset(middle) < input)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low;
+    };
+    const qsizetype begin = textOffsetAt(inputBegin);
+    const qsizetype end = textOffsetAt(inputEnd);
+    QStringList parts;
+    for (const Segment& segment : token.segments) {
+        const qsizetype from = std::max(begin, segment.range.begin);
+        const qsizetype to = std::min(end, segment.range.end);
+        if (from >= to)
+            continue;
+        const OffsetRange chars{from - segment.range.begin, to - segment.range.begin};
+        const OffsetRange bytes = Base64Url::byteRangeForEncoded(chars, segment.decoded.bytes.size());
+        QString part = chars.size() == 1
+            ? tr("%1 character %2").arg(segmentRoleName(segment.role)).arg(chars.end)
+            : tr("%1 characters %2–%3").arg(segmentRoleName(segment.role)).arg(chars.begin + 1).arg(chars.end);
+        if (bytes.size() == 1)
+            part += tr(" → byte %1 of the decoded %2").arg(bytes.end).arg(segmentRoleName(segment.role));
+        else if (bytes.end > bytes.begin)
+            part += tr(" → bytes %1–%2 of the decoded %3")
+                        .arg(bytes.begin + 1)
+                        .arg(bytes.end)
+                        .arg(segmentRoleName(segment.role));
+        parts << part;
+    }
+    const QString range = inputEnd - inputBegin == 1
+        ? tr("Selected character %1 of %2").arg(inputEnd).arg(m_document->text().size())
+        : tr("Selected characters %1–%2 of %3 (%4)")
+              .arg(inputBegin + 1)
+              .arg(inputEnd)
+              .arg(m_document->text().size())
+              .arg(inputEnd - inputBegin);
+    return parts.isEmpty() ? range : tr("%1: %2").arg(range, parts.join(QStringLiteral("; ")));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -714,6 +789,16 @@ void MainWindow::showLegend()
                           .arg(Palette::text(Palette::Role::Header).name(),
                                Palette::text(Palette::Role::Payload).name(),
                                Palette::text(Palette::Role::Signature).name()));
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_legend && event->type() == QEvent::Resize) {
+        const int needed = m_legend->heightForWidth(m_legend->width());
+        if (needed > 0 && needed != m_legend->minimumHeight())
+            m_legend->setMinimumHeight(needed);
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::changeEvent(QEvent* event)

@@ -65,6 +65,7 @@ public:
 
     enum class DetailTab { Header, Payload, Signature, Claims, Findings, Base64, Walkthrough, Lessons };
     void showDetailTab(DetailTab tab);
+    DetailTab currentDetailTab() const;
     void showSigning();
     void showVerify();
 
@@ -91,6 +92,7 @@ protected:
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildMenus();
@@ -99,6 +101,8 @@ private:
     void onFindingsChanged();
     void updateProblems();
     void updateStatus();
+    // A range selected in the token: what it covers, in characters and in decoded bytes, counted from 1.
+    QString describeSelection() const;
     void pasteToken();
     void openFileDialog();
     void copyText(const QString& text, const QString& what);

@@ -148,8 +148,8 @@ SigningEditor::SigningEditor(QWidget* parent)
     jsonSplitter->setChildrenCollapsible(false);
     // A typical header (alg, typ, kid) whole, and a payload of a few claims: below that the editor scrolls instead.
     const int line = m_headerEdit->fontMetrics().lineSpacing();
-    m_headerEdit->setMinimumHeight(line * 6 + 12);
-    m_payloadEdit->setMinimumHeight(line * 8 + 12);
+    m_headerEdit->setMinimumHeight(line * 5 + 12);
+    m_payloadEdit->setMinimumHeight(line * 6 + 12);
     m_output->setMinimumHeight(line * 3 + 12);
 
     auto* quickRow = new QHBoxLayout;

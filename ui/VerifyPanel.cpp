@@ -82,6 +82,11 @@ QString stateMark(CheckState state)
 QString checkLine(const VerdictCheck& check, bool secondary)
 {
     const QString title = checkTitle(check.name);
+    // A message that starts with the state's own words ("not checked: …") does not say them twice.
+    const QString prefix = stateWords(check.state) + QStringLiteral(": ");
+    if (!secondary && check.message.startsWith(prefix))
+        return VerifyPanel::tr("%1 %2 %3: %4")
+            .arg(stateMark(check.state), title, stateWords(check.state), check.message.mid(prefix.size()));
     if (secondary) {
         // Never a tick under a signature that does not hold: the claims are only what the token says.
         return check.message.isEmpty()
@@ -451,8 +456,11 @@ void VerifyPanel::showResult()
     m_useAsKey->setVisible(notAToken);
 
     m_checks->clear();
-    // No token, no checks: an empty white list would only look like something failed to load.
+    // No token, no checks: an empty white list would only look like something failed to load. The spacer at the
+    // end takes the room instead, so the boxes above keep their size.
     m_checks->setVisible(!empty);
+    if (auto* box = qobject_cast<QBoxLayout*>(layout()))
+        box->setStretch(box->count() - 1, empty ? 1 : 0);
     if (empty)
         return;
     const bool signatureHolds = verdict.signatureVerified();

@@ -112,6 +112,53 @@ private slots:
         QVERIFY(!QSettings().contains(QLatin1String(GuidedTour::kSettingsKey)));
     }
 
+    void eachStepFramesWhatItTalksAbout()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        GuidedTour* tour = openTour(window);
+        QTRY_VERIFY(tour->isSampleReady());
+        tour->goToStep(GuidedTour::Intro);
+        QCOMPARE(tour->highlightedWidget(), static_cast<QWidget*>(window.tokenEditor()));
+        tour->goToStep(GuidedTour::Header);
+        QCOMPARE(tour->highlightedWidget(), window.findChild<QWidget*>(QStringLiteral("detailTabs")));
+        tour->goToStep(GuidedTour::Verify);
+        QWidget* sideTabs = window.findChild<QWidget*>(QStringLiteral("sideTabs"));
+        QCOMPARE(tour->highlightedWidget(), sideTabs);
+        QVERIFY(sideTabs->isAncestorOf(window.verifyPanel()));
+        // The frame lies around the verify panel's tab, over the window.
+        auto* frame = window.findChild<QWidget*>(QStringLiteral("tourHighlight"));
+        QVERIFY(frame && frame->isVisible());
+        QVERIFY(frame->geometry().contains(QRect(sideTabs->mapTo(&window, QPoint()), sideTabs->size())));
+        tour->leave();
+        QVERIFY(!frame->isVisible());
+        QCOMPARE(tour->highlightedWidget(), nullptr);
+    }
+
+    void leavingGivesBackTheUsersTokenTabAndWindowSize()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.resize(1100, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString mine = QStringLiteral("eyJhbGciOiJub25lIn0.eyJzdWIiOiJtZSJ9.");
+        window.loadToken(mine);
+        window.showDetailTab(MainWindow::DetailTab::Findings);
+        const QSize before = window.size();
+        GuidedTour* tour = openTour(window);
+        QTRY_VERIFY(tour->isSampleReady());
+        QVERIFY(window.document()->text() != mine);
+        tour->goToStep(GuidedTour::Break);
+        QVERIFY(tour->breakPayload());
+        window.resize(before + QSize(200, 0)); // as a dock or the user may have widened it
+        tour->findChild<QAbstractButton*>(QStringLiteral("tourLeave"))->click();
+        QCOMPARE(window.document()->text(), mine);
+        QCOMPARE(window.currentDetailTab(), MainWindow::DetailTab::Findings);
+        QTRY_COMPARE(window.size(), before);
+    }
+
     void leavingAndReopeningResumesAtTheSameStep()
     {
         MainWindow window(MainWindow::Options::NoSettings);

@@ -12,6 +12,7 @@
 #include <QListWidget>
 #include <QRegularExpression>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTest>
 
 using namespace jwti;
@@ -49,6 +50,7 @@ private slots:
     void placesCountFromOneEverywhere();
     void statusBarCountsTheCharactersAsGiven();
     void problemsDoNotSqueezeTheTokenBox();
+    void rangeSelectionDescribesCharactersAndBytes();
 };
 
 void TestReadableCounts::textThatIsNoJwtIsNamedSoOnce()
@@ -113,6 +115,32 @@ void TestReadableCounts::problemsDoNotSqueezeTheTokenBox()
                  qPrintable(QStringLiteral("the token box shows %1 px, %2 lines")
                                 .arg(window.tokenEditor()->viewport()->height())
                                 .arg(window.tokenEditor()->viewport()->height() / line)));
+}
+
+void TestReadableCounts::rangeSelectionDescribesCharactersAndBytes()
+{
+    MainWindow window(MainWindow::Options::NoSettings);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.loadToken(QStringLiteral("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"));
+    const int marksBefore = int(window.tokenEditor()->extraSelections().size());
+    QVERIFY(marksBefore > 0);
+    // The first 8 payload characters: characters 22 to 29 of the token, 6 bytes of the decoded payload.
+    QTextCursor cursor = window.tokenEditor()->textCursor();
+    cursor.setPosition(21);
+    cursor.setPosition(29, QTextCursor::KeepAnchor);
+    window.tokenEditor()->setTextCursor(cursor);
+    QTRY_VERIFY2(window.statusBar()->currentMessage().startsWith(QStringLiteral("Selected characters 22–29")),
+                 qPrintable(window.statusBar()->currentMessage()));
+    const QString message = window.statusBar()->currentMessage();
+    QVERIFY2(message.contains(QStringLiteral("payload characters 1–8")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("bytes 1–6 of the decoded payload")), qPrintable(message));
+
+    // Deselected: every segment's colour and underline is back.
+    cursor.clearSelection();
+    window.tokenEditor()->setTextCursor(cursor);
+    QVERIFY(!window.statusBar()->currentMessage().startsWith(QLatin1String("Selected")));
+    QCOMPARE(int(window.tokenEditor()->extraSelections().size()) >= marksBefore, true);
 }
 
 QTEST_MAIN(TestReadableCounts)

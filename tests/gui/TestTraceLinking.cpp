@@ -230,7 +230,8 @@ private slots:
         QVERIFY(!described.isEmpty());
         const QString description = w.linker->description();
         QVERIFY2(description.startsWith(path + QStringLiteral(", byte ")), qPrintable(description));
-        QVERIFY2(description.contains(QStringLiteral("character %1 carries bits of").arg(trace->charOffset)),
+        // Counted from 1, as the person reading it counts.
+        QVERIFY2(description.contains(QStringLiteral("character %1 carries bits of").arg(trace->charOffset + 1)),
                  qPrintable(description));
         // The editor lights nothing itself: its cursor already marks the place.
         QVERIFY(w.editor->traceHighlight().isEmpty());

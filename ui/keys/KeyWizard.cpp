@@ -53,6 +53,8 @@ KeyWizard::KeyWizard(KeyStore* store, QWidget* parent)
     setWindowTitle(tr("New key"));
     setWizardStyle(QWizard::ClassicStyle);
     setOption(QWizard::NoBackButtonOnLastPage);
+    // A disabled Back on the first page still looks like a button to press.
+    setOption(QWizard::NoBackButtonOnStartPage);
     setOption(QWizard::NoCancelButtonOnLastPage);
     setPage(StartPage, makeStartPage());
     setPage(FamilyPage, makeFamilyPage());
@@ -131,10 +133,12 @@ QWizardPage* KeyWizard::makeFamilyPage()
 {
     auto* page = new QWizardPage(this);
     page->setTitle(tr("Algorithm family"));
-    page->setSubTitle(tr("Who verifies your tokens decides: anyone with the public key (asymmetric) or only those "
-                         "who share the secret (HMAC)."));
     m_families = new QButtonGroup(page);
     auto* layout = new QVBoxLayout(page);
+    // An introduction in the page, not a subtitle: ClassicStyle draws pages with a subtitle in another header style.
+    layout->addWidget(explanationLabel(tr("Who verifies your tokens decides: anyone with the public key "
+                                          "(asymmetric) or only those who share the secret (HMAC)."),
+                                       QStringLiteral("familyIntro"), page));
     struct Choice
     {
         Family family;
@@ -277,8 +281,10 @@ QWizardPage* KeyWizard::makeNamePage()
     // run would report a duplicate kid after the first had stored the key). completeChanged re-enables Back on
     // later pages unless the page before them is a commit page.
     page->setCommitPage(true);
-    page->setSubTitle(tr("The name is for you. The key set groups the keys one issuer publishes together as a "
-                         "JWKS. The kid goes into each token's header so verifiers can pick the right key."));
+    auto* intro = explanationLabel(tr("The name is for you. The key set groups the keys one issuer publishes "
+                                      "together as a JWKS. The kid goes into each token's header so verifiers can "
+                                      "pick the right key."),
+                                   QStringLiteral("nameIntro"), page);
     m_name = new QLineEdit(page);
     m_name->setObjectName(QStringLiteral("keyName"));
     m_keySet = new QLineEdit(page);
@@ -305,6 +311,7 @@ QWizardPage* KeyWizard::makeNamePage()
     m_retireRow->setLayout(retireForm);
     retireForm->setContentsMargins(0, 0, 0, 0);
     auto* layout = new QVBoxLayout(page);
+    layout->addWidget(intro);
     layout->addLayout(form);
     layout->addWidget(m_kidExplanation);
     layout->addSpacing(8);

@@ -3,10 +3,12 @@
 #include "MainWindow.h"
 #include "TokenEditor.h"
 #include "VerdictRole.h"
+#include "VerifyPanel.h"
 #include "jose/Base64Url.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
 #include "teach/SignatureWalkthroughView.h"
+#include "teach/TourHighlight.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -96,6 +98,7 @@ GuidedTour::GuidedTour(MainWindow* window, Persistence persistence)
     : QDockWidget(tr("Guided tour"), window)
     , m_window(window)
     , m_persistence(persistence)
+    , m_highlight(new TourHighlight(window))
     , m_progress(new QLabel(this))
     , m_title(new QLabel(this))
     , m_body(new QLabel(this))
@@ -180,6 +183,7 @@ GuidedTour::GuidedTour(MainWindow* window, Persistence persistence)
 
 void GuidedTour::open()
 {
+    rememberUserView();
     if (m_persistence == Persistence::Settings)
         m_step = std::clamp(QSettings().value(QLatin1String(kSettingsKey), 0).toInt(), 0, kStepCount - 1);
     show();
@@ -199,10 +203,17 @@ void GuidedTour::restart()
     loadSample();
 }
 
+QWidget* GuidedTour::highlightedWidget() const
+{
+    return m_highlight->isVisible() ? m_highlight->target() : nullptr;
+}
+
 void GuidedTour::leave()
 {
     saveStep();
     hide();
+    m_highlight->setTarget(nullptr);
+    restoreUserView();
 }
 
 void GuidedTour::closeEvent(QCloseEvent* event)
@@ -210,6 +221,33 @@ void GuidedTour::closeEvent(QCloseEvent* event)
     // Closing the panel is leaving: the step is kept for next time.
     saveStep();
     QDockWidget::closeEvent(event);
+    m_highlight->setTarget(nullptr);
+    restoreUserView();
+}
+
+void GuidedTour::rememberUserView()
+{
+    if (m_userViewSaved || holdsSample())
+        return;
+    m_userViewSaved = true;
+    m_userText = m_window->document()->text();
+    m_userTab = int(m_window->currentDetailTab());
+    m_userSize = m_window->size();
+}
+
+void GuidedTour::restoreUserView()
+{
+    if (!m_userViewSaved)
+        return;
+    m_userViewSaved = false;
+    // The user's own token comes back; with none before, the sample stays (something to look at, and the tour
+    // resumes on it without making another).
+    if (!m_userText.trimmed().isEmpty() && (holdsSample() || m_broken))
+        m_window->loadToken(m_userText);
+    m_userText.clear();
+    m_window->showDetailTab(MainWindow::DetailTab(m_userTab));
+    if (!m_window->isMaximized() && !m_window->isFullScreen() && m_window->size() != m_userSize)
+        m_window->resize(m_userSize);
 }
 
 void GuidedTour::keyPressEvent(QKeyEvent* event)
@@ -244,6 +282,8 @@ void GuidedTour::next()
         if (m_persistence == Persistence::Settings)
             QSettings().remove(QLatin1String(kSettingsKey));
         hide();
+        m_highlight->setTarget(nullptr);
+        restoreUserView();
         return;
     }
     goToStep(m_step + 1);
@@ -409,6 +449,27 @@ void GuidedTour::showCurrent()
         break;
     }
     m_breakButton->setText(m_broken ? tr("Undo the change") : tr("Change one character of the payload"));
+    // Framed: what this step talks about, so the words point at something.
+    QWidget* target = nullptr;
+    switch (Step(m_step)) {
+    case Intro:
+        target = m_window->tokenEditor();
+        break;
+    case Header:
+    case Payload:
+    case Signature:
+    case Lessons:
+        target = m_window->findChild<QWidget*>(QStringLiteral("detailTabs"));
+        break;
+    case Verify:
+    case Break:
+        // The panel's tab, which is on screen whole (the panel itself scrolls inside it).
+        target = m_window->findChild<QWidget*>(QStringLiteral("sideTabs"));
+        break;
+    case Done:
+        break;
+    }
+    m_highlight->setTarget(target);
     m_title->setText(title);
     m_body->setText(body);
     updateLive();

@@ -8,6 +8,8 @@ class QPushButton;
 
 namespace jwti {
 
+class TourHighlight;
+
 class MainWindow;
 
 // A beginner's tour of the window on a sample token: what a JWT is, its header, its payload and claims, how its
@@ -53,6 +55,8 @@ public:
     bool isBroken() const { return m_broken; }
     // The window shows the tour's own sample (opening the tour again need not replace it).
     bool holdsSample() const;
+    // The part of the window the current step talks about (framed while the tour is shown), or nullptr.
+    QWidget* highlightedWidget() const;
 
 signals:
     void stepChanged(int step);
@@ -68,6 +72,9 @@ private:
     void showCurrent();
     void updateLive();
     void saveStep();
+    // What the user had before the tour took the window: given back on leaving.
+    void rememberUserView();
+    void restoreUserView();
 
     MainWindow* m_window;
     Persistence m_persistence;
@@ -77,6 +84,11 @@ private:
     QString m_sampleText; // the sample as loaded, to tell whether the window still holds it
     QString m_breakNote; // which character changed, in words
     QMetaObject::Connection m_sampleConnection;
+    TourHighlight* m_highlight;
+    bool m_userViewSaved = false;
+    QString m_userText;
+    int m_userTab = 0;
+    QSize m_userSize;
 
     QLabel* m_progress;
     QLabel* m_title;

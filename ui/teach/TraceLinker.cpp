@@ -15,19 +15,19 @@ bool isContinuationByte(char c)
     return (static_cast<unsigned char>(c) & 0xc0) == 0x80;
 }
 
-// "bytes 14–15", "byte 14"
+// "bytes 14–15", "byte 14": counted from 1, as every count a person reads (the offsets themselves are 0-based).
 QString byteRangeText(OffsetRange bytes)
 {
     if (bytes.size() == 1)
-        return TraceLinker::tr("byte %1").arg(bytes.begin);
-    return TraceLinker::tr("bytes %1–%2").arg(bytes.begin).arg(bytes.end - 1);
+        return TraceLinker::tr("byte %1").arg(bytes.begin + 1);
+    return TraceLinker::tr("bytes %1–%2").arg(bytes.begin + 1).arg(bytes.end);
 }
 
 QString characterRangeText(OffsetRange chars)
 {
     if (chars.size() == 1)
-        return TraceLinker::tr("character %1").arg(chars.begin);
-    return TraceLinker::tr("characters %1–%2").arg(chars.begin).arg(chars.end - 1);
+        return TraceLinker::tr("character %1").arg(chars.begin + 1);
+    return TraceLinker::tr("characters %1–%2").arg(chars.begin + 1).arg(chars.end);
 }
 
 // The pretty text that shows source bytes [bytes.begin, bytes.end): from the first piece that starts inside to
@@ -232,7 +232,7 @@ std::optional<TraceLinker::EditorTrace> TraceLinker::traceForEditorOffset(qsizet
     if (character->bytes.size() <= 0) {
         trace.description = tr("%1: character %2 of the %3 carries no whole byte (a lone last character holds only 6 "
                                "bits)")
-                                .arg(head, QString::number(character->charOffset), segmentName);
+                                .arg(head, QString::number(character->charOffset + 1), segmentName);
         return trace;
     }
     qsizetype firstByte = character->bytes.begin;
@@ -243,8 +243,8 @@ std::optional<TraceLinker::EditorTrace> TraceLinker::traceForEditorOffset(qsizet
         }
     }
     trace.description = tr("%1, byte %2 of the %3, character %4 carries bits of %5")
-                            .arg(head, QString::number(firstByte), segmentName, QString::number(character->charOffset),
-                                 byteRangeText(character->bytes));
+                            .arg(head, QString::number(firstByte + 1), segmentName,
+                                 QString::number(character->charOffset + 1), byteRangeText(character->bytes));
     if (ownerPaths.size() > 1)
         trace.description += QStringLiteral(" (%1)").arg(ownerPaths.join(tr(" and ")));
     return trace;
