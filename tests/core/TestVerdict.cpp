@@ -715,8 +715,8 @@ void TestVerdict::diagnosesAnotherKey()
     QCOMPARE(verdict.outcome, VerdictOutcome::Invalid);
     QCOMPARE(codes(verdict), QStringList{QStringLiteral("other-key")});
 
-    // Another key's signature is, as a number, above this key's modulus about as often as below it: both ways of
-    // telling must name another key. All 0xff bytes of the key's length is always above the modulus.
+    // Another key's signature is, as a number, at or above this key's modulus in about one run in ten: both ways of
+    // telling must name another key, whichever the draw. All 0xff bytes of the key's length is always above it.
     const Verdict above = judge(withSignature(token, QByteArray(256, char(0xff))), {other});
     QCOMPARE(above.outcome, VerdictOutcome::Invalid);
     QCOMPARE(codes(above), QStringList{QStringLiteral("other-key")});
