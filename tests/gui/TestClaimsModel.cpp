@@ -1,10 +1,10 @@
 // The claims table model: rows in token order, times in UTC/local/relative, the verdict's check states in the
 // Status column (expired, not yet valid, issued in the future, not checked, not relied on while the signature is not
 // verified) and far-future marks, checked with Qt's own model tester.
-#include "ClaimsModel.h"
 #include "jose/Base64Url.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "token/ClaimsModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // The findings list: most severe first, each with its reason and a link to where the rule comes from.
-#include "FindingsList.h"
 #include "jose/Base64Url.h"
 #include "model/TokenDocument.h"
+#include "token/FindingsList.h"
 
 #include <QTest>
 #include <QTextBrowser>

@@ -1,14 +1,14 @@
 // The guided tour over a real window: its steps drive the window, it resumes where it was left, it remembers only
 // the step, and its "change one character" step makes the sample fail to verify.
-#include "MainWindow.h"
-#include "SampleTokens.h"
-#include "TokenEditor.h"
-#include "VerifyPanel.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/MainWindow.h"
+#include "shell/SampleTokens.h"
 #include "teach/GuidedTour.h"
 #include "teach/LessonsView.h"
 #include "teach/SignatureWalkthroughView.h"
+#include "token/TokenEditor.h"
+#include "verify/VerifyPanel.h"
 
 #include <QAbstractButton>
 #include <QAction>

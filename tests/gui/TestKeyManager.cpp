@@ -2,7 +2,6 @@
 // retire, delete, import with preview, fetch a remote JWKS; RSA-4096 generation off the UI thread, cancellable.
 // With JWTI_SCREENSHOT_DIR set, each window and wizard page is also saved as keys-*.png.
 
-#include "FileDialogs.h"
 #include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "LoopbackHttpServer.h"
@@ -15,6 +14,7 @@
 #include "keys/KeyPrompts.h"
 #include "keys/KeyWizard.h"
 #include "keys/RemoteJwksDialog.h"
+#include "shell/FileDialogs.h"
 
 #include <QAbstractButton>
 #include <QApplication>

@@ -2,21 +2,21 @@
 // every state of the window; shortcuts put the cursor where their words say; Esc closes every dialog and tool
 // window; every interactive widget has a name; labels whose text changes say that text; Tab moves in reading order.
 
-#include "KeyInput.h"
 #include "KeyStore.h"
-#include "MainWindow.h"
 #include "PrivateSecretService.h"
-#include "SampleTokens.h"
-#include "SecretInput.h"
-#include "SettingsDialog.h"
-#include "SigningEditor.h"
-#include "VerifyPanel.h"
 #include "keys/KeyImportDialog.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyWizard.h"
 #include "keys/RemoteJwksDialog.h"
 #include "model/TokenDocument.h"
+#include "shell/MainWindow.h"
+#include "shell/SampleTokens.h"
+#include "shell/SettingsDialog.h"
+#include "sign/SigningEditor.h"
 #include "teach/GuidedTour.h"
+#include "verify/KeyInput.h"
+#include "verify/SecretInput.h"
+#include "verify/VerifyPanel.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>

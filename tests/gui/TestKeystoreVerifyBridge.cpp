@@ -4,11 +4,11 @@
 #include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "VerifyPanel.h"
 #include "jose/Jws.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "verify/VerifyPanel.h"
 
 #include <QDir>
 #include <QSignalSpy>

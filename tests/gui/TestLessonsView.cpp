@@ -1,11 +1,11 @@
 // The Lessons tab: it renders the core's lessons for whatever token the window holds, follows the token and its
 // verification, and copies only the redacted JSON.
-#include "MainWindow.h"
 #include "crypto/KeyGeneration.h"
 #include "jose/Algorithms.h"
 #include "jose/Base64Url.h"
 #include "jose/Jws.h"
 #include "model/TokenDocument.h"
+#include "shell/MainWindow.h"
 #include "teach/LessonsView.h"
 
 #include <QAbstractButton>

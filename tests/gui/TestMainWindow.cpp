@@ -1,13 +1,5 @@
 // The window as a user drives it: paste, open, samples, errors in place, names for tests and screen readers.
-#include "ClaimsModel.h"
-#include "FileDialogs.h"
-#include "JsonView.h"
 #include "KeyStore.h"
-#include "MainWindow.h"
-#include "SampleTokens.h"
-#include "SignatureView.h"
-#include "TokenEditor.h"
-#include "VerifyPanel.h"
 #include "crypto/KeyFormats.h"
 #include "crypto/KeyGeneration.h"
 #include "jose/Base64Url.h"
@@ -15,6 +7,14 @@
 #include "keys/KeyManagerWindow.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/FileDialogs.h"
+#include "shell/MainWindow.h"
+#include "shell/SampleTokens.h"
+#include "token/ClaimsModel.h"
+#include "token/JsonView.h"
+#include "token/SignatureView.h"
+#include "token/TokenEditor.h"
+#include "verify/VerifyPanel.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>

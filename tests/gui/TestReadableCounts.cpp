@@ -2,11 +2,11 @@
 // place is counted from 1 and the same in the headline, the problems list and the status bar; the status bar counts
 // the characters as given; the problems list never squeezes the token box.
 
-#include "MainWindow.h"
-#include "TokenEditor.h"
-#include "VerifyPanel.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/MainWindow.h"
+#include "token/TokenEditor.h"
+#include "verify/VerifyPanel.h"
 
 #include <QLabel>
 #include <QListWidget>

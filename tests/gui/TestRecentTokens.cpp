@@ -4,9 +4,9 @@
 #include "KeychainClient.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "RecentMenus.h"
-#include "RecentTokens.h"
 #include "model/TokenDocument.h"
+#include "shell/RecentMenus.h"
+#include "shell/RecentTokens.h"
 
 #include <QFile>
 #include <QMenu>

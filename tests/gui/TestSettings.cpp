@@ -2,16 +2,16 @@
 // file fall back to safe ones; the window applies them at once; a copied secret leaves the clipboard after the
 // configured time unless the user copied something else since; About names the libraries' versions.
 
-#include "AboutDialog.h"
-#include "AppSettings.h"
-#include "ClaimsTable.h"
-#include "MainWindow.h"
-#include "RecentMenus.h"
-#include "SecretClipboard.h"
-#include "SecretInput.h"
-#include "SettingsDialog.h"
-#include "VerifyPanel.h"
 #include "model/TokenDocument.h"
+#include "shell/AboutDialog.h"
+#include "shell/AppSettings.h"
+#include "shell/MainWindow.h"
+#include "shell/RecentMenus.h"
+#include "shell/SettingsDialog.h"
+#include "token/ClaimsTable.h"
+#include "verify/SecretClipboard.h"
+#include "verify/SecretInput.h"
+#include "verify/VerifyPanel.h"
 
 #include <QApplication>
 #include <QCheckBox>

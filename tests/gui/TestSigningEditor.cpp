@@ -1,11 +1,11 @@
 // The signing editor: live JSON validation with errors in place, quick actions, sign and re-verify round trips.
-#include "MainWindow.h"
-#include "SecretInput.h"
-#include "SigningEditor.h"
-#include "VerifyPanel.h"
 #include "jose/Json.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/MainWindow.h"
+#include "sign/SigningEditor.h"
+#include "verify/SecretInput.h"
+#include "verify/VerifyPanel.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -3,12 +3,12 @@
 
 #include "KeyStore.h"
 #include "KeystoreTestSupport.h"
-#include "Palette.h"
 #include "PrivateSecretService.h"
-#include "SecretInput.h"
-#include "SigningEditor.h"
 #include "jose/Jws.h"
 #include "jose/Token.h"
+#include "shell/Palette.h"
+#include "sign/SigningEditor.h"
+#include "verify/SecretInput.h"
 
 #include <QComboBox>
 #include <QDir>

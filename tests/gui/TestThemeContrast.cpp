@@ -2,12 +2,12 @@
 // 3:1 for an outline) in both of our palettes; the theme is chosen in Settings and the View menu, remembered after a
 // restart, and a switch repaints what was coloured for the old palette (the token's segments, the legend).
 
-#include "AppSettings.h"
-#include "MainWindow.h"
-#include "Palette.h"
-#include "SettingsDialog.h"
-#include "TokenEditor.h"
 #include "model/TokenDocument.h"
+#include "shell/AppSettings.h"
+#include "shell/MainWindow.h"
+#include "shell/Palette.h"
+#include "shell/SettingsDialog.h"
+#include "token/TokenEditor.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,12 +1,12 @@
 // Linked highlighting both ways: a member pointed at in a JSON view lights exactly the characters the model's
 // trace names in the editor, and a character pointed at in the editor lights its member and bytes in the view.
-#include "JsonView.h"
-#include "MainWindow.h"
-#include "TokenEditor.h"
 #include "jose/Base64Url.h"
 #include "jose/TokenTrace.h"
 #include "model/TokenDocument.h"
+#include "shell/MainWindow.h"
 #include "teach/TraceLinker.h"
+#include "token/JsonView.h"
+#include "token/TokenEditor.h"
 
 #include <QHelpEvent>
 #include <QPlainTextEdit>

@@ -3,22 +3,22 @@
 // the guided tour and the status bar agree on the outcome and the key for: an unrelated RS256 token without kid,
 // the HS256 sample, an expired token, a tampered token and a token whose aud nobody asked to check.
 
-#include "ClaimsModel.h"
 #include "KeyStore.h"
 #include "KeystoreTestSupport.h"
-#include "MainWindow.h"
-#include "Palette.h"
 #include "PrivateSecretService.h"
-#include "SecretInput.h"
-#include "VerifyPanel.h"
 #include "crypto/KeyFormats.h"
 #include "jose/Base64Url.h"
 #include "jose/Jws.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/MainWindow.h"
+#include "shell/Palette.h"
 #include "teach/GuidedTour.h"
 #include "teach/SignatureWalkthroughView.h"
+#include "token/ClaimsModel.h"
+#include "verify/SecretInput.h"
+#include "verify/VerifyPanel.h"
 
 #include <QDir>
 #include <QLabel>

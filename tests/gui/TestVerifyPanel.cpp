@@ -1,10 +1,5 @@
 // The verify panel on its own document renders the document's verdict: right and wrong secrets, PEM keys, misfits,
 // alg none, claims options, stored keys that do not verify, why it failed, and what a screen reader hears first.
-#include "FileDialogs.h"
-#include "KeyInput.h"
-#include "Palette.h"
-#include "SecretInput.h"
-#include "VerifyPanel.h"
 #include "crypto/KeyFormats.h"
 #include "crypto/KeyGeneration.h"
 #include "jose/Algorithms.h"
@@ -12,6 +7,11 @@
 #include "jose/Jws.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/FileDialogs.h"
+#include "shell/Palette.h"
+#include "verify/KeyInput.h"
+#include "verify/SecretInput.h"
+#include "verify/VerifyPanel.h"
 
 #include <QCheckBox>
 #include <QFile>

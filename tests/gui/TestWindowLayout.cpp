@@ -3,12 +3,12 @@
 // 1024×600 screen. Minimum sizes are what the layouts allow (minimumSizeHint, or a minimum size that was set).
 
 #include "KeyStore.h"
-#include "MainWindow.h"
 #include "PrivateSecretService.h"
-#include "SettingsDialog.h"
-#include "SigningEditor.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyWizard.h"
+#include "shell/MainWindow.h"
+#include "shell/SettingsDialog.h"
+#include "sign/SigningEditor.h"
 #include "teach/GuidedTour.h"
 
 #include <QApplication>

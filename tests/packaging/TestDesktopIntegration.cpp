@@ -1,5 +1,5 @@
 // One application id names the desktop entry, its icon, the AppStream component, its launchable, the macOS bundle
-// id (CMake's JWTI_APP_ID) and the window's desktop file name (ui/Gui.cpp). A desktop matches a running window to
+// id (CMake's JWTI_APP_ID) and the window's desktop file name (ui/shell/Gui.cpp). A desktop matches a running window to
 // its menu entry and icon by that id, so one that differs anywhere leaves the window without its name and icon.
 #include <QDir>
 #include <QFile>
@@ -71,7 +71,8 @@ private slots:
         QTest::newRow("CMake JWTI_APP_ID")
             << QStringLiteral("CMakeLists.txt") << QStringLiteral("set(JWTI_APP_ID \"%1\")").arg(id);
         QTest::newRow("window desktop file name")
-            << QStringLiteral("ui/Gui.cpp") << QStringLiteral("setDesktopFileName(QStringLiteral(\"%1\"))").arg(id);
+            << QStringLiteral("ui/shell/Gui.cpp")
+            << QStringLiteral("setDesktopFileName(QStringLiteral(\"%1\"))").arg(id);
     }
 
     void everyPlaceUsesTheSameId()

@@ -1,6 +1,6 @@
-#include "KeyGenerationPage.h"
+#include "keys/KeyGenerationPage.h"
 
-#include "KeyWizard.h"
+#include "keys/KeyWizard.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,10 +1,10 @@
-#include "KeyImportDialog.h"
+#include "keys/KeyImportDialog.h"
 
-#include "FileDialogs.h"
-#include "SecretInput.h"
-#include "WindowPlacement.h"
 #include "crypto/KeyFormats.h"
 #include "jose/Jwk.h"
+#include "shell/FileDialogs.h"
+#include "shell/WindowPlacement.h"
+#include "verify/SecretInput.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

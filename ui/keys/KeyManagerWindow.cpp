@@ -1,14 +1,14 @@
-#include "KeyManagerWindow.h"
+#include "keys/KeyManagerWindow.h"
 
-#include "FileDialogs.h"
-#include "KeyImportDialog.h"
-#include "KeyPrompts.h"
-#include "KeyWizard.h"
-#include "Palette.h"
-#include "RemoteJwksDialog.h"
-#include "WindowPlacement.h"
 #include "crypto/KeyFormats.h"
 #include "jose/Jwk.h"
+#include "keys/KeyImportDialog.h"
+#include "keys/KeyPrompts.h"
+#include "keys/KeyWizard.h"
+#include "keys/RemoteJwksDialog.h"
+#include "shell/FileDialogs.h"
+#include "shell/Palette.h"
+#include "shell/WindowPlacement.h"
 
 #include <QAction>
 #include <QDate>

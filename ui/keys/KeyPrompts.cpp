@@ -1,4 +1,4 @@
-#include "KeyPrompts.h"
+#include "keys/KeyPrompts.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>

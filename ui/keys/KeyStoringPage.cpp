@@ -1,9 +1,9 @@
-#include "KeyStoringPage.h"
+#include "keys/KeyStoringPage.h"
 
-#include "FileDialogs.h"
-#include "KeyPrompts.h"
-#include "KeyWizard.h"
 #include "crypto/KeyFormats.h"
+#include "keys/KeyPrompts.h"
+#include "keys/KeyWizard.h"
+#include "shell/FileDialogs.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,14 +1,14 @@
-#include "KeyWizard.h"
+#include "keys/KeyWizard.h"
 
-#include "AppSettings.h"
-#include "FileDialogs.h"
-#include "KeyGenerationPage.h"
-#include "KeyPrompts.h"
-#include "KeyStoringPage.h"
-#include "WindowPlacement.h"
 #include "crypto/KeyFormats.h"
 #include "jose/Algorithms.h"
 #include "jose/Jwk.h"
+#include "keys/KeyGenerationPage.h"
+#include "keys/KeyPrompts.h"
+#include "keys/KeyStoringPage.h"
+#include "shell/AppSettings.h"
+#include "shell/FileDialogs.h"
+#include "shell/WindowPlacement.h"
 
 #include <QButtonGroup>
 #include <QComboBox>

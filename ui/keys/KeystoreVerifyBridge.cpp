@@ -1,7 +1,7 @@
-#include "KeystoreVerifyBridge.h"
+#include "keys/KeystoreVerifyBridge.h"
 
 #include "KeyStore.h"
-#include "VerifyPanel.h"
+#include "verify/VerifyPanel.h"
 
 namespace jwti {
 

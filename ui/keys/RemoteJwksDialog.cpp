@@ -1,6 +1,6 @@
-#include "RemoteJwksDialog.h"
+#include "keys/RemoteJwksDialog.h"
 
-#include "WindowPlacement.h"
+#include "shell/WindowPlacement.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

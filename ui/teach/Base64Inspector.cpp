@@ -1,8 +1,8 @@
-#include "Base64Inspector.h"
+#include "teach/Base64Inspector.h"
 
-#include "Palette.h"
-#include "TokenEditor.h"
 #include "model/TokenDocument.h"
+#include "shell/Palette.h"
+#include "token/TokenEditor.h"
 
 #include <QApplication>
 #include <QClipboard>

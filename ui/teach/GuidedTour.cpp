@@ -1,14 +1,14 @@
-#include "GuidedTour.h"
+#include "teach/GuidedTour.h"
 
-#include "MainWindow.h"
-#include "TokenEditor.h"
-#include "VerdictRole.h"
-#include "VerifyPanel.h"
 #include "jose/Base64Url.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/MainWindow.h"
 #include "teach/SignatureWalkthroughView.h"
 #include "teach/TourHighlight.h"
+#include "token/TokenEditor.h"
+#include "verify/VerdictRole.h"
+#include "verify/VerifyPanel.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>

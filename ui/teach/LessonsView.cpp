@@ -1,4 +1,4 @@
-#include "LessonsView.h"
+#include "teach/LessonsView.h"
 
 #include "model/TokenDocument.h"
 

@@ -1,11 +1,11 @@
-#include "SignatureWalkthroughView.h"
+#include "teach/SignatureWalkthroughView.h"
 
-#include "Palette.h"
-#include "VerdictRole.h"
 #include "crypto/Signature.h"
 #include "jose/Algorithms.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/Palette.h"
+#include "verify/VerdictRole.h"
 
 #include <QAbstractItemView>
 #include <QAbstractTextDocumentLayout>

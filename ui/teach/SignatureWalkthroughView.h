@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Palette.h"
 #include "crypto/Key.h"
 #include "crypto/SignatureWalkthrough.h"
+#include "shell/Palette.h"
 
 #include <QTimer>
 #include <QWidget>

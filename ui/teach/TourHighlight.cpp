@@ -1,4 +1,4 @@
-#include "TourHighlight.h"
+#include "teach/TourHighlight.h"
 
 #include <QEvent>
 #include <QPainter>

@@ -1,8 +1,8 @@
-#include "TraceLinker.h"
+#include "teach/TraceLinker.h"
 
-#include "JsonView.h"
-#include "TokenEditor.h"
 #include "model/TokenDocument.h"
+#include "token/JsonView.h"
+#include "token/TokenEditor.h"
 
 #include <algorithm>
 

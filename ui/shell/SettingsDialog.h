@@ -1,6 +1,6 @@
 #pragma once
 
-#include "AppSettings.h"
+#include "shell/AppSettings.h"
 
 #include <QDialog>
 

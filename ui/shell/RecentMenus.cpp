@@ -1,9 +1,9 @@
-#include "RecentMenus.h"
+#include "shell/RecentMenus.h"
 
-#include "AppSettings.h"
-#include "RecentTokens.h"
 #include "jose/Token.h"
 #include "model/TokenDocument.h"
+#include "shell/AppSettings.h"
+#include "shell/RecentTokens.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
-#include "FindingsList.h"
+#include "token/FindingsList.h"
 
-#include "Palette.h"
 #include "model/TokenDocument.h"
+#include "shell/Palette.h"
 
 #include <QEvent>
 #include <QHeaderView>

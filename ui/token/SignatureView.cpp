@@ -1,4 +1,4 @@
-#include "SignatureView.h"
+#include "token/SignatureView.h"
 
 #include "jose/Algorithms.h"
 #include "jose/Token.h"

@@ -1,14 +1,14 @@
-#include "VerifyPanel.h"
+#include "verify/VerifyPanel.h"
 
-#include "KeyInput.h"
-#include "Palette.h"
-#include "ReadingOrder.h"
-#include "SecretInput.h"
-#include "StackedPages.h"
-#include "VerdictRole.h"
 #include "jose/Algorithms.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/Palette.h"
+#include "shell/ReadingOrder.h"
+#include "shell/StackedPages.h"
+#include "verify/KeyInput.h"
+#include "verify/SecretInput.h"
+#include "verify/VerdictRole.h"
 
 #include <QApplication>
 #include <QCheckBox>

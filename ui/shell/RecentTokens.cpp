@@ -1,4 +1,4 @@
-#include "RecentTokens.h"
+#include "shell/RecentTokens.h"
 
 #include "KeychainClient.h"
 #include "crypto/SecretBytes.h"

@@ -1,17 +1,17 @@
-#include "SigningEditor.h"
+#include "sign/SigningEditor.h"
 
-#include "KeyInput.h"
 #include "KeyStore.h"
-#include "Palette.h"
-#include "ReadingOrder.h"
-#include "SecretInput.h"
-#include "StackedPages.h"
 #include "crypto/KeyFormats.h"
 #include "crypto/KeyGeneration.h"
 #include "jose/Algorithms.h"
 #include "jose/Jwk.h"
 #include "jose/Jws.h"
 #include "jose/Token.h"
+#include "shell/Palette.h"
+#include "shell/ReadingOrder.h"
+#include "shell/StackedPages.h"
+#include "verify/KeyInput.h"
+#include "verify/SecretInput.h"
 
 #include <QApplication>
 #include <QClipboard>

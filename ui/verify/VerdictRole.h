@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Palette.h"
 #include "model/Verdict.h"
+#include "shell/Palette.h"
 
 namespace jwti {
 

@@ -1,6 +1,6 @@
-#include "DesktopColorScheme.h"
+#include "shell/DesktopColorScheme.h"
 
-#include "Palette.h"
+#include "shell/Palette.h"
 
 #include <QApplication>
 #include <QDBusConnection>

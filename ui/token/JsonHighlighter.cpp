@@ -1,6 +1,6 @@
-#include "JsonHighlighter.h"
+#include "token/JsonHighlighter.h"
 
-#include "Palette.h"
+#include "shell/Palette.h"
 
 #include <QTextDocument>
 #include <algorithm>

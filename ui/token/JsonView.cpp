@@ -1,7 +1,7 @@
-#include "JsonView.h"
+#include "token/JsonView.h"
 
-#include "JsonHighlighter.h"
-#include "Palette.h"
+#include "shell/Palette.h"
+#include "token/JsonHighlighter.h"
 
 #include <QApplication>
 #include <QFontDatabase>

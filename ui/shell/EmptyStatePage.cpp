@@ -1,4 +1,4 @@
-#include "EmptyStatePage.h"
+#include "shell/EmptyStatePage.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

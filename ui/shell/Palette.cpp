@@ -1,4 +1,4 @@
-#include "Palette.h"
+#include "shell/Palette.h"
 
 #include <QApplication>
 #include <QStyle>

@@ -1,9 +1,9 @@
-#include "ClaimsModel.h"
+#include "token/ClaimsModel.h"
 
-#include "Palette.h"
 #include "jose/Claims.h"
 #include "model/TokenDocument.h"
 #include "model/Verdict.h"
+#include "shell/Palette.h"
 
 #include <QApplication>
 #include <QBrush>

@@ -1,6 +1,6 @@
-#include "SettingsDialog.h"
+#include "shell/SettingsDialog.h"
 
-#include "RecentTokens.h"
+#include "shell/RecentTokens.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "AppSettings.h"
-#include "SampleTokens.h"
+#include "shell/AppSettings.h"
+#include "shell/SampleTokens.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>

@@ -1,7 +1,7 @@
-#include "TokenEditor.h"
+#include "token/TokenEditor.h"
 
-#include "Palette.h"
 #include "model/TokenDocument.h"
+#include "shell/Palette.h"
 
 #include <QFileInfo>
 #include <QFontDatabase>

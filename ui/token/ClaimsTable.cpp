@@ -1,7 +1,7 @@
-#include "ClaimsTable.h"
+#include "token/ClaimsTable.h"
 
-#include "ClaimsModel.h"
 #include "model/TokenDocument.h"
+#include "token/ClaimsModel.h"
 
 #include <QHeaderView>
 #include <QLabel>

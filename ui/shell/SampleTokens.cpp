@@ -1,4 +1,4 @@
-#include "SampleTokens.h"
+#include "shell/SampleTokens.h"
 
 #include "crypto/KeyGeneration.h"
 #include "jose/Algorithms.h"

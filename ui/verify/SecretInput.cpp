@@ -1,8 +1,8 @@
-#include "SecretInput.h"
+#include "verify/SecretInput.h"
 
-#include "AppSettings.h"
-#include "SecretClipboard.h"
 #include "crypto/SecretBytes.h"
+#include "shell/AppSettings.h"
+#include "verify/SecretClipboard.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,7 +1,7 @@
-#include "KeyInput.h"
+#include "verify/KeyInput.h"
 
-#include "FileDialogs.h"
 #include "crypto/KeyFormats.h"
+#include "shell/FileDialogs.h"
 
 #include <QFileInfo>
 #include <QFontDatabase>

@@ -1,4 +1,4 @@
-#include "SecretClipboard.h"
+#include "verify/SecretClipboard.h"
 
 #include <QClipboard>
 #include <QCoreApplication>
