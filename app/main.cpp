@@ -1,11 +1,11 @@
 // No sub-command: the window. A sub-command: the command line, with no QApplication and no display.
-#include "Cli.h"
+#include "cli/Cli.h"
 
 #include <QCoreApplication>
 #include <QFile>
 
 #ifdef JWTI_HAVE_GUI
-#include "Gui.h"
+#include "shell/Gui.h"
 #endif
 
 #include <cstdio>

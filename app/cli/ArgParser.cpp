@@ -1,7 +1,7 @@
-#include "ArgParser.h"
+#include "cli/ArgParser.h"
 
-#include "ExitCodes.h"
-#include "crypto/SecretBytes.h"
+#include "cli/ExitCodes.h"
+#include "core/crypto/SecretBytes.h"
 
 #include <optional>
 

@@ -1,6 +1,6 @@
-#include "BatchVerifier.h"
+#include "cli/BatchVerifier.h"
 
-#include "crypto/Signature.h"
+#include "core/crypto/Signature.h"
 
 #include <QThread>
 #include <algorithm>

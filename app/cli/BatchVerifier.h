@@ -1,7 +1,7 @@
 #pragma once
 
-#include "crypto/Key.h"
-#include "model/Verdict.h"
+#include "core/crypto/Key.h"
+#include "core/model/Verdict.h"
 
 #include <QIODevice>
 #include <QTextStream>

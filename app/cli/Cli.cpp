@@ -1,8 +1,8 @@
-#include "Cli.h"
+#include "cli/Cli.h"
 
-#include "CliIo.h"
-#include "Commands.h"
-#include "jose/Token.h"
+#include "cli/CliIo.h"
+#include "cli/Commands.h"
+#include "core/jose/Token.h"
 
 #include <QFileInfo>
 #include <algorithm>

@@ -1,6 +1,6 @@
-#include "CliIo.h"
+#include "cli/CliIo.h"
 
-#include "ExitCodes.h"
+#include "cli/ExitCodes.h"
 
 #include <QFile>
 

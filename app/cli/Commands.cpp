@@ -1,12 +1,12 @@
-#include "Commands.h"
+#include "cli/Commands.h"
 
-#include "DecodeCommand.h"
-#include "DecryptCommand.h"
-#include "EncryptCommand.h"
-#include "KeygenCommand.h"
-#include "KeysCommand.h"
-#include "SignCommand.h"
-#include "VerifyCommand.h"
+#include "cli/DecodeCommand.h"
+#include "cli/DecryptCommand.h"
+#include "cli/EncryptCommand.h"
+#include "cli/KeygenCommand.h"
+#include "cli/KeysCommand.h"
+#include "cli/SignCommand.h"
+#include "cli/VerifyCommand.h"
 
 #include <QCoreApplication>
 

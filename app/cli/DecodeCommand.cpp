@@ -1,13 +1,13 @@
-#include "DecodeCommand.h"
+#include "cli/DecodeCommand.h"
 
-#include "ArgParser.h"
-#include "CliIo.h"
-#include "ExitCodes.h"
-#include "jose/Claims.h"
-#include "jose/Findings.h"
-#include "jose/Lessons.h"
-#include "jose/Token.h"
-#include "model/Verdict.h"
+#include "cli/ArgParser.h"
+#include "cli/CliIo.h"
+#include "cli/ExitCodes.h"
+#include "core/jose/Claims.h"
+#include "core/jose/Findings.h"
+#include "core/jose/Lessons.h"
+#include "core/jose/Token.h"
+#include "core/model/Verdict.h"
 
 #include <QDateTime>
 

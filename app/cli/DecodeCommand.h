@@ -1,6 +1,6 @@
 #pragma once
 
-#include "jose/Result.h"
+#include "core/jose/Result.h"
 
 #include <QIODevice>
 #include <QStringList>

@@ -1,13 +1,13 @@
-#include "DecryptCommand.h"
+#include "cli/DecryptCommand.h"
 
-#include "ArgParser.h"
-#include "Cli.h"
-#include "CliIo.h"
-#include "DecodeCommand.h"
-#include "JweKeyOptions.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwe.h"
-#include "jose/Token.h"
+#include "cli/ArgParser.h"
+#include "cli/Cli.h"
+#include "cli/CliIo.h"
+#include "cli/DecodeCommand.h"
+#include "cli/JweKeyOptions.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwe.h"
+#include "core/jose/Token.h"
 
 namespace jwti {
 namespace {

@@ -1,10 +1,10 @@
-#include "EncryptCommand.h"
+#include "cli/EncryptCommand.h"
 
-#include "ArgParser.h"
-#include "Cli.h"
-#include "CliIo.h"
-#include "JweKeyOptions.h"
-#include "jose/Jwe.h"
+#include "cli/ArgParser.h"
+#include "cli/Cli.h"
+#include "cli/CliIo.h"
+#include "cli/JweKeyOptions.h"
+#include "core/jose/Jwe.h"
 
 namespace jwti {
 

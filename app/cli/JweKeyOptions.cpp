@@ -1,7 +1,7 @@
-#include "JweKeyOptions.h"
+#include "cli/JweKeyOptions.h"
 
-#include "CliIo.h"
-#include "crypto/SecretBytes.h"
+#include "cli/CliIo.h"
+#include "core/crypto/SecretBytes.h"
 
 namespace jwti {
 namespace JweKeyOptions {

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "ArgParser.h"
-#include "KeySpecOptions.h"
-#include "crypto/Key.h"
-#include "jose/Result.h"
+#include "cli/ArgParser.h"
+#include "cli/KeySpecOptions.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Result.h"
 
 #include <vector>
 

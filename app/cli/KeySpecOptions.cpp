@@ -1,9 +1,9 @@
-#include "KeySpecOptions.h"
+#include "cli/KeySpecOptions.h"
 
-#include "CliIo.h"
-#include "KeysCommand.h"
-#include "crypto/KeyFormats.h"
-#include "crypto/SecretBytes.h"
+#include "cli/CliIo.h"
+#include "cli/KeysCommand.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/SecretBytes.h"
 
 #include <QTextStream>
 

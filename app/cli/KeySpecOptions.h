@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ArgParser.h"
-#include "crypto/Key.h"
-#include "jose/Result.h"
+#include "cli/ArgParser.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Result.h"
 
 #include <vector>
 

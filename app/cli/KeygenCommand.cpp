@@ -1,12 +1,12 @@
-#include "KeygenCommand.h"
+#include "cli/KeygenCommand.h"
 
-#include "ArgParser.h"
-#include "CliIo.h"
-#include "ExitCodes.h"
-#include "crypto/KeyFormats.h"
-#include "crypto/KeyGeneration.h"
-#include "crypto/SecretBytes.h"
-#include "jose/Jwk.h"
+#include "cli/ArgParser.h"
+#include "cli/CliIo.h"
+#include "cli/ExitCodes.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/SecretBytes.h"
+#include "core/jose/Jwk.h"
 
 #include <QFile>
 

@@ -1,15 +1,15 @@
-#include "KeysCommand.h"
+#include "cli/KeysCommand.h"
 
-#include "ArgParser.h"
-#include "CliIo.h"
-#include "ExitCodes.h"
-#include "KeyIndex.h"
-#include "KeyStore.h"
-#include "KeystoreChecker.h"
-#include "crypto/KeyFormats.h"
-#include "crypto/KeyGeneration.h"
-#include "jose/Algorithms.h"
-#include "jose/Jwk.h"
+#include "cli/ArgParser.h"
+#include "cli/CliIo.h"
+#include "cli/ExitCodes.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Jwk.h"
+#include "keystore/KeyIndex.h"
+#include "keystore/KeyStore.h"
+#include "keystore/KeystoreChecker.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

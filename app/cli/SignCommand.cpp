@@ -1,12 +1,12 @@
-#include "SignCommand.h"
+#include "cli/SignCommand.h"
 
-#include "ArgParser.h"
-#include "CliIo.h"
-#include "ExitCodes.h"
-#include "KeySpecOptions.h"
-#include "KeysCommand.h"
-#include "jose/Json.h"
-#include "jose/Jws.h"
+#include "cli/ArgParser.h"
+#include "cli/CliIo.h"
+#include "cli/ExitCodes.h"
+#include "cli/KeySpecOptions.h"
+#include "cli/KeysCommand.h"
+#include "core/jose/Json.h"
+#include "core/jose/Jws.h"
 
 #include <QDateTime>
 

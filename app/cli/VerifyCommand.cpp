@@ -1,15 +1,15 @@
-#include "VerifyCommand.h"
+#include "cli/VerifyCommand.h"
 
-#include "ArgParser.h"
-#include "BatchVerifier.h"
-#include "Cli.h"
-#include "CliIo.h"
-#include "KeySpecOptions.h"
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
-#include "model/Verdict.h"
+#include "cli/ArgParser.h"
+#include "cli/BatchVerifier.h"
+#include "cli/Cli.h"
+#include "cli/CliIo.h"
+#include "cli/KeySpecOptions.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
+#include "core/model/Verdict.h"
 
 #include <QDateTime>
 

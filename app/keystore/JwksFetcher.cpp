@@ -1,6 +1,6 @@
-#include "JwksFetcher.h"
+#include "keystore/JwksFetcher.h"
 
-#include "jose/Jwk.h"
+#include "core/jose/Jwk.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>

@@ -1,4 +1,4 @@
-#include "KeyIndex.h"
+#include "keystore/KeyIndex.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

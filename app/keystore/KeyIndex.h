@@ -1,7 +1,7 @@
 #pragma once
 
-#include "KeyRecord.h"
-#include "jose/Result.h"
+#include "core/jose/Result.h"
+#include "keystore/KeyRecord.h"
 
 #include <QJsonObject>
 #include <functional>

@@ -1,6 +1,6 @@
-#include "KeyRecord.h"
+#include "keystore/KeyRecord.h"
 
-#include "jose/Jwk.h"
+#include "core/jose/Jwk.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "crypto/Key.h"
-#include "jose/Result.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Result.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,11 +1,11 @@
-#include "KeyStore.h"
+#include "keystore/KeyStore.h"
 
-#include "KeyIndex.h"
-#include "SecretPack.h"
-#include "crypto/KeyFormats.h"
-#include "crypto/Signature.h"
-#include "jose/Algorithms.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Jwk.h"
+#include "keystore/KeyIndex.h"
+#include "keystore/SecretPack.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "KeyIndex.h"
-#include "KeyRecord.h"
-#include "KeychainClient.h"
-#include "crypto/Key.h"
-#include "crypto/Signature.h"
-#include "jose/Result.h"
+#include "core/crypto/Key.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Result.h"
+#include "keystore/KeyIndex.h"
+#include "keystore/KeyRecord.h"
+#include "keystore/KeychainClient.h"
 
 #include <QDateTime>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "KeychainClient.h"
+#include "keystore/KeychainClient.h"
 
 #include <QCoreApplication>
 #include <QDBusConnection>

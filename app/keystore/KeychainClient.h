@@ -1,7 +1,7 @@
 #pragma once
 
-#include "crypto/SecretBytes.h"
-#include "jose/Result.h"
+#include "core/crypto/SecretBytes.h"
+#include "core/jose/Result.h"
 
 #include <QObject>
 #include <QString>

@@ -1,7 +1,7 @@
-#include "KeystoreChecker.h"
+#include "keystore/KeystoreChecker.h"
 
-#include "SecretPack.h"
-#include "crypto/KeyFormats.h"
+#include "core/crypto/KeyFormats.h"
+#include "keystore/SecretPack.h"
 
 #include <QCoreApplication>
 #include <QDBusArgument>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyStore.h"
+#include "keystore/KeyStore.h"
 
 #include <QDateTime>
 #include <QObject>

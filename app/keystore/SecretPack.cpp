@@ -1,4 +1,4 @@
-#include "SecretPack.h"
+#include "keystore/SecretPack.h"
 
 #include <QCoreApplication>
 #include <QSet>

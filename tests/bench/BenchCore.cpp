@@ -1,15 +1,15 @@
 // Model and verify costs, printed as figures beside the bare OpenSSL operation measured in the same binary.
 // Budgets (DESIGN.md): typical token decode + pretty-print + explain < 50 µs; verify overhead < 20 %;
 // a 1 MiB token parsed < 150 ms.
-#include "crypto/KeyGeneration.h"
-#include "crypto/KeyManagement.h"
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Claims.h"
-#include "jose/Findings.h"
-#include "jose/Jwe.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/KeyManagement.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Claims.h"
+#include "core/jose/Findings.h"
+#include "core/jose/Jwe.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

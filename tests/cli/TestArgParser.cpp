@@ -1,6 +1,6 @@
 // The sub-commands' argument parser and the dispatcher, in process (no binary needed).
-#include "ArgParser.h"
-#include "Cli.h"
+#include "cli/ArgParser.h"
+#include "cli/Cli.h"
 
 #include <QBuffer>
 #include <QTest>

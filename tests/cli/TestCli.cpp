@@ -1,7 +1,7 @@
 // The command line as a user meets it: the built binary (JWTI_BINARY) run through QProcess, checked on exit codes,
 // the last line of verify, decode --json's order and numbers, usage errors, --batch, and a keygen → sign → verify
 // chain through files.
-#include "Cli.h"
+#include "cli/Cli.h"
 
 #include <QCryptographicHash>
 #include <QFile>

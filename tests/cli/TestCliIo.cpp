@@ -1,5 +1,5 @@
 // Helpers every command prints through: text from a token, a key file or the keychain never reaches a terminal raw.
-#include "CliIo.h"
+#include "cli/CliIo.h"
 
 #include <QTest>
 

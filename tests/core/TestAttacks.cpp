@@ -1,12 +1,12 @@
 // The attack corpus: tokens crafted the way published JWT attacks craft them. Every one must come out invalid,
 // for the reason asserted here (ErrorCode and a part of the message), never "verified".
-#include "crypto/KeyFormats.h"
-#include "crypto/KeyGeneration.h"
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
 
 #include <QFile>
 #include <QHash>

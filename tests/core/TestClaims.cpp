@@ -1,4 +1,4 @@
-#include "jose/Claims.h"
+#include "core/jose/Claims.h"
 
 #include <QFile>
 #include <QJsonDocument>

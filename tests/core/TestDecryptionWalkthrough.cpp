@@ -1,11 +1,11 @@
 // The "How it's decrypted" steps: each alg family shows its own steps, secrets are marked, the failing step is the
 // one that failed (the tag for RSA1_5, RFC 7516 §11.5), and the outcome always agrees with decryptJwe.
-#include "crypto/ContentEncryption.h"
-#include "crypto/DecryptionWalkthrough.h"
-#include "crypto/KeyFormats.h"
-#include "crypto/KeyManagement.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwe.h"
+#include "core/crypto/ContentEncryption.h"
+#include "core/crypto/DecryptionWalkthrough.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyManagement.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwe.h"
 
 #include <QFile>
 #include <QTest>

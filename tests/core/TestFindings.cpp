@@ -1,6 +1,6 @@
-#include "crypto/KeyFormats.h"
-#include "jose/Base64Url.h"
-#include "jose/Findings.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Findings.h"
 
 #include <QFile>
 #include <QRandomGenerator>

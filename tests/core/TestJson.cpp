@@ -1,4 +1,4 @@
-#include "jose/Json.h"
+#include "core/jose/Json.h"
 
 #include <QTest>
 

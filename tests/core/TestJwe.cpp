@@ -1,12 +1,12 @@
 // JWE (RFC 7516/7518, RFC 8037): every alg × enc pair round-trips, and every refusal the issue lists happens with
 // its reason and without plaintext.
-#include "crypto/ContentEncryption.h"
-#include "crypto/KeyFormats.h"
-#include "crypto/KeyGeneration.h"
-#include "crypto/KeyManagement.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwe.h"
-#include "jose/Jwk.h"
+#include "core/crypto/ContentEncryption.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/KeyManagement.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwe.h"
+#include "core/jose/Jwk.h"
 
 #include <QFile>
 #include <QTest>

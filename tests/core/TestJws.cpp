@@ -1,10 +1,10 @@
 // Token-level verify and sign (jose/Jws): which alg is chosen, which key is tried, claims, detached and unencoded
 // payloads, the JSON serializations, and sign/verify round trips for every alg.
-#include "crypto/KeyGeneration.h"
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
 
 #include <QHash>
 #include <QTest>

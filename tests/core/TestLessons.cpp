@@ -1,11 +1,11 @@
-#include "crypto/KeyGeneration.h"
-#include "crypto/SecretBytes.h"
-#include "jose/Algorithms.h"
-#include "jose/Base64Url.h"
-#include "jose/Json.h"
-#include "jose/Jws.h"
-#include "jose/Lessons.h"
-#include "jose/Token.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/SecretBytes.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Json.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Lessons.h"
+#include "core/jose/Token.h"
 
 #include <QRegularExpression>
 #include <QtTest>

@@ -1,7 +1,7 @@
-#include "crypto/KeyFormats.h"
-#include "crypto/KeyGeneration.h"
-#include "crypto/Signature.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Jwk.h"
 
 #include <QTest>
 #include <map>

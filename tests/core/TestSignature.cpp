@@ -1,6 +1,6 @@
-#include "crypto/KeyFormats.h"
-#include "crypto/KeyGeneration.h"
-#include "crypto/Signature.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/Signature.h"
 
 #include <QFile>
 #include <QTest>

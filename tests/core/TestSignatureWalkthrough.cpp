@@ -1,8 +1,8 @@
-#include "crypto/KeyGeneration.h"
-#include "crypto/Signature.h"
-#include "crypto/SignatureWalkthrough.h"
-#include "jose/Base64Url.h"
-#include "jose/Token.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/Signature.h"
+#include "core/crypto/SignatureWalkthrough.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Token.h"
 
 #include <QTest>
 #include <map>

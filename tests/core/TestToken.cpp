@@ -1,4 +1,4 @@
-#include "jose/Token.h"
+#include "core/jose/Token.h"
 
 #include <QDir>
 #include <QFile>

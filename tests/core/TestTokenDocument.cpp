@@ -1,9 +1,9 @@
 // The shared model: one signal per kind of change, findings and verification recomputed when the token, the keys or
 // the clock change, and the verify panel's strictness (the token as given, not the noise-stripped one). Large tokens
 // are decoded on a pool thread: the newest text wins, and a document destroyed meanwhile is safe.
-#include "crypto/KeyGeneration.h"
-#include "jose/Jws.h"
-#include "model/TokenDocument.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/jose/Jws.h"
+#include "core/model/TokenDocument.h"
 
 #include <QSignalSpy>
 #include <QTest>

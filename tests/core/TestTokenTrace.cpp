@@ -1,7 +1,7 @@
-#include "jose/Base64Url.h"
-#include "jose/Json.h"
-#include "jose/Token.h"
-#include "jose/TokenTrace.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Json.h"
+#include "core/jose/Token.h"
+#include "core/jose/TokenTrace.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,13 +1,13 @@
 // The one Verdict (model/Verdict): every outcome, every check state, which keys are candidates and what their
 // failure means, the empty payload, the headline's honesty, the JSON form, and every diagnosis code.
-#include "crypto/KeyFormats.h"
-#include "crypto/KeyGeneration.h"
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
-#include "model/Verdict.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
+#include "core/model/Verdict.h"
 
 #include <QHash>
 #include <QTest>

@@ -1,7 +1,7 @@
 // libFuzzer harness for the JSON scanner and pretty-printer. Invariants checked on every valid document:
 // the compact form re-parses to the same compact form with the same duplicates, pretty-printed scalars and keys show
 // exactly their source text, and every span lies inside the text it names.
-#include "jose/Json.h"
+#include "core/jose/Json.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -3,8 +3,8 @@
 // Besides "no crash, no sanitizer report" it checks what callers rely on: a parsed JWE has a recipient, every
 // recipient's header has a string alg and enc, the AAD begins with the protected header as received, and a failure
 // always carries a message.
-#include "crypto/KeyManagement.h"
-#include "jose/Jwe.h"
+#include "core/crypto/KeyManagement.h"
+#include "core/jose/Jwe.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // libFuzzer target: any bytes as a JWK and as a JWKS. Whatever imports must also export, thumbprint and survive a
 // second import of its own export; nothing may crash or trip a sanitizer.
-#include "crypto/KeyFormats.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Jwk.h"
 
 #include <cstddef>
 #include <cstdint>

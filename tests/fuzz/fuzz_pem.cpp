@@ -1,7 +1,7 @@
 // libFuzzer target: any bytes through importKeys (PEM, DER, JWK, JWKS detection), without and with a passphrase.
 // Every key read must export again; nothing may crash, hang on a prompt or trip a sanitizer.
-#include "crypto/KeyFormats.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Jwk.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // libFuzzer harness for the token reader: decodeUnverified (input read as Latin-1 and as UTF-8) and parseStrict.
 // Besides "no crash, no sanitizer report" it checks the promises other code relies on: every range points into the
 // text it names, textToInput covers the text, and a token parseStrict accepts decodes the same way for display.
-#include "jose/Token.h"
+#include "core/jose/Token.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // The base64url inspector shows, for the editor's selection, exactly the groups the model's inspectBase64 reads,
 // with lookups, bytes, spare bits and problems, capped for a long selection, and copyable.
-#include "jose/Base64Url.h"
-#include "jose/TokenTrace.h"
-#include "model/TokenDocument.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/TokenTrace.h"
+#include "core/model/TokenDocument.h"
 #include "shell/MainWindow.h"
 #include "teach/Base64Inspector.h"
 #include "token/TokenEditor.h"

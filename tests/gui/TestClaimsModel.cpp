@@ -1,9 +1,9 @@
 // The claims table model: rows in token order, times in UTC/local/relative, the verdict's check states in the
 // Status column (expired, not yet valid, issued in the future, not checked, not relied on while the signature is not
 // verified) and far-future marks, checked with Qt's own model tester.
-#include "jose/Base64Url.h"
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "core/jose/Base64Url.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "token/ClaimsModel.h"
 
 #include <QAbstractItemModelTester>

@@ -1,6 +1,6 @@
 // The findings list: most severe first, each with its reason and a link to where the rule comes from.
-#include "jose/Base64Url.h"
-#include "model/TokenDocument.h"
+#include "core/jose/Base64Url.h"
+#include "core/model/TokenDocument.h"
 #include "token/FindingsList.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 // The guided tour over a real window: its steps drive the window, it resumes where it was left, it remembers only
 // the step, and its "change one character" step makes the sample fail to verify.
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "shell/MainWindow.h"
 #include "shell/SampleTokens.h"
 #include "teach/GuidedTour.h"

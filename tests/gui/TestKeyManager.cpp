@@ -2,18 +2,18 @@
 // retire, delete, import with preview, fetch a remote JWKS; RSA-4096 generation off the UI thread, cancellable.
 // With JWTI_SCREENSHOT_DIR set, each window and wizard page is also saved as keys-*.png.
 
-#include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "LoopbackHttpServer.h"
 #include "PrivateSecretService.h"
-#include "crypto/KeyFormats.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Jwk.h"
 #include "keys/KeyGenerationPage.h"
 #include "keys/KeyImportDialog.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyPrompts.h"
 #include "keys/KeyWizard.h"
 #include "keys/RemoteJwksDialog.h"
+#include "keystore/KeyStore.h"
 #include "shell/FileDialogs.h"
 
 #include <QAbstractButton>

@@ -2,13 +2,13 @@
 // every state of the window; shortcuts put the cursor where their words say; Esc closes every dialog and tool
 // window; every interactive widget has a name; labels whose text changes say that text; Tab moves in reading order.
 
-#include "KeyStore.h"
 #include "PrivateSecretService.h"
+#include "core/model/TokenDocument.h"
 #include "keys/KeyImportDialog.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyWizard.h"
 #include "keys/RemoteJwksDialog.h"
-#include "model/TokenDocument.h"
+#include "keystore/KeyStore.h"
 #include "shell/MainWindow.h"
 #include "shell/SampleTokens.h"
 #include "shell/SettingsDialog.h"

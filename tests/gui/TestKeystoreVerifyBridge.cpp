@@ -1,13 +1,13 @@
 // The key store's keys reach the verify panel as stored keys (provenance Keychain, not chosen by the user): a token
 // whose kid names a stored key verifies with it, and the verdict names that key and its place in the store.
 
-#include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "jose/Jws.h"
+#include "core/jose/Jws.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "keys/KeystoreVerifyBridge.h"
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "keystore/KeyStore.h"
 #include "verify/VerifyPanel.h"
 
 #include <QDir>

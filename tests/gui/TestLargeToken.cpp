@@ -1,8 +1,8 @@
 // A 1 MiB token pasted must not freeze the window. Times are measured and logged (the bench judges them);
 // this test checks only that the huge token is decoded (off the UI thread) and shown, and that typing into it stays
 // debounced.
-#include "jose/Base64Url.h"
-#include "model/TokenDocument.h"
+#include "core/jose/Base64Url.h"
+#include "core/model/TokenDocument.h"
 #include "shell/MainWindow.h"
 #include "token/JsonView.h"
 #include "token/TokenEditor.h"

@@ -1,10 +1,10 @@
 // The Lessons tab: it renders the core's lessons for whatever token the window holds, follows the token and its
 // verification, and copies only the redacted JSON.
-#include "crypto/KeyGeneration.h"
-#include "jose/Algorithms.h"
-#include "jose/Base64Url.h"
-#include "jose/Jws.h"
-#include "model/TokenDocument.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jws.h"
+#include "core/model/TokenDocument.h"
 #include "shell/MainWindow.h"
 #include "teach/LessonsView.h"
 

@@ -2,8 +2,8 @@
 // place is counted from 1 and the same in the headline, the problems list and the status bar; the status bar counts
 // the characters as given; the problems list never squeezes the token box.
 
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "shell/MainWindow.h"
 #include "token/TokenEditor.h"
 #include "verify/VerifyPanel.h"

@@ -1,10 +1,10 @@
 // Recent tokens, when the user turns them on: kept in a real (private) Secret Service, never in the settings file;
 // only clean tokens the user left unchanged are kept, samples never; turning the option off deletes the entry.
 
-#include "KeychainClient.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "model/TokenDocument.h"
+#include "core/model/TokenDocument.h"
+#include "keystore/KeychainClient.h"
 #include "shell/RecentMenus.h"
 #include "shell/RecentTokens.h"
 

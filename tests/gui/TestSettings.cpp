@@ -2,7 +2,7 @@
 // file fall back to safe ones; the window applies them at once; a copied secret leaves the clipboard after the
 // configured time unless the user copied something else since; About names the libraries' versions.
 
-#include "model/TokenDocument.h"
+#include "core/model/TokenDocument.h"
 #include "shell/AboutDialog.h"
 #include "shell/AppSettings.h"
 #include "shell/MainWindow.h"

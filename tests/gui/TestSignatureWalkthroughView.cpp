@@ -1,11 +1,11 @@
 // "How it's signed" on its own document: every family walked through with its key, a changed payload and a wrong
 // key marked at the step where the check fails, the states without a walk, Copy, and no secret on screen.
-#include "crypto/KeyFormats.h"
-#include "crypto/KeyGeneration.h"
-#include "jose/Algorithms.h"
-#include "jose/Base64Url.h"
-#include "jose/Jws.h"
-#include "model/TokenDocument.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jws.h"
+#include "core/model/TokenDocument.h"
 #include "teach/SignatureWalkthroughView.h"
 
 #include <QAbstractButton>

@@ -1,7 +1,7 @@
 // The signing editor: live JSON validation with errors in place, quick actions, sign and re-verify round trips.
-#include "jose/Json.h"
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "core/jose/Json.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "shell/MainWindow.h"
 #include "sign/SigningEditor.h"
 #include "verify/SecretInput.h"

@@ -1,11 +1,11 @@
 // The signing editor signs with a key set's active key, loaded from a real (private) Secret Service, and puts that
 // key's kid in the header; a rotation moves it to the new key; a locked keychain gives a clear message and no token.
 
-#include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
+#include "keystore/KeyStore.h"
 #include "shell/Palette.h"
 #include "sign/SigningEditor.h"
 #include "verify/SecretInput.h"

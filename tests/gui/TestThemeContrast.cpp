@@ -2,7 +2,7 @@
 // 3:1 for an outline) in both of our palettes; the theme is chosen in Settings and the View menu, remembered after a
 // restart, and a switch repaints what was coloured for the old palette (the token's segments, the legend).
 
-#include "model/TokenDocument.h"
+#include "core/model/TokenDocument.h"
 #include "shell/AppSettings.h"
 #include "shell/MainWindow.h"
 #include "shell/Palette.h"

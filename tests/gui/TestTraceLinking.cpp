@@ -1,8 +1,8 @@
 // Linked highlighting both ways: a member pointed at in a JSON view lights exactly the characters the model's
 // trace names in the editor, and a character pointed at in the editor lights its member and bytes in the view.
-#include "jose/Base64Url.h"
-#include "jose/TokenTrace.h"
-#include "model/TokenDocument.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/TokenTrace.h"
+#include "core/model/TokenDocument.h"
 #include "shell/MainWindow.h"
 #include "teach/TraceLinker.h"
 #include "token/JsonView.h"

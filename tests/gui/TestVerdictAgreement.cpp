@@ -3,15 +3,15 @@
 // the guided tour and the status bar agree on the outcome and the key for: an unrelated RS256 token without kid,
 // the HS256 sample, an expired token, a tampered token and a token whose aud nobody asked to check.
 
-#include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "crypto/KeyFormats.h"
-#include "jose/Base64Url.h"
-#include "jose/Jws.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jws.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "keys/KeystoreVerifyBridge.h"
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "keystore/KeyStore.h"
 #include "shell/MainWindow.h"
 #include "shell/Palette.h"
 #include "teach/GuidedTour.h"

@@ -2,10 +2,10 @@
 // the signing editor can be made as small as 1024×600 with nothing forced off screen, and each opens fully on a
 // 1024×600 screen. Minimum sizes are what the layouts allow (minimumSizeHint, or a minimum size that was set).
 
-#include "KeyStore.h"
 #include "PrivateSecretService.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyWizard.h"
+#include "keystore/KeyStore.h"
 #include "shell/MainWindow.h"
 #include "shell/SettingsDialog.h"
 #include "sign/SigningEditor.h"

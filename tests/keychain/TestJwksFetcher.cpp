@@ -1,11 +1,11 @@
 // Fetching a remote JWKS, directly or through an OpenID issuer, against a loopback HTTP server: good documents,
 // size and time limits, bad JSON, and redirects that would leave TLS or loopback.
 
-#include "JwksFetcher.h"
-#include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "LoopbackHttpServer.h"
-#include "jose/Jwk.h"
+#include "core/jose/Jwk.h"
+#include "keystore/JwksFetcher.h"
+#include "keystore/KeyStore.h"
 
 #include <QDir>
 #include <QStandardPaths>

@@ -1,13 +1,13 @@
 // The key store against a real Secret Service (a private gnome-keyring): secrets in the keychain, public parts in
 // the index, rotation, retirement, deletion, and no key material in any file of the application.
 
-#include "KeyIndex.h"
-#include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "crypto/KeyFormats.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
+#include "keystore/KeyIndex.h"
+#include "keystore/KeyStore.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,13 +1,13 @@
 // `jwt-inspector keys …` over a real Secret Service: generate, list, import, export, rotate, retire, delete, and
 // the keystore as a verification KEYSPEC (loadKeystoreKeys).
 
-#include "Cli.h"
-#include "KeyIndex.h"
-#include "KeysCommand.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "crypto/KeyFormats.h"
-#include "jose/Jwk.h"
+#include "cli/Cli.h"
+#include "cli/KeysCommand.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Jwk.h"
+#include "keystore/KeyIndex.h"
 
 #include <QBuffer>
 #include <QDir>

@@ -1,12 +1,12 @@
 // The key store when the keychain cannot help: no Secret Service at all, and a locked collection. Each must give
 // a clear error, keep the key in memory, write nothing in plaintext and leave the index as it was.
 
-#include "KeyIndex.h"
-#include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "crypto/KeyFormats.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Jwk.h"
+#include "keystore/KeyIndex.h"
+#include "keystore/KeyStore.h"
 
 #include <QDir>
 #include <QFile>

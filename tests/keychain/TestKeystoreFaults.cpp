@@ -2,15 +2,15 @@
 // processes, every damaged-index shape, a read-only or missing data folder. Each case counts what it checks; the
 // figures are printed (qInfo) so a run documents its trials.
 
-#include "KeyIndex.h"
-#include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "SecretPack.h"
-#include "crypto/KeyFormats.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
-#include "jose/Jws.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
+#include "core/jose/Jws.h"
+#include "keystore/KeyIndex.h"
+#include "keystore/KeyStore.h"
+#include "keystore/SecretPack.h"
 
 #include <QDir>
 #include <QFile>

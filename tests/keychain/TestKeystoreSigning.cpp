@@ -1,15 +1,15 @@
 // sign --keystore and verify --keystore over a real Secret Service: every stored key type signs, the key is chosen
 // by kid, set and alg, only the needed secrets are read, and what the store prints is terminal-safe.
 
-#include "ArgParser.h"
-#include "Cli.h"
-#include "KeyIndex.h"
-#include "KeySpecOptions.h"
-#include "KeyStore.h"
 #include "KeystoreTestSupport.h"
 #include "PrivateSecretService.h"
-#include "crypto/KeyFormats.h"
-#include "jose/Base64Url.h"
+#include "cli/ArgParser.h"
+#include "cli/Cli.h"
+#include "cli/KeySpecOptions.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Base64Url.h"
+#include "keystore/KeyIndex.h"
+#include "keystore/KeyStore.h"
 
 #include <QBuffer>
 #include <QDir>

@@ -3,9 +3,9 @@
 // Helpers shared by the keychain and key-manager tests: waiting for an asynchronous store call, generating a key,
 // reading the keychain with secret-tool, and scanning folders for leaked key material.
 
-#include "KeyStore.h"
-#include "crypto/KeyGeneration.h"
-#include "jose/Algorithms.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/jose/Algorithms.h"
+#include "keystore/KeyStore.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

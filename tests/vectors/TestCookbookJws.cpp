@@ -1,11 +1,11 @@
 // RFC 7520 (JOSE Cookbook) JWS examples, cookbook/jws/*.json: the compact, general JSON and flattened JSON outputs
 // verify with the example's key; 4.5's detached content verifies once the payload is supplied; reproducible
 // examples re-sign to the printed signature.
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 // RFC 7520 (JOSE Cookbook) keys: cookbook/jwk/*.json imported and thumbprinted; cookbook/jws/*.json keys imported,
 // their signing inputs signed (byte-for-byte equal where the example is reproducible) and verified.
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
 
 #include <QDir>
 #include <QFile>

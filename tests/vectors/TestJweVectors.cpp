@@ -2,12 +2,12 @@
 // RFC 7520 §5 examples (cookbook/5_*.json) under JWTI_VECTORS_DIR/jwe. Every example decrypts to its plaintext
 // exactly; every invalid one is refused without plaintext; where the example fixes the CEK, IV and ephemeral key,
 // encrypting again gives the same bytes.
-#include "crypto/ContentEncryption.h"
-#include "crypto/KeyComponents.h"
-#include "crypto/KeyManagement.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwe.h"
-#include "jose/Jwk.h"
+#include "core/crypto/ContentEncryption.h"
+#include "core/crypto/KeyComponents.h"
+#include "core/crypto/KeyManagement.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwe.h"
+#include "core/jose/Jwk.h"
 
 #include <QDir>
 #include <QFile>

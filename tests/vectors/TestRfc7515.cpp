@@ -1,11 +1,11 @@
 // RFC 7515 Appendix A (and E) through the token-level API: every case of rfc/rfc7515-appendix-a.authored.json.
 // Compact and JSON forms verify (or are rejected) per "expected"; deterministic cases re-sign to the printed
 // signature byte for byte; ECDSA cases sign afresh and verify.
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -2,9 +2,9 @@
 // as a general JSON JWS. Each key alone verifies its own signature and is never asked to verify one it does not fit
 // (the RSA and EC keys even share a kid); the two other signatures are not verified, never invalid. Data:
 // tests/data/verdict/4_8.multiple_signatures.json, a copy of ietf-jose/cookbook (see the README there).
-#include "jose/Jwk.h"
-#include "jose/Token.h"
-#include "model/Verdict.h"
+#include "core/jose/Jwk.h"
+#include "core/jose/Token.h"
+#include "core/model/Verdict.h"
 
 #include <QFile>
 #include <QJsonArray>

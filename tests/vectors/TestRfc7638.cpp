@@ -1,6 +1,6 @@
 // RFC 7638 JWK thumbprints: every case of rfc/rfc7638-jwk-thumbprint.authored.json (2 printed in RFCs, 4 derived).
-#include "crypto/Signature.h"
-#include "jose/Jwk.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Jwk.h"
 
 #include <QFile>
 #include <QJsonArray>

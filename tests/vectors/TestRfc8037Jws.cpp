@@ -1,10 +1,10 @@
 // RFC 8037 Appendix A.4/A.5 (Ed25519 JWS) and the RFC 9864 "Ed25519" variant: the "jws-compact" cases of
 // rfc/rfc8037-appendix-a.authored.json, verified as tokens and re-signed (Ed25519 is deterministic).
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 // RFC 8037 Appendix A key cases: the "jwk-parse" and "jwk-thumbprint" kinds of rfc/rfc8037-appendix-a.authored.json.
 // (The "jws-compact" kind is token-level and tested with the JWS code.)
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -12,9 +12,9 @@
 //    we reject it, as OpenSSL 3 does, and assert that this stays so.
 //  - RSA keys with e = 3 (tcId 258, 259): we set no policy on the public exponent (RFC 7518 does not), so their
 //    valid signatures verify, and the test asserts that they do.
-#include "crypto/KeyFormats.h"
-#include "crypto/Signature.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Jwk.h"
 
 #include <QFile>
 #include <QJsonArray>

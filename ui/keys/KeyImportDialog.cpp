@@ -1,7 +1,7 @@
 #include "keys/KeyImportDialog.h"
 
-#include "crypto/KeyFormats.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Jwk.h"
 #include "shell/FileDialogs.h"
 #include "shell/WindowPlacement.h"
 #include "verify/SecretInput.h"

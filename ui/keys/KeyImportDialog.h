@@ -1,7 +1,7 @@
 #pragma once
 
-#include "KeyStore.h"
-#include "crypto/Key.h"
+#include "core/crypto/Key.h"
+#include "keystore/KeyStore.h"
 
 #include <QDialog>
 #include <vector>

@@ -1,7 +1,7 @@
 #include "keys/KeyManagerWindow.h"
 
-#include "crypto/KeyFormats.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Jwk.h"
 #include "keys/KeyImportDialog.h"
 #include "keys/KeyPrompts.h"
 #include "keys/KeyWizard.h"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "KeyStore.h"
-#include "KeystoreChecker.h"
+#include "keystore/KeyStore.h"
+#include "keystore/KeystoreChecker.h"
 
 #include <QMainWindow>
 #include <QPointer>

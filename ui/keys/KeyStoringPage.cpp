@@ -1,6 +1,6 @@
 #include "keys/KeyStoringPage.h"
 
-#include "crypto/KeyFormats.h"
+#include "core/crypto/KeyFormats.h"
 #include "keys/KeyPrompts.h"
 #include "keys/KeyWizard.h"
 #include "shell/FileDialogs.h"

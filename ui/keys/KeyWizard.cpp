@@ -1,8 +1,8 @@
 #include "keys/KeyWizard.h"
 
-#include "crypto/KeyFormats.h"
-#include "jose/Algorithms.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Jwk.h"
 #include "keys/KeyGenerationPage.h"
 #include "keys/KeyPrompts.h"
 #include "keys/KeyStoringPage.h"

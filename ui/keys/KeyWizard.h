@@ -1,8 +1,8 @@
 #pragma once
 
-#include "KeyStore.h"
-#include "crypto/Key.h"
-#include "crypto/KeyGeneration.h"
+#include "core/crypto/Key.h"
+#include "core/crypto/KeyGeneration.h"
+#include "keystore/KeyStore.h"
 
 #include <QWizard>
 

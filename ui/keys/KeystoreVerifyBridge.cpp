@@ -1,6 +1,6 @@
 #include "keys/KeystoreVerifyBridge.h"
 
-#include "KeyStore.h"
+#include "keystore/KeyStore.h"
 #include "verify/VerifyPanel.h"
 
 namespace jwti {

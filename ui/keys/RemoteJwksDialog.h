@@ -1,7 +1,7 @@
 #pragma once
 
-#include "JwksFetcher.h"
-#include "KeyStore.h"
+#include "keystore/JwksFetcher.h"
+#include "keystore/KeyStore.h"
 
 #include <QDialog>
 

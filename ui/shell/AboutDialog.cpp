@@ -1,8 +1,8 @@
 #include "shell/AboutDialog.h"
 
-#include "KeyIndex.h"
-#include "KeychainClient.h"
-#include "crypto/CryptoLibrary.h"
+#include "core/crypto/CryptoLibrary.h"
+#include "keystore/KeyIndex.h"
+#include "keystore/KeychainClient.h"
 
 #include <QApplication>
 #include <QClipboard>

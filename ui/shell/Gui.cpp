@@ -1,10 +1,10 @@
 #include "shell/Gui.h"
 
-#include "KeyStore.h"
-#include "crypto/KeyGeneration.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/model/TokenDocument.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyWizard.h"
-#include "model/TokenDocument.h"
+#include "keystore/KeyStore.h"
 #include "shell/AboutDialog.h"
 #include "shell/AppSettings.h"
 #include "shell/DesktopColorScheme.h"

@@ -1,7 +1,7 @@
 #include "shell/RecentMenus.h"
 
-#include "jose/Token.h"
-#include "model/TokenDocument.h"
+#include "core/jose/Token.h"
+#include "core/model/TokenDocument.h"
 #include "shell/AppSettings.h"
 #include "shell/RecentTokens.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeychainClient.h"
+#include "keystore/KeychainClient.h"
 
 #include <QObject>
 #include <QTimer>

@@ -1,7 +1,7 @@
 #include "shell/RecentTokens.h"
 
-#include "KeychainClient.h"
-#include "crypto/SecretBytes.h"
+#include "core/crypto/SecretBytes.h"
+#include "keystore/KeychainClient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

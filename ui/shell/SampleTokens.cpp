@@ -1,9 +1,9 @@
 #include "shell/SampleTokens.h"
 
-#include "crypto/KeyGeneration.h"
-#include "jose/Algorithms.h"
-#include "jose/Base64Url.h"
-#include "jose/Jws.h"
+#include "core/crypto/KeyGeneration.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jws.h"
 
 #include <QCoreApplication>
 #include <QMutex>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/KeyFormats.h"
+#include "core/crypto/KeyFormats.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #include "teach/Base64Inspector.h"
 
-#include "model/TokenDocument.h"
+#include "core/model/TokenDocument.h"
 #include "shell/Palette.h"
 #include "token/TokenEditor.h"
 

@@ -1,8 +1,8 @@
 #include "teach/GuidedTour.h"
 
-#include "jose/Base64Url.h"
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "core/jose/Base64Url.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "shell/MainWindow.h"
 #include "teach/SignatureWalkthroughView.h"
 #include "teach/TourHighlight.h"

@@ -1,6 +1,6 @@
 #include "teach/LessonsView.h"
 
-#include "model/TokenDocument.h"
+#include "core/model/TokenDocument.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "jose/Lessons.h"
+#include "core/jose/Lessons.h"
 
 #include <QWidget>
 #include <vector>

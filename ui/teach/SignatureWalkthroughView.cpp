@@ -1,9 +1,9 @@
 #include "teach/SignatureWalkthroughView.h"
 
-#include "crypto/Signature.h"
-#include "jose/Algorithms.h"
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Algorithms.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "shell/Palette.h"
 #include "verify/VerdictRole.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "crypto/Key.h"
-#include "crypto/SignatureWalkthrough.h"
+#include "core/crypto/Key.h"
+#include "core/crypto/SignatureWalkthrough.h"
 #include "shell/Palette.h"
 
 #include <QTimer>

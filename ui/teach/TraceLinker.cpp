@@ -1,6 +1,6 @@
 #include "teach/TraceLinker.h"
 
-#include "model/TokenDocument.h"
+#include "core/model/TokenDocument.h"
 #include "token/JsonView.h"
 #include "token/TokenEditor.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "jose/TokenTrace.h"
+#include "core/jose/TokenTrace.h"
 
 #include <QObject>
 #include <QPointer>

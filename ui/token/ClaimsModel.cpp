@@ -1,8 +1,8 @@
 #include "token/ClaimsModel.h"
 
-#include "jose/Claims.h"
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "core/jose/Claims.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "shell/Palette.h"
 
 #include <QApplication>

@@ -1,6 +1,6 @@
 #include "token/ClaimsTable.h"
 
-#include "model/TokenDocument.h"
+#include "core/model/TokenDocument.h"
 #include "token/ClaimsModel.h"
 
 #include <QHeaderView>

@@ -1,6 +1,6 @@
 #include "token/FindingsList.h"
 
-#include "model/TokenDocument.h"
+#include "core/model/TokenDocument.h"
 #include "shell/Palette.h"
 
 #include <QEvent>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "jose/Json.h"
+#include "core/jose/Json.h"
 
 #include <QSyntaxHighlighter>
 #include <vector>

@@ -1,7 +1,7 @@
 #include "token/SignatureView.h"
 
-#include "jose/Algorithms.h"
-#include "jose/Token.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Token.h"
 
 #include <QFontDatabase>
 #include <QFormLayout>

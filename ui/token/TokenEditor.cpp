@@ -1,6 +1,6 @@
 #include "token/TokenEditor.h"
 
-#include "model/TokenDocument.h"
+#include "core/model/TokenDocument.h"
 #include "shell/Palette.h"
 
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "jose/Base64Url.h"
+#include "core/jose/Base64Url.h"
 
 #include <QPlainTextEdit>
 #include <QTimer>

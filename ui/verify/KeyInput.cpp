@@ -1,6 +1,6 @@
 #include "verify/KeyInput.h"
 
-#include "crypto/KeyFormats.h"
+#include "core/crypto/KeyFormats.h"
 #include "shell/FileDialogs.h"
 
 #include <QFileInfo>

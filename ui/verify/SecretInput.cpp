@@ -1,6 +1,6 @@
 #include "verify/SecretInput.h"
 
-#include "crypto/SecretBytes.h"
+#include "core/crypto/SecretBytes.h"
 #include "shell/AppSettings.h"
 #include "verify/SecretClipboard.h"
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "crypto/Key.h"
-#include "crypto/KeyFormats.h"
-#include "jose/Result.h"
+#include "core/crypto/Key.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/jose/Result.h"
 
 #include <QWidget>
 

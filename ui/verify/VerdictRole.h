@@ -1,6 +1,6 @@
 #pragma once
 
-#include "model/Verdict.h"
+#include "core/model/Verdict.h"
 #include "shell/Palette.h"
 
 namespace jwti {

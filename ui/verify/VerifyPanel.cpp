@@ -1,8 +1,8 @@
 #include "verify/VerifyPanel.h"
 
-#include "jose/Algorithms.h"
-#include "model/TokenDocument.h"
-#include "model/Verdict.h"
+#include "core/jose/Algorithms.h"
+#include "core/model/TokenDocument.h"
+#include "core/model/Verdict.h"
 #include "shell/Palette.h"
 #include "shell/ReadingOrder.h"
 #include "shell/StackedPages.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/Key.h"
+#include "core/crypto/Key.h"
 
 #include <QWidget>
 #include <vector>

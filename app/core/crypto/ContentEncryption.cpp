@@ -1,6 +1,6 @@
-#include "ContentEncryption.h"
+#include "core/crypto/ContentEncryption.h"
 
-#include "OpenSslHandles.h"
+#include "core/crypto/OpenSslHandles.h"
 
 #include <QCoreApplication>
 #include <QtEndian>

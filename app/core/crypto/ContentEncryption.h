@@ -2,9 +2,9 @@
 
 // JWE content encryption (RFC 7518 §5): AES-CBC with HMAC-SHA-2 and AES-GCM, over OpenSSL EVP only.
 
-#include "SecretBytes.h"
-#include "jose/Algorithms.h"
-#include "jose/Result.h"
+#include "core/crypto/SecretBytes.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Result.h"
 
 #include <QByteArray>
 #include <QStringView>

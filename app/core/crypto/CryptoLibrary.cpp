@@ -1,4 +1,4 @@
-#include "CryptoLibrary.h"
+#include "core/crypto/CryptoLibrary.h"
 
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>

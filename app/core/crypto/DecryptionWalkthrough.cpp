@@ -1,10 +1,10 @@
-#include "DecryptionWalkthrough.h"
+#include "core/crypto/DecryptionWalkthrough.h"
 
-#include "ContentEncryption.h"
-#include "KeyManagement.h"
-#include "jose/Base64Url.h"
-#include "jose/Deflate.h"
-#include "jose/Jwk.h"
+#include "core/crypto/ContentEncryption.h"
+#include "core/crypto/KeyManagement.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Deflate.h"
+#include "core/jose/Jwk.h"
 
 #include <QCoreApplication>
 #include <QtEndian>

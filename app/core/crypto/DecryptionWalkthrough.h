@@ -6,9 +6,9 @@
 // key are marked secret. The outcome is always what decryptJwe answers for the same token and key; for RSA1_5 the
 // unwrap never fails (RFC 7516 §11.5: a bad CEK becomes a random one), so the failure shows at the tag.
 
-#include "Key.h"
-#include "SignatureWalkthrough.h"
-#include "jose/Jwe.h"
+#include "core/crypto/Key.h"
+#include "core/crypto/SignatureWalkthrough.h"
+#include "core/jose/Jwe.h"
 
 #include <QString>
 #include <vector>

@@ -1,6 +1,6 @@
-#include "Key.h"
+#include "core/crypto/Key.h"
 
-#include "OpenSslHandles.h"
+#include "core/crypto/OpenSslHandles.h"
 
 #include <QCoreApplication>
 #include <mutex>

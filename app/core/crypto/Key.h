@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SecretBytes.h"
+#include "core/crypto/SecretBytes.h"
 
 #include <QDateTime>
 #include <QString>

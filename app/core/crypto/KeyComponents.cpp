@@ -1,6 +1,6 @@
-#include "KeyComponents.h"
+#include "core/crypto/KeyComponents.h"
 
-#include "OpenSslHandles.h"
+#include "core/crypto/OpenSslHandles.h"
 
 #include <QCoreApplication>
 #include <openssl/crypto.h>

@@ -3,8 +3,8 @@
 // The numbers a JWK is made of, in and out of OpenSSL keys. jose/Jwk.cpp speaks base64url and JSON; this pair is
 // where those numbers meet OpenSSL (only crypto/ includes OpenSSL headers).
 
-#include "Key.h"
-#include "jose/Result.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Result.h"
 
 #include <QByteArray>
 

@@ -1,8 +1,8 @@
-#include "KeyFormats.h"
+#include "core/crypto/KeyFormats.h"
 
-#include "OpenSslHandles.h"
-#include "jose/Base64Url.h"
-#include "jose/Jwk.h"
+#include "core/crypto/OpenSslHandles.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
 
 #include <QCoreApplication>
 #include <cstdint>

@@ -1,6 +1,6 @@
-#include "KeyGeneration.h"
+#include "core/crypto/KeyGeneration.h"
 
-#include "OpenSslHandles.h"
+#include "core/crypto/OpenSslHandles.h"
 
 #include <QCoreApplication>
 #include <openssl/rand.h>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Key.h"
-#include "jose/Algorithms.h"
-#include "jose/Result.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Result.h"
 
 #include <atomic>
 

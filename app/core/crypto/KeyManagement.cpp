@@ -1,7 +1,7 @@
-#include "KeyManagement.h"
+#include "core/crypto/KeyManagement.h"
 
-#include "ContentEncryption.h"
-#include "OpenSslHandles.h"
+#include "core/crypto/ContentEncryption.h"
+#include "core/crypto/OpenSslHandles.h"
 
 #include <QCoreApplication>
 #include <QtEndian>

@@ -4,10 +4,10 @@
 // OpenSSL EVP primitives only: key wrap (RFC 3394), RSA OAEP and PKCS#1 v1.5, ECDH and X25519/X448 with the Concat
 // KDF (SP 800-56A, OpenSSL's SSKDF), AES-GCM and PBKDF2.
 
-#include "Key.h"
-#include "SecretBytes.h"
-#include "jose/Algorithms.h"
-#include "jose/Result.h"
+#include "core/crypto/Key.h"
+#include "core/crypto/SecretBytes.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Result.h"
 
 #include <QByteArray>
 #include <QStringView>

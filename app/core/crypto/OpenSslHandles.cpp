@@ -1,6 +1,6 @@
-#include "OpenSslHandles.h"
+#include "core/crypto/OpenSslHandles.h"
 
-#include "SecretBytes.h"
+#include "core/crypto/SecretBytes.h"
 
 #include <QCoreApplication>
 #include <QStringList>

@@ -3,7 +3,7 @@
 // RAII owners for the OpenSSL objects crypto/ uses, and the one place that turns OpenSSL's error queue into text.
 // Private to app/core/crypto: nothing outside crypto/ may include OpenSSL headers.
 
-#include "jose/Algorithms.h"
+#include "core/jose/Algorithms.h"
 
 #include <QString>
 #include <memory>

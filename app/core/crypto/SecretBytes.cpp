@@ -1,4 +1,4 @@
-#include "SecretBytes.h"
+#include "core/crypto/SecretBytes.h"
 
 #include <QString>
 #include <openssl/crypto.h>

@@ -1,6 +1,6 @@
-#include "Signature.h"
+#include "core/crypto/Signature.h"
 
-#include "OpenSslHandles.h"
+#include "core/crypto/OpenSslHandles.h"
 
 #include <QCoreApplication>
 #include <openssl/crypto.h>

@@ -1,7 +1,7 @@
-#include "SignatureWalkthrough.h"
+#include "core/crypto/SignatureWalkthrough.h"
 
-#include "OpenSslHandles.h"
-#include "Signature.h"
+#include "core/crypto/OpenSslHandles.h"
+#include "core/crypto/Signature.h"
 
 #include <QCoreApplication>
 #include <algorithm>

@@ -5,11 +5,11 @@
 // Public values only: an HMAC secret never appears in a step (its inner and outer hashes do, which reveal nothing
 // of it beyond what the tag itself does).
 
-#include "Key.h"
-#include "jose/Algorithms.h"
-#include "jose/Base64Url.h"
-#include "jose/Result.h"
-#include "jose/Token.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Result.h"
+#include "core/jose/Token.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,4 +1,4 @@
-#include "Algorithms.h"
+#include "core/jose/Algorithms.h"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "Base64Url.h"
+#include "core/jose/Base64Url.h"
 
 #include <QCoreApplication>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "Claims.h"
+#include "core/jose/Claims.h"
 
 #include <QCoreApplication>
 #include <QFile>

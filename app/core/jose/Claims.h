@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Json.h"
-#include "Result.h"
+#include "core/jose/Json.h"
+#include "core/jose/Result.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "Deflate.h"
+#include "core/jose/Deflate.h"
 
 #include <QCoreApplication>
 #include <algorithm>

@@ -2,7 +2,7 @@
 
 // Raw DEFLATE (RFC 1951) for the JWE "zip": "DEF" member (RFC 7516 §4.1.3), through zlib.
 
-#include "Result.h"
+#include "core/jose/Result.h"
 
 #include <QByteArray>
 

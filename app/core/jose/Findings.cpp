@@ -1,9 +1,9 @@
-#include "Findings.h"
+#include "core/jose/Findings.h"
 
-#include "Algorithms.h"
-#include "Claims.h"
-#include "crypto/ContentEncryption.h"
-#include "crypto/KeyManagement.h"
+#include "core/crypto/ContentEncryption.h"
+#include "core/crypto/KeyManagement.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Claims.h"
 
 #include <QCoreApplication>
 #include <QFile>

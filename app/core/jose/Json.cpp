@@ -1,4 +1,4 @@
-#include "Json.h"
+#include "core/jose/Json.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Base64Url.h"
+#include "core/jose/Base64Url.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

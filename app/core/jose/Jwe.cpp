@@ -1,10 +1,10 @@
-#include "Jwe.h"
+#include "core/jose/Jwe.h"
 
-#include "Base64Url.h"
-#include "Deflate.h"
-#include "Jwk.h"
-#include "crypto/ContentEncryption.h"
-#include "crypto/KeyManagement.h"
+#include "core/crypto/ContentEncryption.h"
+#include "core/crypto/KeyManagement.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Deflate.h"
+#include "core/jose/Jwk.h"
 
 #include <QCoreApplication>
 #include <algorithm>

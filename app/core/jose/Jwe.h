@@ -3,9 +3,9 @@
 // JSON Web Encryption (RFC 7516) with the algorithms of RFC 7518 §4–5 and RFC 8037: parse the compact and the JSON
 // serializations with every problem at its place, decrypt with candidate keys, encrypt into a compact JWE.
 
-#include "Json.h"
-#include "Result.h"
-#include "crypto/Key.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Json.h"
+#include "core/jose/Result.h"
 
 #include <QByteArray>
 #include <QStringList>

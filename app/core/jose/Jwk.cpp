@@ -1,7 +1,7 @@
-#include "Jwk.h"
+#include "core/jose/Jwk.h"
 
-#include "crypto/KeyComponents.h"
-#include "crypto/Signature.h"
+#include "core/crypto/KeyComponents.h"
+#include "core/crypto/Signature.h"
 
 #include <QCoreApplication>
 #include <QSet>

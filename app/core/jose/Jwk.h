@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Json.h"
-#include "Result.h"
-#include "crypto/Key.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Json.h"
+#include "core/jose/Result.h"
 
 #include <vector>
 

@@ -1,9 +1,9 @@
-#include "Jws.h"
+#include "core/jose/Jws.h"
 
-#include "Base64Url.h"
-#include "Json.h"
-#include "crypto/Signature.h"
-#include "model/Verdict.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Json.h"
+#include "core/model/Verdict.h"
 
 #include <QCoreApplication>
 #include <algorithm>

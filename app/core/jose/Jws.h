@@ -1,10 +1,10 @@
 #pragma once
 
-#include "Algorithms.h"
-#include "Claims.h"
-#include "Result.h"
-#include "Token.h"
-#include "crypto/Key.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Claims.h"
+#include "core/jose/Result.h"
+#include "core/jose/Token.h"
 
 #include <optional>
 #include <vector>

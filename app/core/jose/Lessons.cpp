@@ -1,7 +1,7 @@
-#include "Lessons.h"
+#include "core/jose/Lessons.h"
 
-#include "Algorithms.h"
-#include "Claims.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Claims.h"
 
 #include <QCoreApplication>
 #include <QSet>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Token.h"
-#include "crypto/Key.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Token.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "Result.h"
+#include "core/jose/Result.h"
 
 namespace jwti {
 

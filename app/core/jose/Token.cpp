@@ -1,4 +1,4 @@
-#include "Token.h"
+#include "core/jose/Token.h"
 
 #include <QCoreApplication>
 #include <QStringDecoder>

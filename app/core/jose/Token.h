@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Base64Url.h"
-#include "Json.h"
-#include "Result.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Json.h"
+#include "core/jose/Result.h"
 
 #include <QByteArray>
 #include <QString>

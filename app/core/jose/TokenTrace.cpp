@@ -1,4 +1,4 @@
-#include "TokenTrace.h"
+#include "core/jose/TokenTrace.h"
 
 #include <QCoreApplication>
 #include <algorithm>

@@ -5,9 +5,9 @@
 // Base64url maps 3 bytes to 4 characters (RFC 4648 §5), so a byte range maps to an exact character range; a
 // character at the edge of a range may also carry bits of the neighbouring byte, and that is flagged, not hidden.
 
-#include "Base64Url.h"
-#include "Json.h"
-#include "Token.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Json.h"
+#include "core/jose/Token.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

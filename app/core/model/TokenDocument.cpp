@@ -1,4 +1,4 @@
-#include "TokenDocument.h"
+#include "core/model/TokenDocument.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

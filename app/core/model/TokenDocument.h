@@ -1,11 +1,11 @@
 #pragma once
 
-#include "crypto/Key.h"
-#include "jose/Findings.h"
-#include "jose/Json.h"
-#include "jose/Jws.h"
-#include "jose/Token.h"
-#include "model/Verdict.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Findings.h"
+#include "core/jose/Json.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Token.h"
+#include "core/model/Verdict.h"
 
 #include <QObject>
 #include <memory>

@@ -1,10 +1,10 @@
-#include "Verdict.h"
+#include "core/model/Verdict.h"
 
-#include "VerdictDiagnosis.h"
-#include "crypto/Signature.h"
-#include "jose/Algorithms.h"
-#include "jose/Claims.h"
-#include "jose/Json.h"
+#include "core/crypto/Signature.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Claims.h"
+#include "core/jose/Json.h"
+#include "core/model/VerdictDiagnosis.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

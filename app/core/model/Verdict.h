@@ -5,10 +5,10 @@
 // computes nothing of its own. computeVerdict is a pure function of the token as received, the candidate keys (each
 // with its provenance) and the expectations; nothing else (no clock: the clock is in the expectations).
 
-#include "crypto/Key.h"
-#include "jose/Jws.h"
-#include "jose/Result.h"
-#include "jose/Token.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Jws.h"
+#include "core/jose/Result.h"
+#include "core/jose/Token.h"
 
 #include <QByteArrayView>
 #include <QString>

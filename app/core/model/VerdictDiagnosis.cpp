@@ -1,13 +1,13 @@
-#include "VerdictDiagnosis.h"
+#include "core/model/VerdictDiagnosis.h"
 
-#include "crypto/KeyFormats.h"
-#include "crypto/Signature.h"
-#include "crypto/SignatureWalkthrough.h"
-#include "jose/Algorithms.h"
-#include "jose/Base64Url.h"
-#include "jose/Claims.h"
-#include "jose/Json.h"
-#include "jose/Jwk.h"
+#include "core/crypto/KeyFormats.h"
+#include "core/crypto/Signature.h"
+#include "core/crypto/SignatureWalkthrough.h"
+#include "core/jose/Algorithms.h"
+#include "core/jose/Base64Url.h"
+#include "core/jose/Claims.h"
+#include "core/jose/Json.h"
+#include "core/jose/Jwk.h"
 
 #include <QCoreApplication>
 

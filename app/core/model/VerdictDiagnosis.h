@@ -4,7 +4,7 @@
 // stable code. Runs only when verification failed and never changes the verdict's outcome: it explains, it does
 // not judge. Every probe is a pure function of the token, the keys and the expectations.
 
-#include "Verdict.h"
+#include "core/model/Verdict.h"
 
 #include <QByteArrayView>
 #include <vector>
