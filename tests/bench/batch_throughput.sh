@@ -5,17 +5,20 @@
 #
 # usage: batch_throughput.sh PATH/TO/jwt-inspector [JOBS...]
 #   JOBS (or JWTI_BENCH_JOBS="2 4"): the --jobs values to run besides 1 (default: 2 when the machine has two
-#   cores); a run with --jobs N is pinned to the first N cores. Also JWTI_BATCH_TOKENS (default 20000) and
-#   JWTI_SPEED_SECONDS (default 3). scripts/bench.sh runs it through ctest (label bench).
+#   cores); a run with --jobs N is pinned to the first N cores. Also JWTI_BATCH_TOKENS (default 20000),
+#   JWTI_SPEED_SECONDS (default 3), JWTI_BENCH_RUNS (default 3: each batch run is repeated, the best is reported with
+#   the spread of the runs) and JWTI_BENCH_MEMORY=1 (peak memory of 1,000 and 1,000,000 lines, issue 17 item 5).
+#   scripts/bench.sh runs it through ctest (label bench).
 # The ratios use user CPU time, as openssl speed does, with process start included for us and for PyJWT; wall-clock
 # rates are printed beside them. The machine may be shared: read the ratios, which come from runs made one after the
-# other on the same core.
+# other on the same core, and the spread, which says how noisy the machine was.
 set -euo pipefail
 bin=${1:?usage: batch_throughput.sh PATH/TO/jwt-inspector [JOBS...]}
 shift
 bin=$(readlink -f "$bin")
 n=${JWTI_BATCH_TOKENS:-20000}
 speed_seconds=${JWTI_SPEED_SECONDS:-3}
+runs=${JWTI_BENCH_RUNS:-3}
 cores=$(nproc)
 if [ $# -gt 0 ]; then
   extra_jobs=("$@")
@@ -83,19 +86,25 @@ else
   done
 fi
 
-# One batch run: prints "WALL USER" seconds; every output line must be "valid".
+# Batch runs, $runs of them: prints "WALL USER PEAK_KIB SPREAD" for the best run (least user time; wall and peak of
+# that run) and the spread of user time over the runs, in percent; every output line must be "valid".
 time_batch() { # cpulist jobs alg keyspec...
-  local cpus=$1 jobs=$2 alg=$3 TIMEFORMAT='%R %U' seconds
+  local cpus=$1 jobs=$2 alg=$3 run
   shift 3
   local jobs_option=()
   if $has_jobs; then jobs_option=(--jobs "$jobs"); fi
-  seconds=$( { time taskset -c "$cpus" "$bin" verify "$@" --batch "${jobs_option[@]}" <"$work/$alg.tokens" \
-    >"$work/out"; } 2>&1) || true
-  if [ "$(grep -cx valid "$work/out" || true)" -ne "$n" ]; then
-    echo "batch output wrong for $alg $*: $(sort "$work/out" | uniq -c | sort -rn | head -3)" >&2
-    exit 1
-  fi
-  echo "$seconds"
+  local TIMEFORMAT='%3R %3U' # bash's time, to the millisecond; GNU time only for the peak memory
+  for run in $(seq "$runs"); do
+    { time /usr/bin/time -f '%M' -o "$work/peak" taskset -c "$cpus" "$bin" verify "$@" --batch "${jobs_option[@]}" \
+      <"$work/$alg.tokens" >"$work/out" 2>"$work/err"; } 2>"$work/time" || true
+    if [ "$(grep -cx valid "$work/out" || true)" -ne "$n" ]; then
+      echo "batch output wrong for $alg $*: $(sort "$work/out" | uniq -c | sort -rn | head -3) $(head -3 "$work/err")" >&2
+      exit 1
+    fi
+    echo "$(cat "$work/time") $(cat "$work/peak")"
+  done | sort -k2,2g | awk '{ line[NR] = $0; user[NR] = $2 }
+    END { split(line[1], best, " "); spread = user[1] > 0 ? (user[NR] - user[1]) * 100 / user[1] : 0;
+          printf "%s %s %s %.0f\n", best[1], best[2], best[3], spread }'
 }
 rate() { awk -v n="$n" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
@@ -131,16 +140,18 @@ if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/d
 
 # Rates from user CPU time, as openssl speed counts them (and PyJWT's above; process start included for both);
 # wall-clock rates beside them, and for --jobs N the wall-clock speed-up over --jobs 1 with the same keys.
-printf '%-6s %-8s %4s %9s %9s %8s %9s %9s %9s %8s\n' alg keys jobs "wall/s" "cpu/s" "cpu µs" "openssl/s" \
-  "÷openssl" "÷PyJWT" "speed-up"
+echo "load before the runs: $(cut -d' ' -f1-3 /proc/loadavg) on $cores cores; best of $runs runs a row"
+printf '%-6s %-8s %4s %9s %9s %8s %9s %9s %9s %8s %8s %8s\n' alg keys jobs "wall/s" "cpu/s" "cpu µs" "openssl/s" \
+  "÷openssl" "÷PyJWT" "speed-up" "spread" "peak MiB"
 declare -A wall_jobs1
-report() { # alg label jobs "WALL USER"
-  local alg=$1 label=$2 jobs=$3 wall user speedup=-
-  read -r wall user <<<"$4"
+report() { # alg label jobs "WALL USER [PEAK_KIB SPREAD]"
+  local alg=$1 label=$2 jobs=$3 wall user peak spread speedup=-
+  read -r wall user peak spread <<<"$4"
   if [ "$jobs" = 1 ]; then wall_jobs1[$alg$label]=$wall; else speedup=$(ratio "${wall_jobs1[$alg$label]}" "$wall"); fi
-  printf '%-6s %-8s %4s %9s %9s %8.1f %9s %9s %9s %8s\n' "$alg" "$label" "$jobs" "$(rate "$wall")" \
+  printf '%-6s %-8s %4s %9s %9s %8.1f %9s %9s %9s %8s %7s%% %8s\n' "$alg" "$label" "$jobs" "$(rate "$wall")" \
     "$(rate "$user")" "$(awk -v s="$user" -v n="$n" 'BEGIN { print s * 1e6 / n }')" "${openssl_rate[$alg]:-0}" \
-    "$(ratio "$(rate "$user")" "${openssl_rate[$alg]}")" "$(ratio "$(rate "$user")" "${pyjwt_rate[$alg]}")" "$speedup"
+    "$(ratio "$(rate "$user")" "${openssl_rate[$alg]}")" "$(ratio "$(rate "$user")" "${pyjwt_rate[$alg]}")" "$speedup" \
+    "${spread:--}" "$(awk -v k="${peak:-0}" 'BEGIN { if (k > 0) printf "%.1f", k / 1024; else printf "-" }')"
 }
 for alg in RS256 ES256 HS256; do
   case $alg in
@@ -148,20 +159,25 @@ for alg in RS256 ES256 HS256; do
     ES256) pem=(--key "$work/es.pub.pem") ;;
     HS256) pem=(--secret-hex "$secret") ;;
   esac
-  report "$alg" pem 1 "$(time_batch 0 1 "$alg" "${pem[@]}")"
+  # An assignment, so that a run whose output is wrong stops the script (set -e).
+  times=$(time_batch 0 1 "$alg" "${pem[@]}")
+  report "$alg" pem 1 "$times"
   if [ "$alg" != HS256 ] && $have_pyjwt; then
-    report "$alg" jwks 1 "$(time_batch 0 1 "$alg" --key "$work/keys.jwks")"
+    times=$(time_batch 0 1 "$alg" --key "$work/keys.jwks")
+    report "$alg" jwks 1 "$times"
   fi
   if $has_jobs; then
     for jobs in "${extra_jobs[@]}"; do
-      report "$alg" pem "$jobs" "$(time_batch "0-$((jobs - 1))" "$jobs" "$alg" "${pem[@]}")"
+      times=$(time_batch "0-$((jobs - 1))" "$jobs" "$alg" "${pem[@]}")
+      report "$alg" pem "$jobs" "$times"
     done
   fi
 done
 
 if $keystore; then
   # A private session bus, HOME and keyring: the user's own keychain is never touched.
-  export work bin n has_jobs
+  export work bin n has_jobs runs
+  export -f time_batch
   private="$work/home"
   mkdir -p "$private/config" "$private/data" "$private/cache"
   chmod 700 "$private"
@@ -172,20 +188,31 @@ if $keystore; then
     "$bin" keys import "$work/rs.pub.pem" --kid k-RS256 --alg RS256 >/dev/null
     "$bin" keys import "$work/es.pub.pem" --kid k-ES256 --alg ES256 >/dev/null
     for alg in RS256 ES256; do
-      jobs_option=()
-      if $has_jobs; then jobs_option=(--jobs 1); fi
-      TIMEFORMAT="%R %U"
-      seconds=$( { time taskset -c 0 "$bin" verify --keystore --batch "${jobs_option[@]}" <"$work/$alg.tokens" \
-        >"$work/out"; } 2>&1)
-      if [ "$(grep -cx valid "$work/out" || true)" -ne "$n" ]; then
-        echo "keystore batch output wrong for $alg: $(sort "$work/out" | uniq -c | sort -rn | head -3)" >&2
-        exit 1
-      fi
-      echo "$alg $seconds"
+      times=$(time_batch 0 1 "$alg" --keystore)
+      echo "$alg $times"
     done' >"$work/keystore.times" || echo "(keystore runs failed: see above)" >&2
-  while read -r alg wall user; do
-    report "$alg" keystore 1 "$wall $user"
+  while read -r alg wall user peak spread; do
+    report "$alg" keystore 1 "$wall $user $peak $spread"
   done <"$work/keystore.times"
+fi
+
+if [ "${JWTI_BENCH_MEMORY:-0}" = 1 ]; then
+  # Memory stays flat with input size (issue 17 item 5): the peak of 1,000 lines and of 1,000,000, HS256 (the fastest),
+  # the file's tokens repeated; with the jobs of the last row above.
+  memory_jobs=1
+  if $has_jobs && [ ${#extra_jobs[@]} -gt 0 ]; then memory_jobs=${extra_jobs[-1]}; fi
+  for lines in 1000 1000000; do
+    awk -v lines="$lines" '{ token[NR] = $0 } END { for (i = 0; i < lines; ++i) print token[i % NR + 1] }' \
+      "$work/HS256.tokens" >"$work/memory.tokens"
+    jobs_option=()
+    if $has_jobs; then jobs_option=(--jobs "$memory_jobs"); fi
+    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" verify --secret-hex "$secret" --batch "${jobs_option[@]}" \
+      <"$work/memory.tokens" | sort | uniq -c | sed 's/^ */  /' >"$work/out"
+    read -r wall peak <"$work/time"
+    printf 'memory: %8d lines, --jobs %s: peak %.1f MiB, %.1f s; output:%s\n' "$lines" "$memory_jobs" \
+      "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')" "$wall" "$(tr '\n' ' ' <"$work/out")"
+  done
+  rm -f "$work/memory.tokens"
 fi
 echo "($n distinct tokens per alg$($have_pyjwt || echo ', 200 distinct repeated: no PyJWT'); process start included;" \
   "openssl speed -seconds $speed_seconds verify/s on core 0; PyJWT $(

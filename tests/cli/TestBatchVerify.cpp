@@ -1,11 +1,19 @@
 // verify --batch says exactly what single `verify` says for each token (issue 17 item 4): a mixed file of valid,
 // expired, tampered, wrong-key, malformed and alg-none tokens, with and without kid, through the built binary
 // (JWTI_BINARY) with --jobs 1 and --jobs 2, compared line by line with one `verify` run per token; and the order of
-// the output is the input's across many lines and several threads.
+// the output is the input's across many lines and several threads. The verdict from the verify path's light parse
+// (TokenDetail::ForVerdict: only the members a verdict reads, a header shared with the line before it reused) is the
+// verdict from the full parse, for tokens whose header differs by one byte, with repeated members and with numbers
+// written every way JSON allows.
+#include "crypto/Key.h"
+#include "jose/Token.h"
+#include "model/Verdict.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
@@ -51,6 +59,62 @@ QByteArray b64(const QByteArray& bytes)
 const QString kNow = QStringLiteral("1700000000");
 const QString kSecretHex = QStringLiteral("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
 
+// An HS256 token over exactly these header and payload bytes, whatever they hold (repeated members, escapes, bytes
+// that are not UTF-8): the tests need JSON that no signer would write.
+QByteArray hs256(const QByteArray& header, const QByteArray& payload)
+{
+    const QByteArray input = b64(header) + '.' + b64(payload);
+    return input + '.'
+        + b64(QMessageAuthenticationCode::hash(input, QByteArray::fromHex(kSecretHex.toLatin1()),
+                                               QCryptographicHash::Sha256));
+}
+
+// Tokens that tell a light parse from a full one: in this order, each header differs from the one before by a byte
+// or is the same, so a reused header must be the right one.
+QList<QByteArray> lightParseTokens()
+{
+    const QByteArray jwt = R"({"alg":"HS256","typ":"JWT"})";
+    const QByteArray jws = R"({"alg":"HS256","typ":"JWS"})"; // one byte from jwt
+    const QByteArray fresh = R"({"sub":"a","exp":1800000000})";
+    return {
+        hs256(jwt, fresh),
+        hs256(jws, R"({"sub":"a","exp":1600000000})"), // expired, after a header one byte away
+        hs256(jwt, fresh),
+        hs256(jwt, R"({"exp":1600000000,"sub":"b","exp":1800000000})"), // the last exp counts: valid
+        hs256(jwt, R"({"exp":1800000000,"exp":1600000000})"), // the last exp counts: expired
+        hs256(jwt, R"({"\u0065xp":1600000000})"), // an escaped name is still exp
+        hs256(jwt, R"({"exp":1.8e9})"),
+        hs256(jwt, R"({"exp":16E8})"),
+        hs256(jwt, R"({"exp":1800000000.0})"),
+        hs256(jwt, R"({"exp":1600000000.5})"),
+        hs256(jwt, R"({"exp":-0})"),
+        hs256(jwt, R"({"exp":123456789012345678})"),
+        hs256(jwt, R"({"exp":1234567890123456789})"),
+        hs256(jwt, R"({"exp":12345678901234567890})"),
+        hs256(jwt, R"({"exp":0.0000001e16})"),
+        hs256(jwt, R"({"nbf":1e400})"),
+        hs256(jwt, R"({"exp":"1800000000"})"), // a string is no NumericDate
+        hs256(jwt, R"({"iat":1690000000,"aud":["them","us"],"iss":"me"})"),
+        hs256(jwt, R"({"iat":1690000000,"aud":["them",{"x":1}],"iss":"me"})"),
+        hs256(jwt, R"({"iat":1800000000,"aud":"them","iss":"me"})"), // issued in the future
+        hs256(jwt, "{\"name\":\"J\xc3\xb6rg\",\"exp\":1800000000}"), // UTF-8 in a claim nobody reads
+        hs256(jwt, "{\"name\":\"\xff\",\"exp\":1800000000}"), // not UTF-8, in a claim nobody reads
+        hs256(jwt, R"({"name":"a\qb","exp":1800000000})"), // a bad escape, in a claim nobody reads
+        hs256(jwt, R"({"n":012,"exp":1800000000})"), // a leading zero, in a claim nobody reads
+        hs256(jwt, "{\"n\":" + QByteArray(600, '[') + QByteArray(600, ']') + ",\"exp\":1800000000}"), // too deep
+        hs256(R"({"alg":"HS256","alg":"none"})", fresh), // the last alg counts
+        hs256(R"({"\u0061lg":"HS256"})", fresh),
+        hs256(R"({"alg":"HS256","typ":7})", fresh),
+        hs256(R"({"alg":"HS256","crit":["exp"]})", fresh),
+        hs256(R"({"alg":"HS256","b64":true})", fresh),
+        hs256(R"({"alg":"HS256","x5c":["MIIBIjANBgkqhkiG9w0BAQEFAAOC"],"jwk":{"kty":"oct","k":"AA"}})", fresh),
+        hs256("{\"alg\":\"HS256\",\"x\":\"\xfe\"}", fresh), // not UTF-8, in a member nobody reads
+        hs256(R"({"alg":"HS256","kid":"k","typ":"JWT"})", fresh),
+        hs256(R"({"alg":"HS256","kid":"k","typ":"JWT"})", R"({"exp":1600000000})"),
+        hs256(jwt, fresh),
+    };
+}
+
 } // namespace
 
 class TestBatchVerify : public QObject
@@ -62,6 +126,8 @@ private slots:
     void batchLineEqualsSingleVerify_data();
     void batchLineEqualsSingleVerify();
     void manyLinesKeepTheirOrderOnSeveralThreads();
+    void lightParseGivesTheFullParsesVerdict_data();
+    void lightParseGivesTheFullParsesVerdict();
     void refusesJobsThatAreNotAPositiveNumber();
     void refusesJobsWithoutBatch();
 
@@ -171,6 +237,7 @@ void TestBatchVerify::initTestCase()
         b64(R"({"alg":"RS256")") + '.' + parts[1] + '.' + parts[2], // the header is not JSON
         b64(R"({"alg":"RS256","crit":["exp"]})") + '.' + parts[1] + '.' + parts[2], // an unknown crit
     };
+    m_tokens += lightParseTokens();
     for (const QByteArray& token : m_tokens)
         QVERIFY2(!token.contains('\n'), token.constData());
     QVERIFY(std::none_of(m_tokens.begin(), m_tokens.begin() + 17, [](const QByteArray& t) { return t.isEmpty(); }));
@@ -260,6 +327,57 @@ void TestBatchVerify::manyLinesKeepTheirOrderOnSeveralThreads()
     const Run unterminated = run(options, m_tokens[14]);
     QCOMPARE(unterminated.out, QByteArray("valid\n"));
     QCOMPARE(unterminated.exitCode, 0);
+}
+
+void TestBatchVerify::lightParseGivesTheFullParsesVerdict_data()
+{
+    QTest::addColumn<bool>("explain");
+    QTest::addColumn<bool>("expectAudAndIss");
+    QTest::newRow("batch: no words") << false << false;
+    QTest::newRow("--json: words and diagnosis") << true << false;
+    QTest::newRow("aud and iss expected") << false << true;
+    QTest::newRow("aud and iss expected, words") << true << true;
+}
+
+void TestBatchVerify::lightParseGivesTheFullParsesVerdict()
+{
+    QFETCH(bool, explain);
+    QFETCH(bool, expectAudAndIss);
+    const std::vector<jwti::Key> keys{
+        jwti::Key::fromSecret(jwti::SecretBytes(QByteArray::fromHex(kSecretHex.toLatin1())))};
+    jwti::Expectations expectations;
+    expectations.claims.now = kNow.toLongLong();
+    expectations.explain = explain;
+    expectations.diagnose = explain;
+    if (expectAudAndIss) {
+        expectations.claims.audiences = {QStringLiteral("them")};
+        expectations.claims.issuer = QStringLiteral("me");
+    }
+    // Twice through, on one thread: the second time every header has been read before.
+    const QList<QByteArray> tokens = m_tokens + m_tokens;
+    int valid = 0;
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        const QByteArray& text = tokens[i];
+        const QByteArray light = jwti::verdictToJson(jwti::computeVerdict(text, keys, expectations));
+        auto full = jwti::parseStrict(text.trimmed(), jwti::TokenDetail::Full);
+        auto forVerdict = jwti::parseStrict(text.trimmed(), jwti::TokenDetail::ForVerdict);
+        QCOMPARE(bool(forVerdict), bool(full));
+        if (!full) {
+            QCOMPARE(forVerdict.message(), full.message());
+            QCOMPARE(forVerdict.code(), full.code());
+            continue;
+        }
+        const QByteArray expected = jwti::verdictToJson(jwti::computeVerdict(*full, keys, expectations));
+        QVERIFY2(light == expected,
+                 qPrintable(QStringLiteral("token %1 (%2):\n  light: %3\n  full:  %4")
+                                .arg(i)
+                                .arg(QString::fromUtf8(text.left(60)), QString::fromUtf8(light),
+                                     QString::fromUtf8(expected))));
+        valid += light.startsWith("{\"valid\":true");
+    }
+    // Both outcomes, or the comparison says little.
+    QVERIFY(valid >= 2);
+    QVERIFY(valid < tokens.size() / 2);
 }
 
 void TestBatchVerify::refusesJobsThatAreNotAPositiveNumber()

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
 
 namespace jwti {
@@ -65,6 +66,13 @@ public:
     {
     }
 
+    // Of the root object, build only the members with these names; the others are read and checked, then dropped.
+    void keepOnly(std::span<const QLatin1String> names)
+    {
+        m_keep = names;
+        m_filtered = true;
+    }
+
     JsonDocument run();
 
 private:
@@ -93,12 +101,14 @@ private:
     bool atEnd() const { return m_pos >= m_size; }
     char peek() const { return m_data[m_pos]; }
 
-    bool parseString(JsonValue& out);
+    // build false: the value is read and checked exactly as it would be built (same errors), but nothing is made.
+    bool parseString(JsonValue& out, bool build = true);
     bool parseStringBody(qsizetype begin, qsizetype end, bool plainAscii, QString& out);
-    bool parseNumber(JsonValue& out);
+    bool parseNumber(JsonValue& out, bool build = true);
     bool parseLiteral(JsonValue& out);
-    bool parseScalar(JsonValue& out);
+    bool parseScalar(JsonValue& out, bool build = true);
     bool readMemberName(Frame& frame);
+    bool isKeptName(qsizetype open, qsizetype close);
     void recordMember(Frame& frame, JsonValue value);
     QString pathTo(const QString& name) const;
 
@@ -109,11 +119,14 @@ private:
     std::vector<Frame> m_stack;
     std::optional<JsonError> m_error;
     std::vector<JsonDuplicate> m_duplicates;
+    bool m_filtered = false; // keepOnly was called
+    std::span<const QLatin1String> m_keep;
+    bool m_skipping = false; // reading a root member that is not kept: nothing below it is built
 };
 
 // Scans the string starting at the opening quote at m_pos. A first pass finds the closing quote and checks for
 // unescaped control characters; the second decodes (fast for plain ASCII, the usual case in tokens).
-bool Parser::parseString(JsonValue& out)
+bool Parser::parseString(JsonValue& out, bool build)
 {
     const qsizetype open = m_pos;
     qsizetype i = open + 1;
@@ -138,6 +151,12 @@ bool Parser::parseString(JsonValue& out)
         ++i;
     }
     const qsizetype close = i;
+    if (!build) {
+        // Escapes and UTF-8 are checked by decoding; plain ASCII has nothing left to check.
+        m_pos = close + 1;
+        QString checked;
+        return plainAscii || parseStringBody(open + 1, close, false, checked);
+    }
     if (!parseStringBody(open + 1, close, plainAscii, out.string))
         return false;
     out.kind = JsonValue::Kind::String;
@@ -308,7 +327,7 @@ bool Parser::parseStringBody(qsizetype begin, qsizetype end, bool plainAscii, QS
 }
 
 // RFC 8259 §6: number = [ minus ] int [ frac ] [ exp ]; int = zero / ( digit1-9 *DIGIT ).
-bool Parser::parseNumber(JsonValue& out)
+bool Parser::parseNumber(JsonValue& out, bool build)
 {
     const qsizetype begin = m_pos;
     qsizetype i = m_pos;
@@ -340,10 +359,12 @@ bool Parser::parseNumber(JsonValue& out)
         while (i < m_size && isDigit(m_data[i]))
             ++i;
     }
+    m_pos = i;
+    if (!build)
+        return true;
     out.kind = JsonValue::Kind::Number;
     out.span = {begin, i};
     out.raw = QByteArray(m_data + begin, i - begin);
-    m_pos = i;
     return true;
 }
 
@@ -370,15 +391,15 @@ bool Parser::parseLiteral(JsonValue& out)
     return true;
 }
 
-bool Parser::parseScalar(JsonValue& out)
+bool Parser::parseScalar(JsonValue& out, bool build)
 {
     if (atEnd())
         return fail(m_pos, JsonText::tr("unexpected end of input: expected a JSON value"));
     const char c = peek();
     if (c == '"')
-        return parseString(out);
+        return parseString(out, build);
     if (c == '-' || isDigit(c))
-        return parseNumber(out);
+        return parseNumber(out, build);
     if (c == 't' || c == 'f' || c == 'n')
         return parseLiteral(out);
     if (c == '+')
@@ -398,17 +419,41 @@ bool Parser::readMemberName(Frame& frame)
                     atEnd() ? JsonText::tr("unexpected end of input: expected a member name")
                             : JsonText::tr("expected a member name (a string), found %1").arg(describeByte(peek())));
     JsonValue name;
-    if (!parseString(name))
-        return false;
-    frame.pendingName = std::move(name.string);
-    frame.pendingNameSpan = name.span;
-    frame.pendingRawName = std::move(name.raw);
+    const qsizetype open = m_pos;
+    if (m_skipping || (m_filtered && m_stack.size() == 1)) {
+        if (!parseString(name, false))
+            return false;
+        if (!m_skipping && !isKeptName(open, m_pos - 1))
+            m_skipping = true;
+    }
+    if (!m_skipping) {
+        m_pos = open;
+        if (!parseString(name))
+            return false;
+        frame.pendingName = std::move(name.string);
+        frame.pendingNameSpan = name.span;
+        frame.pendingRawName = std::move(name.raw);
+    }
     skipWhitespace();
     if (atEnd() || peek() != ':')
         return fail(m_pos, JsonText::tr("expected ':' after member name"));
     ++m_pos;
     skipWhitespace();
     return true;
+}
+
+// Whether the root member whose name is quoted at open and close (already checked) is one keepOnly asked for.
+bool Parser::isKeptName(qsizetype open, qsizetype close)
+{
+    const QByteArrayView raw(m_data + open + 1, close - open - 1);
+    if (!raw.contains('\\'))
+        return std::any_of(m_keep.begin(), m_keep.end(),
+                           [raw](QLatin1String name) { return raw == QByteArrayView(name.data(), name.size()); });
+    // An escaped name ("\u0065xp" is "exp") is compared as what it says.
+    QString decoded;
+    if (!parseStringBody(open + 1, close, false, decoded))
+        return false;
+    return std::any_of(m_keep.begin(), m_keep.end(), [&decoded](QLatin1String name) { return decoded == name; });
 }
 
 QString Parser::pathTo(const QString& name) const
@@ -521,7 +566,7 @@ JsonDocument Parser::run()
                     break;
             }
         } else {
-            if (!parseScalar(value))
+            if (!parseScalar(value, !m_skipping))
                 break;
             valueReady = true;
         }
@@ -534,10 +579,15 @@ JsonDocument Parser::run()
                 break;
             }
             Frame& top = m_stack.back();
-            if (top.value.isObject())
+            if (m_skipping) {
+                // Dropped; a value that completes a root member ends the skipped member.
+                if (m_stack.size() == 1)
+                    m_skipping = false;
+            } else if (top.value.isObject()) {
                 recordMember(top, std::move(value));
-            else
+            } else {
                 top.value.items.push_back(std::move(value));
+            }
             skipWhitespace();
             const bool isObject = top.value.isObject();
             const char close = isObject ? '}' : ']';
@@ -764,6 +814,14 @@ std::optional<qint64> JsonValue::toInteger() const
     const bool negative = text.startsWith('-');
     if (negative)
         text = text.sliced(1);
+    // The common case, digits alone (a NumericDate such as 1516239022), read without building anything: 18 digits
+    // always fit in 64 bits.
+    if (!text.isEmpty() && text.size() <= 18 && std::all_of(text.begin(), text.end(), isDigit)) {
+        qint64 value = 0;
+        for (const char d : text)
+            value = value * 10 + (d - '0');
+        return negative ? -value : value;
+    }
     qsizetype exponentAt = -1;
     for (qsizetype i = 0; i < text.size(); ++i) {
         if (text[i] == 'e' || text[i] == 'E') {
@@ -857,6 +915,13 @@ QByteArray JsonValue::toCompactJson() const
 JsonDocument parseJson(QByteArrayView utf8, int maxDepth)
 {
     return Parser(utf8, maxDepth).run();
+}
+
+JsonDocument parseJsonKeeping(QByteArrayView utf8, std::span<const QLatin1String> names, int maxDepth)
+{
+    Parser parser(utf8, maxDepth);
+    parser.keepOnly(names);
+    return parser.run();
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringView>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace jwti {
@@ -81,6 +82,12 @@ struct JsonDocument
 // RFC 8259 JSON, strict: UTF-8 only (invalid sequences are errors with their offset), no trailing commas, no comments,
 // exactly one value with only whitespace around it. Nesting deeper than maxDepth is an error, never a stack overflow.
 JsonDocument parseJson(QByteArrayView utf8, int maxDepth = 512);
+
+// For verifying, where a few members decide: the same text is accepted or refused as by parseJson, with the same error
+// at the same offset, but of the root object only the members with these names are built (in full, duplicates kept
+// and reported); every other member is read, checked and dropped, so its strings cost no allocation. Not for display:
+// the tree is incomplete and the dropped members' duplicates are not reported.
+JsonDocument parseJsonKeeping(QByteArrayView utf8, std::span<const QLatin1String> names, int maxDepth = 512);
 
 // A span of pretty-printed text and the source bytes it shows.
 struct HighlightSpan

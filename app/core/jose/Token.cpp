@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QStringDecoder>
+#include <QVarLengthArray>
 #include <algorithm>
 #include <array>
 
@@ -17,6 +18,27 @@ struct TokenText
 constexpr std::array<SegmentRole, 3> kJwsRoles = {SegmentRole::Header, SegmentRole::Payload, SegmentRole::Signature};
 constexpr std::array<SegmentRole, 5> kJweRoles
     = {SegmentRole::Header, SegmentRole::EncryptedKey, SegmentRole::Iv, SegmentRole::Ciphertext, SegmentRole::Tag};
+
+// TokenDetail::ForVerdict builds of the JSON only what a verdict reads: of a header, what this reader and the
+// verdict's checks look at (RFC 7515 §4.1, RFC 7516 §4.1.2, RFC 7797 §3); of a claims set, the claims a verdict judges
+// (RFC 7519 §4.1). Everything else is still read and checked as strictly (parseJsonKeeping).
+const QLatin1String kVerdictHeaderMembers[] = {QLatin1String("alg"), QLatin1String("enc"),  QLatin1String("kid"),
+                                               QLatin1String("typ"), QLatin1String("crit"), QLatin1String("b64")};
+const QLatin1String kVerdictClaims[]
+    = {QLatin1String("exp"), QLatin1String("nbf"), QLatin1String("iat"), QLatin1String("aud"), QLatin1String("iss")};
+
+// The compact header last read for a verdict on this thread, when it decoded and parsed without a problem. The tokens
+// of a batch share one header (the same alg, kid and typ on every line): it is then decoded and parsed once, and each
+// token gets a copy, which shares its strings. What is read is exactly what reading the same bytes again gives, so
+// parseStrict stays a function of its text. One header a thread, and only a small one: the memory stays bounded.
+struct KnownHeader
+{
+    QByteArray encoded;
+    Base64Decoded decoded;
+    JsonDocument json;
+};
+thread_local std::optional<KnownHeader> t_knownHeader;
+constexpr qsizetype kKnownHeaderMaxBytes = 2048;
 
 bool isLineBreak(char16_t c)
 {
@@ -95,8 +117,9 @@ bool isNoneInAnyCase(const JsonValue* alg)
 class TokenReader
 {
 public:
-    explicit TokenReader(Token& token)
+    explicit TokenReader(Token& token, TokenDetail detail = TokenDetail::Full)
         : m_token(token)
+        , m_detail(detail)
     {
     }
 
@@ -126,7 +149,11 @@ private:
     // The characters in Token::text that carry decoded bytes [byteBegin, byteEnd) of a segment.
     OffsetRange textRangeForBytes(int index, qsizetype byteBegin, qsizetype byteEnd) const;
 
-    int addSegment(SegmentRole role, SegmentPlace place, QByteArray encoded, bool decode);
+    // known: the segment's bytes, already decoded without an issue (a header read before).
+    int addSegment(SegmentRole role, SegmentPlace place, QByteArray encoded, bool decode,
+                   const Base64Decoded* known = nullptr);
+    Segment segmentForVerdictOrCopy(int index);
+    JsonDocument parseHeaderJson(QByteArrayView bytes) const;
     void readJsonPayload(int index);
     void checkHeader(int headerIndex, const JsonValue* unprotected);
     const JsonValue* headerMember(int headerIndex, const JsonValue* unprotected, QStringView name) const;
@@ -137,6 +164,7 @@ private:
     void readJweJsonSerialization(const JsonValue& root);
 
     Token& m_token;
+    TokenDetail m_detail;
     std::vector<SegmentPlace> m_places; // parallel to m_token.segments
 };
 
@@ -154,7 +182,8 @@ OffsetRange TokenReader::textRangeForBytes(int index, qsizetype byteBegin, qsize
     return {place.range.begin + chars.begin, place.range.begin + chars.end};
 }
 
-int TokenReader::addSegment(SegmentRole role, SegmentPlace place, QByteArray encoded, bool decode)
+int TokenReader::addSegment(SegmentRole role, SegmentPlace place, QByteArray encoded, bool decode,
+                            const Base64Decoded* known)
 {
     Segment segment;
     segment.role = role;
@@ -162,7 +191,9 @@ int TokenReader::addSegment(SegmentRole role, SegmentPlace place, QByteArray enc
     segment.encoded = std::move(encoded);
     const int index = static_cast<int>(m_token.segments.size());
     m_places.push_back(std::move(place));
-    if (decode) {
+    if (known) {
+        segment.decoded = *known;
+    } else if (decode) {
         // The common case, canonical base64url, takes the one-pass decoder; anything else the lenient one that reports.
         if (!Base64Url::decodeCanonical(segment.encoded, segment.decoded.bytes))
             segment.decoded = Base64Url::decode(segment.encoded);
@@ -188,7 +219,7 @@ void TokenReader::readJsonPayload(int index)
     const qsizetype start = firstNonJsonSpace(bytes);
     if (start >= bytes.size() || bytes[start] != '{')
         return;
-    segment.json = parseJson(bytes);
+    segment.json = m_detail == TokenDetail::ForVerdict ? parseJsonKeeping(bytes, kVerdictClaims) : parseJson(bytes);
     const JsonDocument& document = *segment.json;
     if (document.error) {
         const qsizetype offset = std::min(document.error->offset, bytes.size());
@@ -216,6 +247,28 @@ const JsonValue* TokenReader::headerMember(int headerIndex, const JsonValue* unp
     return nullptr;
 }
 
+// A copy of segment index for the place a verdict reads it from (Token::payload, a signature's protected header). For
+// a verdict its JSON moves there rather than being copied: the tree in Token::segments is read by displays only.
+Segment TokenReader::segmentForVerdictOrCopy(int index)
+{
+    Segment& source = m_token.segments[static_cast<size_t>(index)];
+    if (m_detail == TokenDetail::Full)
+        return source;
+    Segment segment;
+    segment.role = source.role;
+    segment.range = source.range;
+    segment.encoded = source.encoded;
+    segment.decoded = source.decoded;
+    segment.json = std::move(source.json);
+    source.json.reset();
+    return segment;
+}
+
+JsonDocument TokenReader::parseHeaderJson(QByteArrayView bytes) const
+{
+    return m_detail == TokenDetail::ForVerdict ? parseJsonKeeping(bytes, kVerdictHeaderMembers) : parseJson(bytes);
+}
+
 // RFC 7515 §4.1.1: "alg" is required; RFC 7797 §6: "b64": false must be understood, so it must be in "crit".
 void TokenReader::checkHeader(int headerIndex, const JsonValue* unprotected)
 {
@@ -223,7 +276,8 @@ void TokenReader::checkHeader(int headerIndex, const JsonValue* unprotected)
     const qsizetype at = segment ? segment->range.begin : 0;
     const qsizetype length = segment ? segment->range.size() : 0;
     if (segment && !segment->encoded.isEmpty()) {
-        segment->json = parseJson(segment->decoded.bytes);
+        if (!segment->json)
+            segment->json = parseHeaderJson(segment->decoded.bytes);
         const JsonDocument& document = *segment->json;
         if (document.error) {
             const qsizetype size = segment->decoded.bytes.size();
@@ -289,10 +343,9 @@ void TokenReader::readCompact()
 {
     const QByteArray& text = m_token.text;
     m_token.payload.role = SegmentRole::Payload;
-    std::vector<OffsetRange> parts;
-    std::vector<qsizetype> dots;
-    parts.reserve(kJweRoles.size() + 1); // room for a JWE and one dot too many: no growth for any real token
-    dots.reserve(kJweRoles.size());
+    // Room for a JWE and a few dots too many on the stack: no allocation for any real token.
+    QVarLengthArray<OffsetRange, 8> parts;
+    QVarLengthArray<qsizetype, 8> dots;
     qsizetype start = 0;
     for (qsizetype dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
         parts.push_back({start, dot});
@@ -323,19 +376,34 @@ void TokenReader::readCompact()
     }
 
     const bool jweShape = parts.size() >= 5;
-    const size_t roleCount = jweShape ? kJweRoles.size() : std::min(parts.size(), kJwsRoles.size());
+    const size_t roleCount
+        = jweShape ? kJweRoles.size() : std::min(static_cast<size_t>(parts.size()), kJwsRoles.size());
+    m_token.segments.reserve(roleCount);
+    m_places.reserve(roleCount);
     auto roleAt = [&](size_t k) { return jweShape ? kJweRoles[k] : kJwsRoles[k]; };
     auto placeOf = [&](size_t k) { return SegmentPlace{parts[k], true, {}}; };
     auto sliceOf = [&](size_t k) { return text.mid(parts[k].begin, parts[k].size()); };
 
     // The header decides how the payload is read ("b64"), so it comes first.
-    const int headerIndex = addSegment(SegmentRole::Header, placeOf(0), sliceOf(0), true);
+    const QByteArrayView headerText = QByteArrayView(text).sliced(parts[0].begin, parts[0].size());
+    const bool knownHeader
+        = m_detail == TokenDetail::ForVerdict && t_knownHeader && QByteArrayView(t_knownHeader->encoded) == headerText;
+    const int headerIndex = knownHeader
+        ? addSegment(SegmentRole::Header, placeOf(0), t_knownHeader->encoded, true, &t_knownHeader->decoded)
+        : addSegment(SegmentRole::Header, placeOf(0), sliceOf(0), true);
+    if (knownHeader)
+        m_token.segments[0].json = t_knownHeader->json;
     if (m_token.segments[0].encoded.isEmpty())
         addSegmentError(headerIndex, parts[0].begin, 0, ErrorCode::MalformedToken,
                         TokenText::tr("the segment is empty: a JWS or JWE needs a protected header"));
     checkHeader(headerIndex, nullptr);
+    if (m_detail == TokenDetail::ForVerdict && !knownHeader && headerText.size() <= kKnownHeaderMaxBytes) {
+        const Segment& header = m_token.segments[0];
+        if (header.decoded.issues.empty() && header.json && header.json->ok())
+            t_knownHeader = KnownHeader{header.encoded, header.decoded, *header.json};
+    }
     const JsonValue* alg = headerMember(headerIndex, nullptr, u"alg");
-    const JsonValue* enc = headerMember(headerIndex, nullptr, u"enc");
+    const bool enc = headerMember(headerIndex, nullptr, u"enc") != nullptr;
     const bool unsecured = alg && alg->isString() && alg->string == u"none"; // exact: RFC 7518 §3.6
     const bool noneInAnyCase = isNoneInAnyCase(alg);
 
@@ -357,7 +425,7 @@ void TokenReader::readCompact()
         // RFC 7515 App. F: an empty payload segment means the content is detached and supplied separately.
         m_token.payloadDetached = m_token.segments[static_cast<size_t>(payloadIndex)].encoded.isEmpty();
         readJsonPayload(payloadIndex);
-        m_token.payload = m_token.segments[static_cast<size_t>(payloadIndex)];
+        m_token.payload = segmentForVerdictOrCopy(payloadIndex);
     }
     if (roleCount > 2) {
         const int signatureIndex = addSegment(SegmentRole::Signature, placeOf(2), sliceOf(2), true);
@@ -365,7 +433,7 @@ void TokenReader::readCompact()
             addSegmentError(
                 signatureIndex, parts[2].begin, 0, ErrorCode::MalformedToken,
                 TokenText::tr("the segment is empty: only an unsecured token (alg \"none\") has no signature"));
-        m_token.signatures.push_back({m_token.segments[0], std::nullopt, m_token.segments[2]});
+        m_token.signatures.push_back({segmentForVerdictOrCopy(0), std::nullopt, m_token.segments[2]});
     }
 
     if (!wellFormed) {
@@ -961,7 +1029,7 @@ Result<Token> parseStrict(QByteArrayView text, TokenDetail detail)
     token.text = trimmed.toByteArray();
     if (detail == TokenDetail::Full)
         mapToInput(token, text, begin, end);
-    TokenReader(token).read();
+    TokenReader(token, detail).read();
     if (!token.errors.empty()) {
         const TokenError& first = token.errors.front();
         return Result<Token>::failure(first.code, TokenText::tr("malformed token: %1").arg(first.message));

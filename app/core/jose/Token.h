@@ -102,8 +102,12 @@ Token decodeUnverified(const QString& input);
 // For verifying: the text trimmed of surrounding whitespace and nothing else; any base64url issue, interior
 // whitespace, a header that is not a JSON object with "alg", or a "{" payload that is not exactly one JSON object
 // is an error (MalformedToken, Base64, Json, HeaderInvalid, PayloadInvalid) naming the segment and offset.
-// With TokenDetail::ForVerdict the display-only members are left empty: input, and textToInput (inputOffset is then
-// the identity). Everything a verdict reads (text, segments, signatures, errors, kind) is the same in both.
+// With TokenDetail::ForVerdict the display-only parts are left out: input and textToInput (inputOffset is then the
+// identity), and of the JSON all but what a verdict reads: a protected header's alg, enc, kid, typ, crit and b64, a
+// claims set's exp, nbf, iat, aud and iss (the rest is checked as strictly, then dropped: parseJsonKeeping), held only
+// where a verdict reads them (payload, signatures[i].protectedHeader; not segments). The bytes, errors and kind are the
+// same in both. A compact header equal to the last one read for a verdict on this thread is not decoded and parsed
+// again (verify --batch: every line has the same header); the result is the same.
 enum class TokenDetail { Full, ForVerdict };
 Result<Token> parseStrict(QByteArrayView text, TokenDetail detail = TokenDetail::Full);
 

@@ -197,8 +197,12 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
         result.outcome = outcome;
         result.code = code;
         result.message = std::move(message);
-        algChecks = {algAllowed, keyFits, crit, typ};
-        return result;
+        // Moved, not copied: every path returns what finish returns, and the checks and the result (with its key) are
+        // made once per token in verify --batch.
+        algChecks.reserve(4);
+        for (VerdictCheck* check : {&algAllowed, &keyFits, &crit, &typ})
+            algChecks.push_back(std::move(*check));
+        return std::move(result);
     };
 
     const JsonValue* algValue = headerMember(token, index, u"alg");
@@ -414,6 +418,7 @@ std::vector<VerdictCheck> judgeClaims(const JsonValue* claims, const Expectation
 {
     std::vector<VerdictCheck> checks;
     const QString names[] = {kExp, kNbf, kIat, kAud, kIss};
+    checks.reserve(std::size(names));
     if (!expectations.checkClaims) {
         for (const QString& name : names)
             checks.push_back({name, CheckState::NotChecked, VerdictText::tr("claims checks were turned off")});
