@@ -5,9 +5,9 @@
 // (TokenDetail::ForVerdict: only the members a verdict reads, a header shared with the line before it reused) is the
 // verdict from the full parse, for tokens whose header differs by one byte, with repeated members and with numbers
 // written every way JSON allows.
-#include "crypto/Key.h"
-#include "jose/Token.h"
-#include "model/Verdict.h"
+#include "core/crypto/Key.h"
+#include "core/jose/Token.h"
+#include "core/model/Verdict.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 // parseJsonKeeping, the verify path's JSON reader (issue 17): it must accept and refuse exactly what parseJson does,
 // with the same error at the same offset, and give the kept members exactly as parseJson builds them.
-#include "jose/Json.h"
+#include "core/jose/Json.h"
 
 #include <QTest>
 
