@@ -98,16 +98,22 @@ jwt-inspector keygen --alg ES256 --out "$work/es256.pem" --public-out "$work/es2
 es_token=$(jwt-inspector sign --key "$work/es256.pem" --alg ES256 --iat '{"sub":"test-deb"}')
 [ "$(jwt-inspector verify --key "$work/es256.pub.pem" "$es_token" | tail -n1)" = valid ] || fail "verify ES256"
 
+# The window has no screenshot options (tools/screenshots is not installed): it is started and must still be running
+# a few seconds later (timeout's 124), not aborted by a missing platform plugin or library.
 step "the installed window, offscreen"
-QT_QPA_PLATFORM=offscreen jwt-inspector --screenshot-state empty --screenshot-out "$work/offscreen.png" \
-  || fail "the window did not start offscreen"
-[[ $(file "$work/offscreen.png") == *"PNG image data"* ]] || fail "the offscreen window rendered no PNG"
+set +e
+QT_QPA_PLATFORM=offscreen timeout 5 jwt-inspector
+code=$?
+set -e
+[ $code -eq 124 ] || fail "the window did not keep running offscreen (exit $code)"
 # The real X11 platform plugin too, when an X server can be had: proves the package's dependencies bring it.
 if command -v xvfb-run >/dev/null; then
   step "the installed window on X11 (Xvfb)"
-  QT_QPA_PLATFORM=xcb xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24" \
-    jwt-inspector --screenshot-state empty --screenshot-out "$work/xcb.png" || fail "the window did not start on X11"
-  [[ $(file "$work/xcb.png") == *"PNG image data"* ]] || fail "the X11 window rendered no PNG"
+  set +e
+  QT_QPA_PLATFORM=xcb xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24" timeout 5 jwt-inspector
+  code=$?
+  set -e
+  [ $code -eq 124 ] || fail "the window did not keep running on X11 (exit $code)"
 fi
 
 step "purging"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Takes the documentation screenshots (empty, valid, invalid, error, findings and signing states, the teaching views,
 # the Settings and About dialogs) under Xvfb and
-# saves them in docs/screenshots/. The app renders each state itself through options that only runGui knows
-# (they are not part of the command line or its --help). Usage: scripts/screenshots.sh [BUILD_DIR]
+# saves them in docs/screenshots/. Each state is rendered by tools/screenshots (jwti-screenshots), a program of its own
+# built beside jwt-inspector from the same widgets and never installed. Usage: scripts/screenshots.sh [BUILD_DIR]
 # The verify panel's verdict states (verdict-*.png) are taken differently, as a user sees them: the real app in a
 # private desktop, driven by xdotool (see verdict_shots below):
 #   desktop-session.sh --wm -- scripts/screenshots.sh --verdict-in-session [BUILD_DIR]
@@ -72,7 +72,7 @@ verdict_shots() {
 # 1366x768 and 1024x640, light and dark, as OUT_DIR/SIZE/STATE-THEME.png, reduced to 128 colours.
 if [ "${1:-}" = --sizes-in-session ]; then
   out=$2
-  app=$(realpath "${3:-build/default}/app/jwt-inspector")
+  shooter=$(realpath "${3:-build/default}/tools/screenshots/jwti-screenshots")
   if [ -z "${DISPLAY:-}" ] || [ -z "${ATSPI_SESSION_LOG:-}" ]; then
     echo "--sizes-in-session runs only inside desktop-session.sh (it writes keys to the keyring)" >&2
     exit 2
@@ -83,8 +83,8 @@ if [ "${1:-}" = --sizes-in-session ]; then
       for state in empty valid invalid not-a-token claims findings signing trace base64 walkthrough-rs256 lessons \
         tour keys wizard-1 wizard-2 wizard-3 wizard-4 wizard-5 wizard-6 wizard-7; do
         file="$out/$size/$state-$theme.png"
-        QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 "$app" --screenshot-state "$state" --screenshot-theme "$theme" \
-          --screenshot-size "$size" --screenshot-out "$file" || echo "failed: $file" >&2
+        QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 "$shooter" --state "$state" --theme "$theme" \
+          --size "$size" --out "$file" || echo "failed: $file" >&2
         [ -f "$file" ] && convert "$file" -dither None -colors 128 "PNG8:$file"
         echo "$file"
       done
@@ -107,9 +107,9 @@ if [ "${1:-}" = --verdict-in-session ]; then
   exit 0
 fi
 build=${1:-build/default}
-app="$build/app/jwt-inspector"
-if [ ! -x "$app" ]; then
-  echo "no $app: build first (cmake --build $build --target jwt-inspector)" >&2
+shooter="$build/tools/screenshots/jwti-screenshots"
+if [ ! -x "$shooter" ]; then
+  echo "no $shooter: build first (cmake --build $build --target jwti-screenshots)" >&2
   exit 2
 fi
 out=docs/screenshots
@@ -133,7 +133,7 @@ for state in empty valid invalid error findings signing trace base64 walkthrough
     fi
     HOME="$home" XDG_CONFIG_HOME="$home/config" QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 \
       xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24 -dpi 96" \
-      "$app" --screenshot-state "$state" --screenshot-theme "$theme" --screenshot-out "$out/$name.png"
+      "$shooter" --state "$state" --theme "$theme" --out "$out/$name.png"
     echo "$out/$name.png"
   done
 done

@@ -14,24 +14,6 @@
 namespace jwti {
 namespace {
 
-// Claims whose value is a NumericDate (RFC 7519 §2; OpenID Connect Core §2 and §5.1 add auth_time, updated_at).
-bool isNumericDateClaim(const QString& name)
-{
-    return name == QLatin1String("exp") || name == QLatin1String("nbf") || name == QLatin1String("iat")
-        || name == QLatin1String("auth_time") || name == QLatin1String("updated_at");
-}
-
-std::optional<qint64> numericDate(const JsonValue& value)
-{
-    if (!value.isNumber())
-        return std::nullopt;
-    if (auto whole = value.toInteger())
-        return whole;
-    if (auto real = value.toDouble(); real && *real > -1e15 && *real < 1e15)
-        return qint64(*real);
-    return std::nullopt;
-}
-
 QString explanationText(const std::optional<Explanation>& explanation)
 {
     if (!explanation)
@@ -122,7 +104,7 @@ QByteArray jsonOutput(const Token& token, const std::vector<Finding>& findings, 
             const auto explanation = explainClaim(member.name);
             json += ",\"explanation\":" + (explanation ? jsonString(explanationText(explanation)) : "null");
             if (isNumericDateClaim(member.name)) {
-                if (auto seconds = numericDate(member.value)) {
+                if (auto seconds = numericDateSeconds(&member.value)) {
                     json += ",\"utc\":" + jsonString(formatUtc(*seconds));
                     json += ",\"relative\":" + jsonString(formatRelative(*seconds, now));
                 }
@@ -204,7 +186,7 @@ void humanOutput(QTextStream& out, const Token& token, const std::vector<Finding
         for (const JsonMember& member : claims->members) {
             out << "  " << member.name << " = " << QString::fromUtf8(member.value.toCompactJson());
             if (isNumericDateClaim(member.name)) {
-                if (auto seconds = numericDate(member.value))
+                if (auto seconds = numericDateSeconds(&member.value))
                     out << "  (" << formatUtc(*seconds) << ", " << formatRelative(*seconds, now) << ')';
             }
             out << '\n';

@@ -5,52 +5,11 @@
 #include "cli/ExitCodes.h"
 #include "cli/KeySpecOptions.h"
 #include "cli/KeysCommand.h"
-#include "core/jose/Json.h"
-#include "core/jose/Jws.h"
+#include "core/model/SigningDocument.h"
 
 #include <QDateTime>
 
 namespace jwti {
-namespace {
-
-// The payload compact, members in the order written and numbers as written; iat/exp replaced in place when present,
-// appended otherwise.
-QByteArray buildPayload(const JsonValue& root, const std::vector<std::pair<QString, qint64>>& times)
-{
-    if (!root.isObject())
-        return root.toCompactJson();
-    QByteArray json = "{";
-    std::vector<bool> used(times.size(), false);
-    bool first = true;
-    auto append = [&json, &first](const QString& name, const QByteArray& value) {
-        if (!first)
-            json += ',';
-        first = false;
-        json += jsonQuote(name) + ':' + value;
-    };
-    for (const JsonMember& member : root.members) {
-        bool replaced = false;
-        for (std::size_t i = 0; i < times.size(); ++i) {
-            if (member.name == times[i].first) {
-                // A repeated member is written once.
-                if (!used[i])
-                    append(member.name, QByteArray::number(times[i].second));
-                used[i] = true;
-                replaced = true;
-            }
-        }
-        if (!replaced)
-            append(member.name, member.value.toCompactJson());
-    }
-    for (std::size_t i = 0; i < times.size(); ++i) {
-        if (!used[i])
-            append(times[i].first, QByteArray::number(times[i].second));
-    }
-    json += '}';
-    return json;
-}
-
-} // namespace
 
 QString signHelp()
 {
@@ -106,6 +65,13 @@ int runSignCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
             return parser.usageError(err, QStringLiteral("--now needs seconds since the epoch"));
         now = *value;
     }
+    SigningDocument document;
+    const QString payloadArg = parser.positionals().first();
+    const QByteArray payloadText = payloadArg == QLatin1String("-") ? readAllInput(in) : payloadArg.toUtf8();
+    document.setText(SigningDocument::Part::Payload, payloadText.trimmed());
+    document.setText(SigningDocument::Part::Header, parser.value(QStringLiteral("header")).toUtf8());
+    document.setAlg(parser.value(QStringLiteral("alg")));
+    // --iat and --exp-in replace the payload's own iat/exp in place, or append them.
     std::vector<std::pair<QString, qint64>> times;
     if (parser.isSet(QStringLiteral("iat")))
         times.emplace_back(QStringLiteral("iat"), now);
@@ -115,24 +81,17 @@ int runSignCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
             return parser.usageError(err, QStringLiteral("--exp-in needs a number of seconds"));
         times.emplace_back(QStringLiteral("exp"), now + *seconds);
     }
-
-    const QString payloadArg = parser.positionals().first();
-    const QByteArray payloadText = payloadArg == QLatin1String("-") ? readAllInput(in) : payloadArg.toUtf8();
-    const JsonDocument payloadJson = parseJson(payloadText.trimmed());
-    if (!payloadJson.ok())
-        return parser.fail(err,
-                           QStringLiteral("the payload is not valid JSON: %1 at byte %2")
-                               .arg(payloadJson.error ? payloadJson.error->message : QStringLiteral("empty"))
-                               .arg(payloadJson.error ? payloadJson.error->offset : 0),
-                           ExitUsage);
-    if (!payloadJson.duplicates.empty())
-        return parser.fail(err,
-                           QStringLiteral("the payload repeats the member \"%1\" (RFC 7519 §4)")
-                               .arg(payloadJson.duplicates.front().path),
-                           ExitUsage);
-    if (!times.empty() && !payloadJson.root->isObject())
-        return parser.usageError(err, QStringLiteral("--iat and --exp-in need a JSON object payload"));
-    const QByteArray payload = buildPayload(*payloadJson.root, times);
+    // The payload is refused before any key is read (a key may sit in the keychain).
+    if (std::optional<SigningError> error = document.partError(SigningDocument::Part::Payload))
+        return parser.fail(err, terminalSafe(error->message), ExitUsage);
+    if (!times.empty()) {
+        if (!document.json(SigningDocument::Part::Payload).root->isObject())
+            return parser.usageError(err, QStringLiteral("--iat and --exp-in need a JSON object payload"));
+        for (const auto& [name, value] : times) {
+            if (auto set = document.setMember(SigningDocument::Part::Payload, name, QByteArray::number(value)); !set)
+                return parser.fail(err, set.message(), ExitUsage);
+        }
+    }
 
     const QString kid = parser.value(QStringLiteral("kid"));
     if (parser.isSet(QStringLiteral("set")) && !parser.isSet(QStringLiteral("keystore")))
@@ -161,45 +120,22 @@ int runSignCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTe
         }
         loadedKeys = std::move(keys).value();
     }
-    std::vector<const Key*> candidates;
-    for (const Key& key : loadedKeys) {
-        if (loadedKeys.size() == 1 || kid.isEmpty() || key.metadata.kid == kid)
-            candidates.push_back(&key);
+    Result<Key> key = SigningDocument::chooseSigningKey(loadedKeys, kid);
+    if (!key) {
+        if (key.code() == ErrorCode::KeyAmbiguous)
+            return parser.usageError(err, terminalSafe(key.message()));
+        return parser.fail(err, terminalSafe(key.message()), ExitUsage);
     }
-    if (candidates.empty())
-        return parser.fail(err, QStringLiteral("no key with kid \"%1\"").arg(terminalSafe(kid)), ExitUsage);
-    if (candidates.size() > 1) {
-        // A PEM file with a certificate chain or a JWKS: prefer the one private key, if there is exactly one.
-        std::vector<const Key*> privateKeys;
-        for (const Key* key : candidates) {
-            if (key->hasPrivate() || key->type() == KeyType::Oct)
-                privateKeys.push_back(key);
-        }
-        if (privateKeys.empty()) {
-            return parser.fail(err,
-                               QStringLiteral("the key file holds %1 public keys or certificates and no private key: "
-                                              "signing needs a private key")
-                                   .arg(candidates.size()),
-                               ExitUsage);
-        }
-        if (privateKeys.size() != 1)
-            return parser.usageError(
-                err, QStringLiteral("the key file holds %1 private keys: pick one with --kid").arg(privateKeys.size()));
-        candidates = privateKeys;
+    // --kid, else the key's own kid (a JWK's, or the keystore's) unless --header names one itself; a key without a
+    // kid of its own signs without one.
+    const bool keyHasKid = !key->metadata.kid.isEmpty();
+    document.setKey(std::move(key).value());
+    document.setKidPolicy(!kid.isEmpty() ? KidPolicy::Typed : keyHasKid ? KidPolicy::FromKey : KidPolicy::None, kid);
+    if (!document.sign()) {
+        const SigningError& error = *document.error();
+        return parser.fail(err, terminalSafe(error.message), exitCodeForError(error.code));
     }
-    const Key& key = *candidates.front();
-
-    SignOptions options;
-    options.alg = parser.value(QStringLiteral("alg"));
-    options.headerJson = parser.value(QStringLiteral("header")).toUtf8();
-    options.kid = kid;
-    // Default to the key's own kid (a JWK's, or the keystore's) unless --header names one itself.
-    if (kid.isEmpty() && !options.headerJson.contains("\"kid\""))
-        options.kid = key.metadata.kid;
-    auto token = signToken(payload, key, options);
-    if (!token)
-        return parser.fail(err, terminalSafe(token.message()), exitCodeForError(token.code()));
-    out << QString::fromLatin1(*token) << '\n';
+    out << QString::fromLatin1(document.token()) << '\n';
     return ExitOk;
 }
 

@@ -1,6 +1,7 @@
 // The command line as a user meets it: the built binary (JWTI_BINARY) run through QProcess, checked on exit codes,
 // the last line of verify, decode --json's order and numbers, usage errors, --batch, and a keygen → sign → verify
 // chain through files.
+#include "ProcessRunner.h"
 #include "cli/Cli.h"
 
 #include <QCryptographicHash>
@@ -10,40 +11,19 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QByteArray lastLine() const
-    {
-        const QList<QByteArray> lines = out.trimmed().split('\n');
-        return lines.isEmpty() ? QByteArray() : lines.last();
-    }
-};
-
+// The built binary (JWTI_BINARY), input on its standard input, run in workDir.
+using Run = testsupport::ProcessRun;
 Run run(const QStringList& args, const QByteArray& input = {}, const QString& workDir = {})
 {
-    QProcess process;
-    if (!workDir.isEmpty())
-        process.setWorkingDirectory(workDir);
-    process.start(qEnvironmentVariable("JWTI_BINARY"), args);
-    if (!process.waitForStarted(10000))
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    process.waitForFinished(120000);
-    Run result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    testsupport::ProcessOptions options;
+    options.input = input;
+    options.workingDirectory = workDir;
+    return testsupport::runJwtInspector(args, options);
 }
 
 QByteArray b64(const QByteArray& bytes)

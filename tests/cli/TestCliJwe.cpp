@@ -1,36 +1,23 @@
 // decrypt and encrypt as a user meets them: the built binary (JWTI_BINARY) through QProcess, exit codes 0/1/2/3, the
 // plaintext bytes exactly, --json with a nested token, and nothing from the token reaching the terminal raw.
+#include "ProcessRunner.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
+// The built binary (JWTI_BINARY), input on its standard input.
+using Run = testsupport::ProcessRun;
 Run run(const QStringList& args, const QByteArray& input = {})
 {
-    QProcess process;
-    process.start(qEnvironmentVariable("JWTI_BINARY"), args);
-    if (!process.waitForStarted(10000))
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    process.waitForFinished(120000);
-    Run result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    testsupport::ProcessOptions options;
+    options.input = input;
+    return testsupport::runJwtInspector(args, options);
 }
 
 QString keyFile(const char* name)

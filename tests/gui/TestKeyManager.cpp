@@ -2,9 +2,9 @@
 // retire, delete, import with preview, fetch a remote JWKS; RSA-4096 generation off the UI thread, cancellable.
 // With JWTI_SCREENSHOT_DIR set, each window and wizard page is also saved as keys-*.png.
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
 #include "LoopbackHttpServer.h"
-#include "PrivateSecretService.h"
 #include "core/crypto/KeyFormats.h"
 #include "core/jose/Jwk.h"
 #include "keys/KeyGenerationPage.h"
@@ -58,7 +58,7 @@ private:
     int rowOf(const QString& name) const;
     QStringList column(int column) const;
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
     QTemporaryDir m_files;
     KeyStore* m_store = nullptr;
     KeyManagerWindow* m_window = nullptr;
@@ -66,12 +66,7 @@ private:
 
 void TestKeyManager::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
-    QStandardPaths::setTestModeEnabled(true);
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
     m_store = new KeyStore(this);
     m_window = new KeyManagerWindow(m_store);
     m_window->show();

@@ -2,7 +2,7 @@
 // every state of the window; shortcuts put the cursor where their words say; Esc closes every dialog and tool
 // window; every interactive widget has a name; labels whose text changes say that text; Tab moves in reading order.
 
-#include "PrivateSecretService.h"
+#include "KeychainTestFixture.h"
 #include "core/model/TokenDocument.h"
 #include "keys/KeyImportDialog.h"
 #include "keys/KeyManagerWindow.h"
@@ -150,18 +150,13 @@ private slots:
 private:
     void waitForSample(MainWindow& window, const QString& name);
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
     KeyStore* m_store = nullptr;
 };
 
 void TestKeyboardAccess::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
-    QStandardPaths::setTestModeEnabled(true);
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
     m_store = new KeyStore(this);
 }
 

@@ -1,8 +1,8 @@
 // The key store's keys reach the verify panel as stored keys (provenance Keychain, not chosen by the user): a token
 // whose kid names a stored key verifies with it, and the verdict names that key and its place in the store.
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
-#include "PrivateSecretService.h"
 #include "core/jose/Jws.h"
 #include "core/model/TokenDocument.h"
 #include "core/model/Verdict.h"
@@ -26,17 +26,13 @@ private slots:
     void offersStoredKeysAndTokenKidPicksOne();
 
 private:
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
 };
 
 void TestKeystoreVerifyBridge::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
-    QStandardPaths::setTestModeEnabled(true);
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
+    KeychainTestFixture::clearIndex();
 }
 
 void TestKeystoreVerifyBridge::offersStoredKeysAndTokenKidPicksOne()

@@ -1,8 +1,8 @@
 // Recent tokens, when the user turns them on: kept in a real (private) Secret Service, never in the settings file;
 // only clean tokens the user left unchanged are kept, samples never; turning the option off deletes the entry.
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
-#include "PrivateSecretService.h"
 #include "core/model/TokenDocument.h"
 #include "keystore/KeychainClient.h"
 #include "shell/RecentMenus.h"
@@ -47,17 +47,14 @@ private slots:
     void turningItOffDeletesTheEntry();
 
 private:
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
     QTemporaryDir m_config;
 };
 
 void TestRecentTokens::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
     QVERIFY(m_config.isValid());
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_config.path());
 }
 
@@ -98,11 +95,15 @@ void TestRecentTokens::skipsMalformedTokensAndSamples()
     QVERIFY(changed.wait(30000)); // the list as stored by the test before
     const QStringList before = menus.tokens()->tokens();
 
+    // Each text stays long enough to be considered, and is not kept.
+    QSignalSpy settled(&menus, &RecentMenus::tokenSettled);
     document.setText(QStringLiteral("eyJhbGciOi.not-a-token"));
-    QTest::qWait(RecentMenus::kSettleMs + 500);
+    QVERIFY(settled.wait(RecentMenus::kSettleMs + 30000));
+    QCOMPARE(settled.takeFirst().at(0).toBool(), false);
     menus.ignoreToken(kOtherToken);
     document.setText(kOtherToken);
-    QTest::qWait(RecentMenus::kSettleMs + 500);
+    QVERIFY(settled.wait(RecentMenus::kSettleMs + 30000));
+    QCOMPARE(settled.takeFirst().at(0).toBool(), false);
     QCOMPARE(menus.tokens()->tokens(), before);
 }
 

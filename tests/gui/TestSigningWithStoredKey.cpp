@@ -1,8 +1,8 @@
 // The signing editor signs with a key set's active key, loaded from a real (private) Secret Service, and puts that
 // key's kid in the header; a rotation moves it to the new key; a locked keychain gives a clear message and no token.
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
-#include "PrivateSecretService.h"
 #include "core/jose/Jws.h"
 #include "core/jose/Token.h"
 #include "keystore/KeyStore.h"
@@ -57,7 +57,7 @@ private slots:
 private:
     Result<KeyRecord> addKey(const Key& key, const QString& set, const QString& kid);
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
     std::unique_ptr<KeyStore> m_store;
     Key m_esKey;
     Key m_hmacKey;
@@ -65,12 +65,7 @@ private:
 
 void TestSigningWithStoredKey::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
-    QStandardPaths::setTestModeEnabled(true);
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
     m_store = std::make_unique<KeyStore>();
     m_esKey = keystoretest::generate(QStringLiteral("ES256"));
     m_hmacKey = keystoretest::generate(QStringLiteral("HS256"));
@@ -233,7 +228,7 @@ void TestSigningWithStoredKey::lockedKeychainSaysSoAndSignsNothing()
     SigningEditor editor;
     editor.setKeyStore(m_store.get());
     editor.setAlg(QStringLiteral("HS256"));
-    QVERIFY(m_service.lockDefaultCollection());
+    QVERIFY(m_keychain.service().lockDefaultCollection());
     QSignalSpy loaded(&editor, &SigningEditor::storedKeyLoaded);
     QVERIFY(editor.useStoredKeySet(QStringLiteral("internal")));
     QVERIFY(loaded.wait(30000));

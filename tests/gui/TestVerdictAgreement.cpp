@@ -3,8 +3,8 @@
 // the guided tour and the status bar agree on the outcome and the key for: an unrelated RS256 token without kid,
 // the HS256 sample, an expired token, a tampered token and a token whose aud nobody asked to check.
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
-#include "PrivateSecretService.h"
 #include "core/crypto/KeyFormats.h"
 #include "core/jose/Base64Url.h"
 #include "core/jose/Jws.h"
@@ -81,7 +81,7 @@ private:
     // The faces agree with the document's verdict and with each other; returns the verdict for further checks.
     const Verdict& assertFacesAgree();
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<KeystoreVerifyBridge> m_bridge;
     GuidedTour* m_tour = nullptr;
@@ -89,12 +89,7 @@ private:
 
 void TestVerdictAgreement::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
-    QStandardPaths::setTestModeEnabled(true);
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
 
     // Two keys that have nothing to do with the tokens below: they must never decide a verdict.
     KeyStore store;

@@ -2,7 +2,7 @@
 // the signing editor can be made as small as 1024×600 with nothing forced off screen, and each opens fully on a
 // 1024×600 screen. Minimum sizes are what the layouts allow (minimumSizeHint, or a minimum size that was set).
 
-#include "PrivateSecretService.h"
+#include "KeychainTestFixture.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyWizard.h"
 #include "keystore/KeyStore.h"
@@ -54,19 +54,14 @@ private slots:
 private:
     QWidget* make(const QString& which);
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
     KeyStore* m_store = nullptr;
     std::vector<QWidget*> m_made;
 };
 
 void TestWindowLayout::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
-    QStandardPaths::setTestModeEnabled(true);
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
     m_store = new KeyStore(this);
 }
 

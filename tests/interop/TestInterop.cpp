@@ -1,41 +1,20 @@
 // Interoperability with two independent JOSE implementations, PyJWT (python3-jwt 2.6) and jwcrypto
 // (python3-jwcrypto 1.1): keys made by our keygen (PEM; HMAC as an oct JWK), tokens signed by us verify in them and
 // tokens signed by them verify with our verify; a token with one payload character changed fails in both.
+#include "ProcessRunner.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run run(const QString& program, const QStringList& args)
-{
-    QProcess process;
-    process.start(program, args);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(120000))
-        return {-1, {}, "timed out"};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
-}
-
-// The Debian python3 with python3-jwt and python3-jwcrypto; a python3 earlier on PATH (pyenv, venv) may lack them.
-QString python()
-{
-    if (QFileInfo(QStringLiteral("/usr/bin/python3")).isExecutable())
-        return QStringLiteral("/usr/bin/python3");
-    return QStandardPaths::findExecutable(QStringLiteral("python3"));
-}
+using Run = testsupport::ProcessRun;
+using testsupport::interopPython;
+using testsupport::runProcess;
 
 const QByteArray kPayload = "{\"sub\":\"interop\",\"n\":42}";
 
@@ -66,8 +45,8 @@ private slots:
     void signedTokensVerifyAcrossImplementations();
 
 private:
-    Run ours(const QStringList& args) const { return run(m_binary, args); }
-    Run script(const QStringList& args) const { return run(m_python, QStringList{m_script} + args); }
+    Run ours(const QStringList& args) const { return runProcess(m_binary, args); }
+    Run script(const QStringList& args) const { return runProcess(m_python, QStringList{m_script} + args); }
     // Generates (once) a key for keygenAlg; returns {private file, public file}.
     std::pair<QString, QString> keyFiles(const QString& keygenAlg);
 
@@ -81,11 +60,11 @@ private:
 
 void TestInterop::initTestCase()
 {
-    m_binary = qEnvironmentVariable("JWTI_BINARY");
+    m_binary = testsupport::jwtInspectorBinary();
     QVERIFY2(QFileInfo(m_binary).isExecutable(), "JWTI_BINARY is not set to the binary");
-    m_python = python();
+    m_python = interopPython();
     QVERIFY2(!m_python.isEmpty(), "python3 not found");
-    m_script = qEnvironmentVariable("JWTI_SOURCE_DIR") + QStringLiteral("/tests/interop/scripts/jose_interop.py");
+    m_script = testsupport::interopScript(QStringLiteral("jose_interop.py"));
     QVERIFY2(QFileInfo::exists(m_script), qPrintable(m_script));
     QVERIFY(m_dir.isValid());
     for (const char* lib : {"pyjwt", "jwcrypto"}) {

@@ -3,43 +3,23 @@
 // bytes in them and one they encrypt decrypts with our decrypt; the token with one ciphertext byte changed fails in
 // both. ECDH-ES also runs on P-384, P-521, X25519 and (jwcrypto only) X448; RSA1_5 only from jwcrypto to us.
 // Keys are JWKs made by jwcrypto.
+#include "ProcessRunner.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run run(const QString& program, const QStringList& args)
-{
-    QProcess process;
-    process.start(program, args);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(120000))
-        return {-1, {}, "timed out"};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
-}
-
-QString python()
-{
-    if (QFileInfo(QStringLiteral("/usr/bin/python3")).isExecutable())
-        return QStringLiteral("/usr/bin/python3");
-    return QStandardPaths::findExecutable(QStringLiteral("python3"));
-}
+using Run = testsupport::ProcessRun;
+using testsupport::interopPython;
+using testsupport::runProcess;
 
 // Bytes no text codec leaves alone: a NUL, a high byte, a line break.
 const QByteArray kPlaintext("interop \x00\xff\n plaintext", 21);
@@ -86,12 +66,12 @@ private slots:
     void cleanupTestCase();
 
 private:
-    Run ours(const QStringList& args) const { return run(m_binary, args); }
+    Run ours(const QStringList& args) const { return runProcess(m_binary, args); }
     Run theirs(const QString& lib, const QStringList& args) const
     {
         if (lib == QLatin1String("jwcrypto"))
-            return run(m_python, QStringList{m_pythonScript} + args);
-        return run(m_node, QStringList{m_nodeScript} + args);
+            return runProcess(m_python, QStringList{m_pythonScript} + args);
+        return runProcess(m_node, QStringList{m_nodeScript} + args);
     }
     // The JWK file for a key kind (made once), and our KEYSPEC for it.
     QString keyFile(const QString& kind);
@@ -109,15 +89,15 @@ private:
 
 void TestJweInterop::initTestCase()
 {
-    m_binary = qEnvironmentVariable("JWTI_BINARY");
+    m_binary = testsupport::jwtInspectorBinary();
     QVERIFY2(QFileInfo(m_binary).isExecutable(), "JWTI_BINARY is not set to the binary");
-    m_python = python();
+    m_python = interopPython();
     QVERIFY2(!m_python.isEmpty(), "python3 not found");
     m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
     QVERIFY2(!m_node.isEmpty(), "node not found (packaging/install-deps.sh test installs nodejs)");
     const QString source = qEnvironmentVariable("JWTI_SOURCE_DIR");
-    m_pythonScript = source + QStringLiteral("/tests/interop/scripts/jwe_interop.py");
-    m_nodeScript = source + QStringLiteral("/tests/interop/scripts/jwe_interop.mjs");
+    m_pythonScript = testsupport::interopScript(QStringLiteral("jwe_interop.py"));
+    m_nodeScript = testsupport::interopScript(QStringLiteral("jwe_interop.mjs"));
     QVERIFY(QFileInfo::exists(m_pythonScript) && QFileInfo::exists(m_nodeScript));
     QVERIFY2(QFileInfo::exists(source + QStringLiteral("/tests/interop/node/node_modules/jose/package.json")),
              "node jose is not installed: run packaging/install-deps.sh test (npm ci in tests/interop/node)");
@@ -128,7 +108,7 @@ QString TestJweInterop::keyFile(const QString& kind)
 {
     if (m_keys.contains(kind))
         return m_keys.value(kind);
-    const Run generated = run(m_python, {m_pythonScript, QStringLiteral("keygen"), kind});
+    const Run generated = runProcess(m_python, {m_pythonScript, QStringLiteral("keygen"), kind});
     if (generated.exitCode != 0) {
         qWarning("keygen %s failed: %s", qPrintable(kind), generated.err.constData());
         return {};

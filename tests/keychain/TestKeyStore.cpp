@@ -1,8 +1,8 @@
 // The key store against a real Secret Service (a private gnome-keyring): secrets in the keychain, public parts in
 // the index, rotation, retirement, deletion, and no key material in any file of the application.
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
-#include "PrivateSecretService.h"
 #include "core/crypto/KeyFormats.h"
 #include "core/jose/Base64Url.h"
 #include "core/jose/Jwk.h"
@@ -44,15 +44,12 @@ private:
     QStringList appFolders() const;
     QList<QByteArray> materialOf(const Key& key) const;
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
 };
 
 void TestKeyStore::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
     QStandardPaths::setTestModeEnabled(true);
 }
 

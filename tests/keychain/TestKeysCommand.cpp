@@ -1,8 +1,8 @@
 // `jwt-inspector keys …` over a real Secret Service: generate, list, import, export, rotate, retire, delete, and
 // the keystore as a verification KEYSPEC (loadKeystoreKeys).
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
-#include "PrivateSecretService.h"
 #include "cli/Cli.h"
 #include "cli/KeysCommand.h"
 #include "core/crypto/KeyFormats.h"
@@ -45,23 +45,19 @@ private:
     Run keys(const QStringList& args, const QByteArray& input = {});
     QJsonArray listed();
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
     QTemporaryDir m_files;
 };
 
 void TestKeysCommand::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
-    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
     QVERIFY(m_files.isValid());
 }
 
 void TestKeysCommand::init()
 {
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    KeychainTestFixture::clearIndex();
 }
 
 TestKeysCommand::Run TestKeysCommand::keys(const QStringList& args, const QByteArray& input)

@@ -1,8 +1,8 @@
 // The key store when the keychain cannot help: no Secret Service at all, and a locked collection. Each must give
 // a clear error, keep the key in memory, write nothing in plaintext and leave the index as it was.
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
-#include "PrivateSecretService.h"
 #include "core/crypto/KeyFormats.h"
 #include "core/jose/Jwk.h"
 #include "keystore/KeyIndex.h"
@@ -42,7 +42,7 @@ private:
     QProcessEnvironment cliEnvironment() const;
     QByteArray indexBytes() const;
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
     QTemporaryDir m_cliHome;
     KeyRecord m_existing;
     Key m_existingKey;
@@ -50,12 +50,7 @@ private:
 
 void TestKeystoreFailures::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
-    QStandardPaths::setTestModeEnabled(true);
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
     QVERIFY(m_cliHome.isValid());
 
     // One key stored while the keychain is still open, for the locked cases.
@@ -70,11 +65,7 @@ void TestKeystoreFailures::initTestCase()
 
 QProcessEnvironment TestKeystoreFailures::cliEnvironment() const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("HOME"), m_cliHome.path());
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_cliHome.path() + QStringLiteral("/data"));
-    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_cliHome.path() + QStringLiteral("/config"));
-    return environment;
+    return KeychainTestFixture::cliEnvironment(m_cliHome.path());
 }
 
 TestKeystoreFailures::CliRun TestKeystoreFailures::runCli(const QStringList& args,
@@ -139,7 +130,7 @@ void TestKeystoreFailures::commandLineSaysNoSecretServiceIsRunning()
 
 void TestKeystoreFailures::lockedKeychainKeepsNewKeyInMemoryAndIndexUnchanged()
 {
-    QVERIFY(m_service.lockDefaultCollection());
+    QVERIFY(m_keychain.service().lockDefaultCollection());
     const QByteArray before = indexBytes();
     QVERIFY(!before.isEmpty());
 

@@ -2,8 +2,8 @@
 // processes, every damaged-index shape, a read-only or missing data folder. Each case counts what it checks; the
 // figures are printed (qInfo) so a run documents its trials.
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
-#include "PrivateSecretService.h"
 #include "core/crypto/KeyFormats.h"
 #include "core/jose/Base64Url.h"
 #include "core/jose/Jwk.h"
@@ -67,16 +67,14 @@ private:
     QStringList keychainEntries() const;
     QString writeKeyFile(const QString& name, const QString& alg) const;
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
     QTemporaryDir m_home;
     QTemporaryDir m_files;
 };
 
 void TestKeystoreFaults::initTestCase()
 {
-    const QString problem = m_service.start(false);
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
+    QVERIFY2(m_keychain.start(KeychainTestFixture::Activation::Forbidden), qPrintable(m_keychain.problem()));
     if (qEnvironmentVariableIsEmpty("JWTI_BINARY"))
         QFAIL("JWTI_BINARY is not set (run through ctest)");
     QVERIFY(m_home.isValid());
@@ -99,11 +97,7 @@ void TestKeystoreFaults::init()
 QProcess* TestKeystoreFaults::startCli(const QStringList& args) const
 {
     auto* process = new QProcess;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("HOME"), m_home.path());
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/data"));
-    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/config"));
-    process->setProcessEnvironment(environment);
+    process->setProcessEnvironment(KeychainTestFixture::cliEnvironment(m_home.path()));
     process->start(qEnvironmentVariable("JWTI_BINARY"), args);
     return process;
 }
@@ -513,10 +507,10 @@ void TestKeystoreFaults::keyringKilledDuringImportRotateAndDeleteLeavesNothingCh
                 args << firstId;
             QProcess* process = startCli(args);
             QTest::qWait(trial * 40);
-            m_service.killKeyring();
+            m_keychain.service().killKeyring();
             const CliRun run = finish(process);
             QVERIFY2(run.exitCode == 0 || run.exitCode == 3, qPrintable(run.err));
-            QCOMPARE(m_service.startKeyring(), QString());
+            QCOMPARE(m_keychain.service().startKeyring(), QString());
 
             // What the command said is true.
             const QJsonArray keys = indexKeys();
@@ -622,7 +616,7 @@ void TestKeystoreFaults::lockedCollectionMakesCheckAndGenerateExitThree()
         runCli({QStringLiteral("keys"), QStringLiteral("generate"), QStringLiteral("--alg"), QStringLiteral("HS256")})
             .exitCode,
         0);
-    QVERIFY(m_service.lockDefaultCollection());
+    QVERIFY(m_keychain.service().lockDefaultCollection());
     const QByteArray before = [this] {
         QFile file(indexPath());
         return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
@@ -638,8 +632,8 @@ void TestKeystoreFaults::lockedCollectionMakesCheckAndGenerateExitThree()
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), before);
     // Unlocked again (by restarting the daemon with its password) for whatever runs next.
-    m_service.killKeyring();
-    QCOMPARE(m_service.startKeyring(), QString());
+    m_keychain.service().killKeyring();
+    QCOMPARE(m_keychain.service().startKeyring(), QString());
 }
 
 QTEST_GUILESS_MAIN(TestKeystoreFaults)
@@ -788,10 +782,10 @@ void TestKeystoreFaults::keyringKilledDuringBulkImportOrPackedDeleteLeavesAllOrN
         QProcess* process = startCli(
             {QStringLiteral("keys"), QStringLiteral("import"), jwks, QStringLiteral("--set"), QStringLiteral("b")});
         QTest::qWait(trial * 60); // a fault injected at a different point of the import each trial, not a wait
-        m_service.killKeyring();
+        m_keychain.service().killKeyring();
         const CliRun run = finish(process);
         QVERIFY2(run.exitCode == 0 || run.exitCode == 3, qPrintable(run.err));
-        QCOMPARE(m_service.startKeyring(), QString());
+        QCOMPARE(m_keychain.service().startKeyring(), QString());
         // All or nothing: the index has every key or none.
         const int indexed = int(indexKeys().size());
         QVERIFY2(indexed == 0 || indexed == count, qPrintable(QString::number(indexed)));
@@ -827,10 +821,10 @@ void TestKeystoreFaults::keyringKilledDuringBulkImportOrPackedDeleteLeavesAllOrN
         QCOMPARE(runCli({QStringLiteral("keys"), QStringLiteral("import"), small}).exitCode, 0);
         QProcess* process = startCli({QStringLiteral("keys"), QStringLiteral("delete"), QStringLiteral("k03")});
         QTest::qWait(trial * 40); // as above: where the fault lands, not a wait for anything
-        m_service.killKeyring();
+        m_keychain.service().killKeyring();
         const CliRun run = finish(process);
         QVERIFY2(run.exitCode == 0 || run.exitCode == 3, qPrintable(run.err));
-        QCOMPARE(m_service.startKeyring(), QString());
+        QCOMPARE(m_keychain.service().startKeyring(), QString());
         bool present = false;
         for (const QJsonValue& key : indexKeys())
             present = present || key[QStringLiteral("kid")].toString() == u"k03";

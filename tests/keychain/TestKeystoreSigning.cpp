@@ -1,8 +1,8 @@
 // sign --keystore and verify --keystore over a real Secret Service: every stored key type signs, the key is chosen
 // by kid, set and alg, only the needed secrets are read, and what the store prints is terminal-safe.
 
+#include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
-#include "PrivateSecretService.h"
 #include "cli/ArgParser.h"
 #include "cli/Cli.h"
 #include "cli/KeySpecOptions.h"
@@ -49,15 +49,12 @@ private:
     QJsonObject header(const QString& token) const;
     QString generate(const QString& alg, const QString& keySet);
 
-    PrivateSecretService m_service;
+    KeychainTestFixture m_keychain;
 };
 
 void TestKeystoreSigning::initTestCase()
 {
-    const QString problem = m_service.start();
-    if (!problem.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("cannot start a private Secret Service: ") + problem));
-    QCoreApplication::setApplicationName(QStringLiteral("jwt-inspector"));
+    QVERIFY2(m_keychain.start(), qPrintable(m_keychain.problem()));
     QStandardPaths::setTestModeEnabled(true);
 }
 

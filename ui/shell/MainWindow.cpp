@@ -49,7 +49,6 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace jwti {
 
@@ -249,29 +248,6 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     connect(m_emptyPage, &EmptyStatePage::openRequested, this, &MainWindow::openFileDialog);
     connect(m_emptyPage, &EmptyStatePage::sampleRequested, this, [this] { loadSample(QStringLiteral("HS256")); });
     connect(m_signingEditor, &SigningEditor::inspectRequested, this, &MainWindow::inspectSigned);
-    connect(&m_sampleWatcher, &QFutureWatcher<SampleToken>::finished, this, [this] {
-        const SampleToken sample = m_sampleWatcher.result();
-        if (!sample.error.isEmpty()) {
-            statusBar()->showMessage(tr("Sample %1 could not be made: %2").arg(sample.name, sample.error));
-            emit sampleLoaded(sample.name);
-            return;
-        }
-        m_recentMenus->ignoreToken(sample.token);
-        loadToken(sample.token);
-        if (sample.usesSecret) {
-            m_verifyPanel->keyInput()->clear();
-            m_verifyPanel->setKeyKind(VerifyPanel::KeyKind::Secret);
-            m_verifyPanel->secretInput()->setSecret(sample.keyText, SecretEncoding::Text);
-        } else if (!sample.keyText.isEmpty()) {
-            m_verifyPanel->secretInput()->clear();
-            m_verifyPanel->setKeyKind(VerifyPanel::KeyKind::PublicKey);
-            m_verifyPanel->keyInput()->setKeyText(sample.keyText);
-        }
-        statusBar()->showMessage(sample.keyText.isEmpty() ? tr("Sample %1 loaded.").arg(sample.name)
-                                                          : tr("Sample %1 loaded, with its key.").arg(sample.name),
-                                 5000);
-        emit sampleLoaded(sample.name);
-    });
 
     if (m_options == Options::Default) {
         const QSettings settings;
@@ -481,16 +457,41 @@ void MainWindow::copyText(const QString& text, const QString& what)
 
 void MainWindow::loadSample(const QString& name)
 {
-    if (m_sampleWatcher.isRunning())
+    if (m_sample.isRunning())
         return;
     statusBar()->showMessage(tr("Making sample %1…").arg(name));
     const qint64 now = m_document->now();
-    m_sampleWatcher.setFuture(QtConcurrent::run([name, now] { return SampleTokens::make(name, now); }));
+    m_sample.start([name, now](const std::atomic_bool&) { return SampleTokens::make(name, now); },
+                   [this](const SampleToken& sample) { showSample(sample); });
+}
+
+void MainWindow::showSample(const SampleToken& sample)
+{
+    if (!sample.error.isEmpty()) {
+        statusBar()->showMessage(tr("Sample %1 could not be made: %2").arg(sample.name, sample.error));
+        emit sampleLoaded(sample.name);
+        return;
+    }
+    m_recentMenus->ignoreToken(sample.token);
+    loadToken(sample.token);
+    if (sample.usesSecret) {
+        m_verifyPanel->keyInput()->clear();
+        m_verifyPanel->setKeyKind(VerifyPanel::KeyKind::Secret);
+        m_verifyPanel->secretInput()->setSecret(sample.keyText, SecretEncoding::Text);
+    } else if (!sample.keyText.isEmpty()) {
+        m_verifyPanel->secretInput()->clear();
+        m_verifyPanel->setKeyKind(VerifyPanel::KeyKind::PublicKey);
+        m_verifyPanel->keyInput()->setKeyText(sample.keyText);
+    }
+    statusBar()->showMessage(sample.keyText.isEmpty() ? tr("Sample %1 loaded.").arg(sample.name)
+                                                      : tr("Sample %1 loaded, with its key.").arg(sample.name),
+                             5000);
+    emit sampleLoaded(sample.name);
 }
 
 bool MainWindow::isLoadingSample() const
 {
-    return m_sampleWatcher.isRunning();
+    return m_sample.isRunning();
 }
 
 void MainWindow::showDetailTab(DetailTab tab)

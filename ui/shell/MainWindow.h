@@ -1,9 +1,9 @@
 #pragma once
 
 #include "shell/AppSettings.h"
+#include "shell/BackgroundTask.h"
 #include "shell/SampleTokens.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -95,6 +95,8 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    // A sample made off the UI thread (its keys are fresh), shown with its key in the verify panel.
+    void showSample(const SampleToken& sample);
     void buildMenus();
     void showLegend();
     void onTokenChanged();
@@ -130,7 +132,7 @@ private:
     SigningEditor* m_signingEditor;
     QSplitter* m_mainSplitter;
     QLabel* m_statusSummary;
-    QFutureWatcher<SampleToken> m_sampleWatcher;
+    BackgroundTask<SampleToken> m_sample{this};
     KeyStore* m_keyStore = nullptr;
     KeystoreVerifyBridge* m_keystoreBridge = nullptr;
     RecentMenus* m_recentMenus = nullptr;

@@ -131,14 +131,17 @@ void RecentMenus::rebuildTokenMenu()
 
 void RecentMenus::onTokenSettled()
 {
-    if (!m_rememberTokens || !m_persistent || m_document->isDecoding())
-        return;
-    const Token& token = m_document->token();
-    const bool clean = token.errors.empty() && token.kind != TokenKind::Empty && token.kind != TokenKind::Malformed;
-    const QString text = m_document->text().trimmed();
-    if (!clean || text.isEmpty() || text == m_ignored)
-        return;
-    m_tokens->add(text);
+    bool kept = false;
+    if (m_rememberTokens && m_persistent && !m_document->isDecoding()) {
+        const Token& token = m_document->token();
+        const bool clean = token.errors.empty() && token.kind != TokenKind::Empty && token.kind != TokenKind::Malformed;
+        const QString text = m_document->text().trimmed();
+        if (clean && !text.isEmpty() && text != m_ignored) {
+            m_tokens->add(text);
+            kept = true;
+        }
+    }
+    emit tokenSettled(kept);
 }
 
 } // namespace jwti

@@ -38,6 +38,8 @@ public:
 
 signals:
     void openFileRequested(const QString& path);
+    // The token stayed unchanged for kSettleMs and was kept, or not (not clean, a sample, not remembering).
+    void tokenSettled(bool kept);
     void tokenRequested(const QString& token);
 
 private:

@@ -7,6 +7,7 @@
 #include "core/jose/Jws.h"
 #include "core/jose/Token.h"
 #include "keystore/KeyStore.h"
+#include "shell/BackgroundTask.h"
 #include "shell/Palette.h"
 #include "shell/ReadingOrder.h"
 #include "shell/StackedPages.h"
@@ -29,7 +30,6 @@
 #include <QStackedWidget>
 #include <QTextBlock>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace jwti {
 
@@ -65,6 +65,7 @@ SigningEditor::SigningEditor(QWidget* parent)
     , m_kid(new QLineEdit(this))
     , m_output(new QPlainTextEdit(this))
     , m_status(new QLabel(this))
+    , m_generation(std::make_unique<BackgroundTask<std::shared_ptr<Result<Key>>>>(this))
 {
     setObjectName(QStringLiteral("signingEditor"));
     m_headerStatus->setObjectName(QStringLiteral("signHeaderStatus"));
@@ -214,11 +215,13 @@ SigningEditor::SigningEditor(QWidget* parent)
     m_signTimer.setInterval(150);
     connect(&m_signTimer, &QTimer::timeout, this, &SigningEditor::signNow);
     connect(m_headerEdit, &QPlainTextEdit::textChanged, this, [this] {
-        validate(m_headerEdit, m_headerStatus);
+        m_document.setText(SigningDocument::Part::Header, m_headerEdit->toPlainText().toUtf8());
+        validate(SigningDocument::Part::Header);
         scheduleSign();
     });
     connect(m_payloadEdit, &QPlainTextEdit::textChanged, this, [this] {
-        validate(m_payloadEdit, m_payloadStatus);
+        m_document.setText(SigningDocument::Part::Payload, m_payloadEdit->toPlainText().toUtf8());
+        validate(SigningDocument::Part::Payload);
         scheduleSign();
     });
     connect(m_alg, &QComboBox::currentIndexChanged, this, &SigningEditor::onAlgChanged);
@@ -241,21 +244,24 @@ SigningEditor::SigningEditor(QWidget* parent)
     connect(exp1dButton, &QPushButton::clicked, this,
             [this] { setMember(false, QStringLiteral("exp"), QByteArray::number(now() + 24 * 3600)); });
     connect(kidButton, &QPushButton::clicked, this, [this] {
-        QString kid = m_kid->text().trimmed();
-        if (kid.isEmpty()) {
+        // The kid typed, or the key's own (the model's kid policy decides what a key's kid is).
+        const QString typed = m_kid->text().trimmed();
+        if (typed.isEmpty()) {
             QString error;
-            const auto key = signingKey(error);
-            // An HMAC secret's thumbprint is a hash of the secret: a weak one could be found from it offline.
-            if (!key || key->type() == KeyType::Oct) {
-                setStatus(m_status,
-                          key ? tr("Type a kid for an HMAC secret: its thumbprint would expose a hash of it.") : error,
-                          true);
+            const std::optional<Key> key = signingKey(error);
+            if (!key) {
+                setStatus(m_status, error, true);
                 return;
             }
-            kid = thumbprint(*key);
-            m_kid->setText(kid);
+            m_document.setKey(key);
         }
-        setMember(true, QStringLiteral("kid"), jsonQuote(kid));
+        const Result<QString> kid = m_document.kidFor(typed.isEmpty() ? KidPolicy::FromKey : KidPolicy::Typed, typed);
+        if (!kid) {
+            setStatus(m_status, kid.message(), true);
+            return;
+        }
+        m_kid->setText(*kid);
+        setMember(true, QStringLiteral("kid"), jsonQuote(*kid));
     });
     connect(signButton, &QPushButton::clicked, this, &SigningEditor::signNow);
     connect(copyToken, &QPushButton::clicked, this, [this] {
@@ -269,40 +275,14 @@ SigningEditor::SigningEditor(QWidget* parent)
         if (!signNow().isEmpty())
             emit inspectRequested(m_output->toPlainText());
     });
-    connect(&m_generation, &QFutureWatcher<std::shared_ptr<Result<Key>>>::finished, this, [this] {
-        m_generate->setEnabled(true);
-        const auto result = m_generation.result();
-        if (result && result->ok() && result->value().type() == KeyType::Oct) {
-            // A generated HMAC secret goes into the (masked) secret field, so it can be shown, used and re-used.
-            QByteArray encoded = Base64Url::encode(result->value().secret().view());
-            m_secret->setSecret(QString::fromLatin1(encoded), SecretEncoding::Base64);
-            wipeBytes(encoded);
-            setStatus(m_keyStatus,
-                      tr("Generated %1 (base64url in the secret field).").arg(result->value().description()), false);
-            signNow();
-        } else if (result && result->ok()) {
-            m_keyInput->clear();
-            m_generatedKey = result->value();
-            setStatus(m_keyStatus, tr("Generated %1, kept in memory only.").arg(m_generatedKey->description()), false);
-            signNow();
-        } else {
-            setStatus(m_keyStatus, result ? result->message() : tr("Key generation failed."), true);
-        }
-        emit generationFinished();
-    });
-
     m_headerEdit->setPlainText(QString::fromLatin1(kDefaultHeader));
     setPayloadText(
         QStringLiteral("{\n  \"sub\": \"1234567890\",\n  \"name\": \"Jane Doe\",\n  \"iat\": %1\n}").arg(now()));
     onAlgChanged();
 }
 
-SigningEditor::~SigningEditor()
-{
-    // A running RSA generation stops between primes; its thread owns nothing of ours.
-    if (m_cancelGeneration)
-        m_cancelGeneration->store(true);
-}
+// A running RSA generation is cancelled by its task: it stops between primes; its thread owns nothing of ours.
+SigningEditor::~SigningEditor() = default;
 
 QPlainTextEdit* SigningEditor::makeJsonEdit(const QString& name, const QString& accessibleName)
 {
@@ -360,10 +340,12 @@ QString SigningEditor::statusText() const
     return m_status->text();
 }
 
-bool SigningEditor::validate(QPlainTextEdit* edit, QLabel* status)
+bool SigningEditor::validate(SigningDocument::Part part)
 {
-    const QByteArray bytes = edit->toPlainText().toUtf8();
-    const JsonDocument document = parseJson(bytes);
+    QPlainTextEdit* edit = part == SigningDocument::Part::Header ? m_headerEdit : m_payloadEdit;
+    QLabel* status = part == SigningDocument::Part::Header ? m_headerStatus : m_payloadStatus;
+    const QByteArray& bytes = m_document.text(part);
+    const JsonDocument& document = m_document.json(part);
     if (document.ok() && document.root->isObject()) {
         edit->setExtraSelections({});
         QStringList duplicates;
@@ -405,31 +387,16 @@ bool SigningEditor::validate(QPlainTextEdit* edit, QLabel* status)
 
 bool SigningEditor::setMember(bool header, const QString& name, const QByteArray& valueJson)
 {
-    QPlainTextEdit* edit = header ? m_headerEdit : m_payloadEdit;
-    QByteArray bytes = edit->toPlainText().toUtf8();
-    const JsonDocument document = parseJson(bytes);
-    if (!document.ok() || !document.root->isObject()) {
-        setStatus(m_status,
-                  tr("Fix the %1 JSON first: it must be one object.").arg(header ? tr("header") : tr("payload")), true);
+    const auto part = header ? SigningDocument::Part::Header : SigningDocument::Part::Payload;
+    if (const Result<void> set = m_document.setMember(part, name, valueJson); !set) {
+        setStatus(m_status, set.message(), true);
         return false;
     }
-    const JsonValue& root = *document.root;
-    const JsonMember* existing = nullptr;
-    for (const JsonMember& member : root.members) {
-        if (member.name == name)
-            existing = &member;
-    }
-    if (existing) {
-        bytes.replace(existing->value.span.begin, existing->value.span.size(), valueJson);
-    } else if (root.members.empty()) {
-        bytes.insert(root.span.begin + 1, "\n  " + jsonQuote(name) + ": " + valueJson + "\n");
-    } else {
-        bytes.insert(root.members.back().value.span.end, ",\n  " + jsonQuote(name) + ": " + valueJson);
-    }
     // Through a cursor, so Undo takes the quick action back.
+    QPlainTextEdit* edit = header ? m_headerEdit : m_payloadEdit;
     QTextCursor cursor(edit->document());
     cursor.select(QTextCursor::Document);
-    cursor.insertText(QString::fromUtf8(bytes));
+    cursor.insertText(QString::fromUtf8(m_document.text(part)));
     return true;
 }
 
@@ -451,7 +418,7 @@ void SigningEditor::onAlgChanged()
         }
     }
     // Keep the header's alg in step with the choice, when the header is an object.
-    const JsonDocument header = parseJson(m_headerEdit->toPlainText().toUtf8());
+    const JsonDocument& header = m_document.json(SigningDocument::Part::Header);
     if (header.ok() && header.root->isObject()) {
         const JsonValue* current = header.root->member(u"alg");
         if (!current || !current->isString() || current->string != alg->displayName())
@@ -499,12 +466,16 @@ std::optional<Key> SigningEditor::signingKey(QString& error) const
             error = keys.message();
             return std::nullopt;
         }
-        for (const Key& key : keys.value()) {
-            if (key.hasPrivate())
-                return key;
+        Result<Key> key = SigningDocument::chooseSigningKey(keys.value());
+        if (!key.ok()) {
+            error = key.message();
+            return std::nullopt;
         }
-        error = tr("This is a public key: signing needs the private key.");
-        return std::nullopt;
+        if (!key->hasPrivate()) {
+            error = tr("This is a public key: signing needs the private key.");
+            return std::nullopt;
+        }
+        return std::move(key).value();
     }
     if (m_generatedKey)
         return m_generatedKey;
@@ -515,8 +486,8 @@ std::optional<Key> SigningEditor::signingKey(QString& error) const
 QString SigningEditor::signNow()
 {
     m_signTimer.stop();
-    const bool headerOk = validate(m_headerEdit, m_headerStatus);
-    const bool payloadOk = validate(m_payloadEdit, m_payloadStatus);
+    const bool headerOk = validate(SigningDocument::Part::Header);
+    const bool payloadOk = validate(SigningDocument::Part::Payload);
     m_output->clear();
     m_lastPublicPem.clear();
     m_lastUsedStored = false;
@@ -538,29 +509,26 @@ QString SigningEditor::signNow()
             setStatus(m_status, tr("Not signed: %1").arg(error), true);
         return {};
     }
-    // Signed compact, members in the order written, numbers as written (the model's compact form).
-    const JsonDocument header = parseJson(m_headerEdit->toPlainText().toUtf8());
-    const JsonDocument payload = parseJson(m_payloadEdit->toPlainText().toUtf8());
-    SignOptions options;
-    options.alg = m_alg->currentText();
-    options.headerJson = header.root->toCompactJson();
-    const Result<QByteArray> token = signToken(payload.root->toCompactJson(), *key, options);
-    if (!token.ok()) {
-        setStatus(m_status, tr("Not signed: %1").arg(token.message()), true);
+    // The model signs: members in the order written, numbers as written; the header's kid as written here.
+    m_document.setAlg(m_alg->currentText());
+    m_document.setKey(key);
+    m_document.setKidPolicy(KidPolicy::None);
+    if (!m_document.sign()) {
+        setStatus(m_status, tr("Not signed: %1").arg(m_document.error()->message), true);
         return {};
     }
     m_lastUsedSecret = key->type() == KeyType::Oct;
     m_lastUsedStored = m_storedKey.has_value() && !storedKeySet().isEmpty();
     if (!m_lastUsedSecret)
         m_lastPublicPem = QString::fromLatin1(exportPublicPem(*key));
-    m_output->setPlainText(QString::fromLatin1(token.value()));
+    m_output->setPlainText(QString::fromLatin1(m_document.token()));
     if (m_lastUsedStored)
         setStatus(m_status,
                   tr("Signed with %1 using the active key of set \u201c%2\u201d (kid %3).")
-                      .arg(options.alg, storedKeySet(), key->metadata.kid),
+                      .arg(m_document.alg(), storedKeySet(), key->metadata.kid),
                   false);
     else
-        setStatus(m_status, tr("Signed with %1 using %2.").arg(options.alg, key->description()), false);
+        setStatus(m_status, tr("Signed with %1 using %2.").arg(m_document.alg(), key->description()), false);
     return m_output->toPlainText();
 }
 
@@ -587,7 +555,7 @@ bool SigningEditor::usesSecret() const
 void SigningEditor::generateKey()
 {
     const AlgInfo* alg = findAlg(m_alg->currentText());
-    if (!alg || m_generation.isRunning())
+    if (!alg || m_generation->isRunning())
         return;
     const bool rsa = alg->scheme == SignatureScheme::RsaPkcs1 || alg->scheme == SignatureScheme::RsaPss;
     const Result<KeySpec> spec = keySpecForAlg(*alg, rsa ? m_rsaBits : 0);
@@ -595,18 +563,41 @@ void SigningEditor::generateKey()
         setStatus(m_keyStatus, spec.message(), true);
         return;
     }
-    m_cancelGeneration = std::make_shared<std::atomic_bool>(false);
     m_generate->setEnabled(false);
     setStatus(m_keyStatus, tr("Generating a key…"), false);
     const KeySpec keySpec = spec.value();
-    const auto cancel = m_cancelGeneration;
-    m_generation.setFuture(QtConcurrent::run(
-        [keySpec, cancel] { return std::make_shared<Result<Key>>(jwti::generateKey(keySpec, cancel.get())); }));
+    m_generation->start(
+        [keySpec](const std::atomic_bool& cancelled) {
+            return std::make_shared<Result<Key>>(jwti::generateKey(keySpec, &cancelled));
+        },
+        [this](const std::shared_ptr<Result<Key>>& result) { onKeyGenerated(*result); });
+}
+
+void SigningEditor::onKeyGenerated(const Result<Key>& result)
+{
+    m_generate->setEnabled(true);
+    if (result.ok() && result.value().type() == KeyType::Oct) {
+        // A generated HMAC secret goes into the (masked) secret field, so it can be shown, used and re-used.
+        QByteArray encoded = Base64Url::encode(result.value().secret().view());
+        m_secret->setSecret(QString::fromLatin1(encoded), SecretEncoding::Base64);
+        wipeBytes(encoded);
+        setStatus(m_keyStatus, tr("Generated %1 (base64url in the secret field).").arg(result.value().description()),
+                  false);
+        signNow();
+    } else if (result.ok()) {
+        m_keyInput->clear();
+        m_generatedKey = result.value();
+        setStatus(m_keyStatus, tr("Generated %1, kept in memory only.").arg(m_generatedKey->description()), false);
+        signNow();
+    } else {
+        setStatus(m_keyStatus, result.message(), true);
+    }
+    emit generationFinished();
 }
 
 bool SigningEditor::isGenerating() const
 {
-    return m_generation.isRunning();
+    return m_generation->isRunning();
 }
 
 void SigningEditor::setKeyStore(KeyStore* store)
@@ -687,7 +678,7 @@ void SigningEditor::onKeySourceChanged()
         m_storedKeyError.clear();
         m_storedRecordId = active ? active->id : QString();
     }
-    m_generate->setEnabled(!active && !m_generation.isRunning());
+    m_generate->setEnabled(!active && !m_generation->isRunning());
     if (!active) {
         ++m_storedRequest;
         m_storedLoading = false;

@@ -2,11 +2,10 @@
 
 #include "core/crypto/Key.h"
 #include "core/jose/Result.h"
+#include "core/model/SigningDocument.h"
 
-#include <QFutureWatcher>
 #include <QTimer>
 #include <QWidget>
-#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -19,13 +18,16 @@ class QStackedWidget;
 
 namespace jwti {
 
+template <typename Result>
+class BackgroundTask;
 class KeyInput;
 class KeyStore;
 class SecretInput;
 
 // Writes a new token: header and payload edited as JSON (validated live by the model's parser, errors marked at
-// their place), an alg and a key picked, the token signed on every valid change. Quick actions set iat, exp and kid.
-// Copy buttons copy the token and its parts, never the secret or the private key.
+// their place), an alg and a key picked, the token signed on every valid change. What is signed, and how, is the
+// model's SigningDocument (the same the command line's sign uses); the editor shows it and gathers the key. Quick
+// actions set iat, exp and kid. Copy buttons copy the token and its parts, never the secret or the private key.
 class SigningEditor : public QWidget
 {
     Q_OBJECT
@@ -91,7 +93,8 @@ protected:
 private:
     void preferAStoredKey();
     QPlainTextEdit* makeJsonEdit(const QString& name, const QString& accessibleName);
-    bool validate(QPlainTextEdit* edit, QLabel* status);
+    bool validate(SigningDocument::Part part);
+    void onKeyGenerated(const Result<Key>& result);
     void onAlgChanged();
     void scheduleSign();
     void copyPart(int segment);
@@ -117,8 +120,8 @@ private:
     QLabel* m_status;
     QTimer m_signTimer;
     std::optional<Key> m_generatedKey; // in memory only; never exported to the clipboard or settings
-    QFutureWatcher<std::shared_ptr<Result<Key>>> m_generation;
-    std::shared_ptr<std::atomic_bool> m_cancelGeneration;
+    SigningDocument m_document;
+    std::unique_ptr<BackgroundTask<std::shared_ptr<Result<Key>>>> m_generation;
     std::optional<qint64> m_nowOverride;
     bool m_lastUsedSecret = false;
     bool m_lastUsedStored = false;

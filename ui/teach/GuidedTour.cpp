@@ -1,6 +1,6 @@
 #include "teach/GuidedTour.h"
 
-#include "core/jose/Base64Url.h"
+#include "core/jose/PayloadChange.h"
 #include "core/model/TokenDocument.h"
 #include "core/model/Verdict.h"
 #include "shell/MainWindow.h"
@@ -21,78 +21,6 @@
 #include <optional>
 
 namespace jwti {
-
-namespace {
-
-struct CharacterChange
-{
-    qsizetype inputOffset = 0; // in the token as the user gave it (the editor's text)
-    QChar from;
-    QChar to;
-    char byteFrom = 0;
-    char byteTo = 0;
-};
-
-bool isAsciiLetter(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// One character of the encoded payload whose change alters exactly one decoded byte, a letter into another letter,
-// so the payload stays readable JSON and only the signature tells that it was changed. Preferably inside the value
-// of "name" (the sample's "Jane Doe"), so the change is easy to see in the Payload tab. Base64url maps 3 bytes to 4
-// characters: the first character of a group carries only the first byte's top bits, the last only the third
-// byte's low bits, so such a character exists in any payload with letters. The model decodes; nothing is parsed here.
-std::optional<CharacterChange> findPayloadChange(const Token& token)
-{
-    const Segment& payload = token.payload;
-    const QByteArray& encoded = payload.encoded;
-    const QByteArray& decoded = payload.decoded.bytes;
-    if (encoded.isEmpty() || decoded.isEmpty() || !payload.decoded.ok())
-        return std::nullopt;
-    OffsetRange preferred{0, decoded.size()};
-    const QByteArray nameMember = QByteArrayLiteral("\"name\":\"");
-    if (const qsizetype at = decoded.indexOf(nameMember); at >= 0) {
-        const qsizetype begin = at + nameMember.size();
-        const qsizetype end = decoded.indexOf('"', begin);
-        if (end > begin)
-            preferred = {begin, end};
-    }
-    static const QByteArray alphabet
-        = QByteArrayLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
-    for (int pass = 0; pass < 2; ++pass) {
-        const OffsetRange wanted = pass == 0 ? preferred : OffsetRange{0, decoded.size()};
-        const OffsetRange chars = Base64Url::encodedRangeForBytes(wanted, encoded.size());
-        for (qsizetype c = chars.begin; c < chars.end; ++c) {
-            for (const char replacement : alphabet) {
-                if (replacement == encoded[c])
-                    continue;
-                QByteArray changed = encoded;
-                changed[c] = replacement;
-                const Base64Decoded result = Base64Url::decode(changed);
-                if (!result.ok() || result.bytes.size() != decoded.size())
-                    continue;
-                qsizetype differing = -1;
-                int count = 0;
-                for (qsizetype i = 0; i < decoded.size(); ++i) {
-                    if (decoded[i] != result.bytes[i]) {
-                        differing = i;
-                        ++count;
-                    }
-                }
-                if (count != 1 || differing < wanted.begin || differing >= wanted.end
-                    || !isAsciiLetter(decoded[differing]) || !isAsciiLetter(result.bytes[differing]))
-                    continue;
-                const qsizetype textOffset = payload.range.begin + c;
-                return CharacterChange{token.inputOffset(textOffset), QChar::fromLatin1(encoded[c]),
-                                       QChar::fromLatin1(replacement), decoded[differing], result.bytes[differing]};
-            }
-        }
-    }
-    return std::nullopt;
-}
-
-} // namespace
 
 GuidedTour::GuidedTour(MainWindow* window, Persistence persistence)
     : QDockWidget(tr("Guided tour"), window)
@@ -508,7 +436,7 @@ bool GuidedTour::breakPayload()
 {
     if (m_broken)
         return true;
-    const std::optional<CharacterChange> change = findPayloadChange(m_window->document()->token());
+    const std::optional<PayloadChange> change = findPayloadChange(m_window->document()->token());
     TokenEditor* editor = m_window->tokenEditor();
     if (!change || editor->isShowingPreview() || change->inputOffset >= editor->toPlainText().size()) {
         m_breakNote = tr("No character of this payload could be changed in place: try another token.");

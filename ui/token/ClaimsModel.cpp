@@ -7,32 +7,12 @@
 
 #include <QApplication>
 #include <QBrush>
-#include <cmath>
 
 namespace jwti {
 
 namespace {
 
 constexpr qsizetype kMaxValueChars = 300;
-
-bool isTimeClaim(const QString& name)
-{
-    // RFC 7519 §4.1.4–4.1.6 and OpenID Connect Core §2 / §5.1 NumericDates.
-    static const QStringList names = {QStringLiteral("exp"), QStringLiteral("nbf"), QStringLiteral("iat"),
-                                      QStringLiteral("auth_time"), QStringLiteral("updated_at")};
-    return names.contains(name);
-}
-
-ClaimTimeKind timeKindOf(const QString& name)
-{
-    if (name == QLatin1String("exp"))
-        return ClaimTimeKind::Expiration;
-    if (name == QLatin1String("nbf"))
-        return ClaimTimeKind::NotBefore;
-    if (name == QLatin1String("iat"))
-        return ClaimTimeKind::IssuedAt;
-    return ClaimTimeKind::Other;
-}
 
 QString displayValue(const JsonValue& value)
 {
@@ -191,13 +171,8 @@ void ClaimsModel::reload()
                 row.meaning = header ? tr("Not a registered header parameter.")
                                      : tr("Not a registered claim: private to the issuer and its audience.");
             }
-            if (!header && isTimeClaim(member.name) && member.value.isNumber()) {
-                if (const auto integer = member.value.toInteger())
-                    row.seconds = *integer;
-                else if (const auto real = member.value.toDouble();
-                         real && std::isfinite(*real) && std::abs(*real) < 1e15)
-                    row.seconds = qint64(std::floor(*real));
-            }
+            if (!header && isNumericDateClaim(member.name))
+                row.seconds = numericDateSeconds(&member.value);
             readVerdict(row);
             updateStatus(row, now);
             m_rows.push_back(std::move(row));
@@ -240,7 +215,7 @@ void ClaimsModel::updateStatus(Row& row, qint64 now) const
     row.statusCode.clear();
     row.status.clear();
     if (row.seconds) {
-        const ClaimTimeKind kind = timeKindOf(row.name);
+        const ClaimTimeKind kind = claimTimeKind(row.name);
         row.relative
             = kind == ClaimTimeKind::Other ? formatRelative(*row.seconds, now) : describeTime(kind, *row.seconds, now);
     }
@@ -257,7 +232,7 @@ void ClaimsModel::updateStatus(Row& row, qint64 now) const
         row.statusCode = row.checkState;
     }
     // Part of showing the time, not a check: a lifetime of years is as good as a password.
-    const bool farFuture = !row.checkFailed && row.seconds && *row.seconds - now > kFarFutureSeconds;
+    const bool farFuture = !row.checkFailed && row.seconds && isFarFuture(*row.seconds, now);
     if (farFuture)
         row.statusCode = QStringLiteral("far-future");
 

@@ -38,8 +38,6 @@ public:
     // True when the row's check reads the token's own word while its signature is not verified.
     static constexpr int NotReliedOnRole = Qt::UserRole + 3;
 
-    // A time further ahead than this is marked: a token that lives for years is as good as a password.
-    static constexpr qint64 kFarFutureSeconds = 365LL * 24 * 3600;
     // A table of more rows than this helps nobody and costs time to fill: the rest are counted, not listed.
     static constexpr int kMaxRowsPerPart = 1000;
 

@@ -1,6 +1,7 @@
 #include "verify/KeyInput.h"
 
 #include "core/crypto/KeyFormats.h"
+#include "core/crypto/SecretBytes.h"
 #include "shell/FileDialogs.h"
 
 #include <QFileInfo>
@@ -17,6 +18,8 @@ namespace jwti {
 namespace {
 
 constexpr qsizetype kMaxKeyFileBytes = 1024 * 1024;
+// How long typing must pause before slow input is read: a passphrase is not derived at every keystroke.
+constexpr int kSlowReadDelayMs = 300;
 
 } // namespace
 
@@ -59,10 +62,13 @@ KeyInput::KeyInput(const QString& prefix, const QString& accessibleName, QWidget
         }
         if (m_fileBytes.isEmpty() && !m_filePath.isEmpty() && m_edit->toPlainText() != m_fileText)
             m_filePath.clear();
-        emit changed();
+        readKeys();
     });
-    connect(m_passphrase, &QLineEdit::textChanged, this, &KeyInput::changed);
+    connect(m_passphrase, &QLineEdit::textChanged, this, &KeyInput::readKeys);
     connect(m_open, &QPushButton::clicked, this, &KeyInput::openFile);
+    m_readDelay.setSingleShot(true);
+    m_readDelay.setInterval(kSlowReadDelayMs);
+    connect(&m_readDelay, &QTimer::timeout, this, &KeyInput::startReading);
 }
 
 bool KeyInput::isEmpty() const
@@ -70,15 +76,53 @@ bool KeyInput::isEmpty() const
     return m_fileBytes.isEmpty() && m_edit->toPlainText().trimmed().isEmpty();
 }
 
-Result<std::vector<Key>> KeyInput::keys() const
+QByteArray KeyInput::inputBytes() const
 {
-    QByteArray bytes = m_fileBytes.isEmpty() ? m_edit->toPlainText().toUtf8() : m_fileBytes;
-    QByteArray passphraseBytes = m_passphrase->text().toUtf8();
-    const SecretBytes passphrase(passphraseBytes);
-    wipeBytes(passphraseBytes);
-    Result<std::vector<Key>> keys = importKeys(bytes, passphrase);
-    if (m_fileBytes.isEmpty())
+    return m_fileBytes.isEmpty() ? m_edit->toPlainText().toUtf8() : m_fileBytes;
+}
+
+SecretBytes KeyInput::passphraseBytes() const
+{
+    QByteArray bytes = m_passphrase->text().toUtf8();
+    SecretBytes passphrase(bytes);
+    wipeBytes(bytes);
+    return passphrase;
+}
+
+// The core reads the keys (importKeys decides what the bytes are); quick input at once, slow input off the UI thread.
+void KeyInput::readKeys()
+{
+    m_readDelay.stop();
+    m_reading.cancel();
+    if (isEmpty()) {
+        finishReading(std::vector<Key>());
+        return;
+    }
+    QByteArray bytes = inputBytes();
+    const SecretBytes passphrase = passphraseBytes();
+    if (keyImportMayBeSlow(bytes, passphrase)) {
         wipeBytes(bytes);
+        m_readDelay.start();
+        return;
+    }
+    Result<std::vector<Key>> keys = importKeys(bytes, passphrase);
+    wipeBytes(bytes);
+    finishReading(std::move(keys));
+}
+
+void KeyInput::startReading()
+{
+    m_reading.start(
+        [bytes = inputBytes(), passphrase = passphraseBytes()](const std::atomic_bool&) mutable {
+            auto keys = std::make_shared<Result<std::vector<Key>>>(importKeys(bytes, passphrase));
+            wipeBytes(bytes);
+            return keys;
+        },
+        [this](const std::shared_ptr<Result<std::vector<Key>>>& keys) { finishReading(std::move(*keys)); });
+}
+
+void KeyInput::finishReading(Result<std::vector<Key>> keys)
+{
     const bool needsPassphrase
         = !keys.ok() && (keys.code() == ErrorCode::PassphraseRequired || keys.code() == ErrorCode::PassphraseWrong);
     m_passphrase->setVisible(needsPassphrase || !m_passphrase->text().isEmpty());
@@ -97,7 +141,8 @@ Result<std::vector<Key>> KeyInput::keys() const
             key.metadata.provenance.file = m_filePath;
         }
     }
-    return keys;
+    m_keys = std::move(keys);
+    emit changed();
 }
 
 void KeyInput::setKeyText(const QString& text)
@@ -142,7 +187,7 @@ void KeyInput::openFile()
         // The field now holds the file as read; an edit of it makes the key one typed here.
         m_filePath = fileName;
         m_fileText = m_edit->toPlainText();
-        emit changed();
+        readKeys();
         return;
     }
     // Binary: a DER key. Keep the bytes, show the file's name instead.
@@ -153,7 +198,7 @@ void KeyInput::openFile()
     m_fileBytes = bytes;
     m_filePath = fileName;
     m_edit->setReadOnly(true);
-    emit changed();
+    readKeys();
 }
 
 } // namespace jwti

@@ -461,6 +461,11 @@ Result<Key> secretFromBase64(QByteArrayView text)
 
 } // namespace
 
+bool keyImportMayBeSlow(QByteArrayView data, const SecretBytes& passphrase)
+{
+    return !passphrase.isEmpty() || data.size() > kQuickImportBytes;
+}
+
 Result<std::vector<Key>> importKeys(QByteArrayView data, const SecretBytes& passphrase)
 {
     ossl::clearErrors();

@@ -12,6 +12,10 @@ namespace jwti {
 // SEC1 EC, SPKI public key, X.509 certificate), DER (the same structures), a JWK, or a JWKS.
 // An encrypted key without a passphrase fails with PassphraseRequired; a wrong one with PassphraseWrong.
 Result<std::vector<Key>> importKeys(QByteArrayView data, const SecretBytes& passphrase = {});
+// True when importKeys may take long enough to freeze a window: a passphrase to derive a key from (PBKDF2, scrypt)
+// or many keys (a JWKS or PEM bundle of more than kQuickImportBytes). The window reads such input off the UI thread.
+constexpr qsizetype kQuickImportBytes = 16 * 1024;
+bool keyImportMayBeSlow(QByteArrayView data, const SecretBytes& passphrase);
 
 enum class SecretEncoding { Text, Hex, Base64 }; // Base64: standard or url alphabet, padding optional
 Result<Key> importSecret(QByteArrayView input, SecretEncoding encoding);

@@ -36,6 +36,11 @@ QString describeCharacter(char c)
 
 } // namespace
 
+QByteArrayView alphabet()
+{
+    return QByteArrayView(kAlphabet, 64);
+}
+
 QByteArray encode(QByteArrayView bytes)
 {
     QByteArray out;

@@ -41,6 +41,9 @@ struct OffsetRange
 
 namespace Base64Url {
 
+// The 64 characters of base64url (RFC 4648 §5), in the order of their values.
+QByteArrayView alphabet();
+
 QByteArray encode(QByteArrayView bytes);
 
 // Lenient for display: decodes '+' '/' as their base64url twins, ignores '=' padding, drops an impossible last

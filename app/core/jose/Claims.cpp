@@ -470,6 +470,27 @@ std::vector<ClaimCheck> checkClaims(const JsonValue& claims, const ClaimsPolicy&
     return checks;
 }
 
+bool isNumericDateClaim(QStringView name)
+{
+    return name == u"exp" || name == u"nbf" || name == u"iat" || name == u"auth_time" || name == u"updated_at";
+}
+
+ClaimTimeKind claimTimeKind(QStringView name)
+{
+    if (name == u"exp")
+        return ClaimTimeKind::Expiration;
+    if (name == u"nbf")
+        return ClaimTimeKind::NotBefore;
+    if (name == u"iat")
+        return ClaimTimeKind::IssuedAt;
+    return ClaimTimeKind::Other;
+}
+
+bool isFarFuture(qint64 seconds, qint64 now)
+{
+    return seconds - now > kFarFutureSeconds;
+}
+
 std::optional<qint64> numericDateSeconds(const JsonValue* value)
 {
     if (!value || !value->isNumber())

@@ -36,6 +36,14 @@ QString formatUtc(qint64 seconds); // "2018-01-18T01:30:22Z"
 QString formatRelative(qint64 seconds, qint64 now); // "in 14 min", "3 days ago", "now"
 
 enum class ClaimTimeKind { Expiration, NotBefore, IssuedAt, Other };
+// Claims whose value is a NumericDate (RFC 7519 §4.1.4–4.1.6; OpenID Connect Core §2 and §5.1 add auth_time and
+// updated_at), and how each is spoken of (Other: a plain time).
+bool isNumericDateClaim(QStringView name);
+ClaimTimeKind claimTimeKind(QStringView name);
+// A time further ahead than this is worth saying: a token that lives for years is as good as a password. Shown
+// beside the time, never a check.
+constexpr qint64 kFarFutureSeconds = 365LL * 24 * 3600;
+bool isFarFuture(qint64 seconds, qint64 now);
 // "expires in 14 min", "expired 3 days ago", "valid from 2 h ago", "issued 5 min ago"
 QString describeTime(ClaimTimeKind kind, qint64 seconds, qint64 now);
 
