@@ -236,7 +236,7 @@ const EncInfo* directEncForSecretBytes(qsizetype bytes)
     return cbc;
 }
 
-Result<void> checkKeyServesAlg(const Key& key, QStringView alg)
+Result<void> checkKeyServesAlg(const Key& key, QStringView alg, QStringView encName)
 {
     if (const AlgInfo* info = findAlg(alg); info && info->scheme != SignatureScheme::None)
         return checkKeyFitsAlg(*info, key, key.hasPrivate() ? KeyPurpose::Sign : KeyPurpose::Verify);
@@ -248,7 +248,7 @@ Result<void> checkKeyServesAlg(const Key& key, QStringView alg)
     // The enc matters only for dir (the key is the CEK); any other alg takes every enc.
     const EncInfo* enc = &allEncs().front();
     if (management->mode == KeyManagementMode::Direct && key.type() == KeyType::Oct) {
-        enc = directEncForSecretBytes(key.secret().size());
+        enc = encName.isEmpty() ? directEncForSecretBytes(key.secret().size()) : findEnc(encName);
         if (!enc)
             return Result<void>::failure(ErrorCode::KeyMismatch,
                                          KeyPolicyText::tr("dir needs a key of a CEK's size (128, 256, 384 or 512 "

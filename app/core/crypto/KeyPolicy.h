@@ -58,8 +58,9 @@ Result<std::optional<KeyUse>> keyUseFromMetadata(const KeyMetadata& metadata);
 
 // Whether key can be kept for alg: a signing alg through checkKeyFitsAlg, an encryption alg through the JWE key
 // rules (RSA at least 2048 bits, an AES key of the wrap size, a dir secret of one enc's CEK size, an ECDH curve,
-// a non-empty password). AlgUnknown for an alg of neither kind.
-Result<void> checkKeyServesAlg(const Key& key, QStringView alg);
+// a non-empty password). For dir, enc names the content encryption (empty: the one of the key's length). AlgUnknown
+// for an alg of neither kind.
+Result<void> checkKeyServesAlg(const Key& key, QStringView alg, QStringView enc = {});
 
 // "dir" uses the key as the CEK itself: the enc whose CEK has exactly bytes bytes (A128GCM for 16, A256GCM for 32 is
 // preferred over A128CBC-HS256, A192CBC-HS384 for 48, A256CBC-HS512 for 64); nullptr for any other size.
