@@ -66,10 +66,10 @@ QString statusText(const KeyRecord& record)
     if (record.status == KeyStatus::VerifyOnly && record.retireAfter.isValid()) {
         const qint64 days = daysUntil(record.retireAfter.toLocalTime(), QDateTime::currentDateTime());
         const QString date = record.retireAfter.toLocalTime().date().toString(Qt::ISODate);
-        text += days > 1 ? QObject::tr(", retire after %1 (%2 days left)").arg(date).arg(days)
-            : days == 1  ? QObject::tr(", retire after %1 (1 day left)").arg(date)
-            : days == 0  ? QObject::tr(", retire after %1 (today)").arg(date)
-                         : QObject::tr(", retire after %1 (due)").arg(date);
+        text += days > 1 ? QObject::tr(" until %1 (%2 days left)").arg(date).arg(days)
+            : days == 1  ? QObject::tr(" until %1 (1 day left)").arg(date)
+            : days == 0  ? QObject::tr(" until %1 (retire today)").arg(date)
+                         : QObject::tr(" until %1 (retire now)").arg(date);
     }
     return text;
 }
@@ -376,13 +376,10 @@ QTreeWidgetItem* KeyManagerWindow::addKeyItem(QTreeWidgetItem* setItem, const Ke
         : QString();
     // Shown only where it says something the kid does not.
     const bool thumbprintDiffers = !record.thumbprint.isEmpty() && record.thumbprint != record.kid;
-    const QString cells[ColumnCount] = {record.name,
-                                        useText(record.use),
-                                        record.alg,
-                                        record.kid,
-                                        status,
-                                        created,
-                                        thumbprintDiffers ? record.thumbprint : QStringLiteral("—")};
+    // The use is the set's (shown on its row); a key says it only when it is the less usual one, encryption.
+    const QString cells[ColumnCount] = {
+        record.name, record.use == KeyUse::Encryption ? useText(record.use) : QString(), record.alg, record.kid, status,
+        created,     thumbprintDiffers ? record.thumbprint : QStringLiteral("—")};
     auto* item = new QTreeWidgetItem(setItem);
     const bool retired = record.status == KeyStatus::Retired && !pending;
     for (int column = 0; column < ColumnCount; ++column) {
@@ -457,9 +454,8 @@ void KeyManagerWindow::refreshTable()
         const auto active = m_store->activeKey(it.key());
         const int count = item->childCount();
         const KeyUse use = setUses.value(it.key(), KeyUse::Signing);
-        const QString keys = tr("%n key(s)", nullptr, count);
+        const QString keys = count == 1 ? tr("1 key") : tr("%1 keys").arg(count);
         item->setText(UseColumn, useText(use));
-        item->setText(AlgColumn, active ? active->alg : QString());
         item->setText(KidColumn, active ? active->kid : QStringLiteral("—"));
         item->setText(StatusColumn, active ? keys : tr("%1, no active key").arg(keys));
         item->setToolTip(KidColumn, active ? tr("Active kid: %1").arg(active->kid) : tr("No active key"));
