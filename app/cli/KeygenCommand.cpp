@@ -5,6 +5,7 @@
 #include "cli/ExitCodes.h"
 #include "core/crypto/KeyFormats.h"
 #include "core/crypto/KeyGeneration.h"
+#include "core/crypto/KeyPolicy.h"
 #include "core/crypto/SecretBytes.h"
 #include "core/jose/Jwk.h"
 
@@ -42,22 +43,28 @@ Result<void> writeNewFile(const QString& path, QByteArrayView data, bool isPriva
 QString keygenHelp()
 {
     return QStringLiteral(
-        "Usage: jwt-inspector keygen --alg ALG [--bits N] --out FILE [--public-out FILE] [--format pem|jwk]\n"
-        "                            [--passphrase-file F]\n"
+        "Usage: jwt-inspector keygen --alg ALG [--bits N] [--curve C] [--enc ENC] --out FILE [--public-out FILE]\n"
+        "                            [--format pem|jwk] [--passphrase-file F]\n"
         "\n"
-        "Generates a key for ALG from the system's random source: RSA 2048/3072/4096 (RS*, PS*), EC P-256/384/521\n"
-        "(ES256/384/512), secp256k1 (ES256K), Ed25519 (EdDSA), Ed448, or an HMAC secret (HS*, 256/384/512 bits).\n"
-        "Prints the key's kid, its RFC 7638 thumbprint (on standard error when the key goes to standard output).\n"
+        "Generates a key for ALG from the system's random source. Signing: RSA 2048/3072/4096 (RS*, PS*), EC\n"
+        "P-256/384/521 (ES256/384/512), secp256k1 (ES256K), Ed25519 (EdDSA), Ed448, or an HMAC secret (HS*,\n"
+        "256/384/512 bits). Encryption (a JWE key-management ALG; the key is marked \"use\": \"enc\"): RSA for\n"
+        "RSA-OAEP and RSA-OAEP-256, EC P-256/384/521 or X25519/X448 for ECDH-ES and ECDH-ES+A*KW, an AES key for\n"
+        "A*KW and A*GCMKW, a dir key of the CEK size of --enc, a random password for PBES2-*.\n"
+        "Prints the key's kid (on standard error when the key goes to standard output): a public key's RFC 7638\n"
+        "thumbprint, a random id for a secret (its thumbprint would be a hash of the secret).\n"
         "\n"
         "Options:\n"
         "  --alg ALG              the algorithm the key is for (required)\n"
         "  --bits N               RSA modulus or HMAC secret size (default: RSA 2048, HMAC the hash size)\n"
+        "  --curve C              ECDH-ES: P-256 (default), P-384, P-521, X25519 or X448\n"
+        "  --enc ENC              dir: the content encryption the key is the CEK of (A128GCM, A256CBC-HS512, ...)\n"
         "  --out FILE             the private key (or secret), created with mode 0600; never overwritten.\n"
         "                         \"--out -\" prints it on standard output; without --out nothing is generated,\n"
         "                         so a private key is never printed by accident\n"
-        "  --public-out FILE      the public key (not for HMAC)\n"
-        "  --format pem|jwk       PEM (PKCS#8 private, SPKI public) or JWK with kid and alg (default: pem; HMAC: "
-        "jwk)\n"
+        "  --public-out FILE      the public key (not for secrets)\n"
+        "  --format pem|jwk       PEM (PKCS#8 private, SPKI public) or JWK with kid, alg and use (default: pem;\n"
+        "                         secrets: jwk)\n"
         "  --passphrase-file F    encrypt the PEM private key with this passphrase (AES-256-CBC, PBKDF2)\n"
         "  --help                 this text\n"
         "\n"
@@ -74,6 +81,8 @@ int runKeygenCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
     parser.addValue(QStringLiteral("public-out"));
     parser.addValue(QStringLiteral("format"));
     parser.addValue(QStringLiteral("passphrase-file"));
+    parser.addValue(QStringLiteral("curve"));
+    parser.addValue(QStringLiteral("enc"));
     if (!parser.parse(args, err))
         return ExitUsage;
     if (parser.helpRequested()) {
@@ -84,29 +93,39 @@ int runKeygenCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
         return parser.usageError(err, QStringLiteral("unexpected argument %1").arg(parser.positionals().first()));
     if (!parser.isSet(QStringLiteral("alg")))
         return parser.usageError(err, QStringLiteral("--alg is required"));
-    const QString algName = parser.value(QStringLiteral("alg"));
-    const AlgInfo* alg = findAlg(algName);
-    if (!alg)
-        return parser.usageError(err, QStringLiteral("unknown alg \"%1\"").arg(algName));
-    if (alg->scheme == SignatureScheme::None)
+    KeyRequest request;
+    request.alg = parser.value(QStringLiteral("alg"));
+    request.curve = parser.value(QStringLiteral("curve"));
+    request.enc = parser.value(QStringLiteral("enc"));
+    if (request.alg == QLatin1String("none"))
         return parser.usageError(err, QStringLiteral("alg none has no key"));
-    int bits = 0;
+    const std::optional<KeyUse> use = algUse(request.alg);
+    if (!use)
+        return parser.usageError(err, QStringLiteral("unknown alg \"%1\"").arg(request.alg));
+    if (parser.isSet(QStringLiteral("curve")) && !request.alg.startsWith(QLatin1String("ECDH-ES")))
+        return parser.usageError(
+            err, QStringLiteral("--curve goes with ECDH-ES algs; %1 decides its own key").arg(request.alg));
+    if (parser.isSet(QStringLiteral("enc")) && request.alg != QLatin1String("dir"))
+        return parser.usageError(err, QStringLiteral("--enc goes with --alg dir"));
     if (parser.isSet(QStringLiteral("bits"))) {
         const auto value = parseInteger(parser.value(QStringLiteral("bits")));
         if (!value || *value <= 0 || *value > 16384)
             return parser.usageError(err, QStringLiteral("--bits needs a positive number"));
-        bits = int(*value);
+        request.bits = int(*value);
     }
-    const bool isHmac = alg->scheme == SignatureScheme::Hmac;
+    auto spec = keySpecForRequest(request);
+    if (!spec)
+        return parser.usageError(err, spec.message());
+    const bool isSecret = spec->type == KeyType::Oct;
     QString format = parser.value(QStringLiteral("format"));
     if (format.isEmpty())
-        format = isHmac ? QStringLiteral("jwk") : QStringLiteral("pem");
+        format = isSecret ? QStringLiteral("jwk") : QStringLiteral("pem");
     if (format != QLatin1String("pem") && format != QLatin1String("jwk"))
         return parser.usageError(err, QStringLiteral("--format is pem or jwk"));
-    if (isHmac && format == QLatin1String("pem"))
-        return parser.usageError(err, QStringLiteral("an HMAC secret has no PEM form: use --format jwk"));
-    if (isHmac && parser.isSet(QStringLiteral("public-out")))
-        return parser.usageError(err, QStringLiteral("an HMAC secret has no public part: drop --public-out"));
+    if (isSecret && format == QLatin1String("pem"))
+        return parser.usageError(err, QStringLiteral("a secret has no PEM form: use --format jwk"));
+    if (isSecret && parser.isSet(QStringLiteral("public-out")))
+        return parser.usageError(err, QStringLiteral("a secret has no public part: drop --public-out"));
     if (parser.isSet(QStringLiteral("passphrase-file")) && format != QLatin1String("pem"))
         return parser.usageError(err, QStringLiteral("--passphrase-file encrypts PEM only: use --format pem"));
     if (!parser.isSet(QStringLiteral("out")))
@@ -134,16 +153,16 @@ int runKeygenCommand(const QStringList& args, QIODevice& in, QTextStream& out, Q
         passphrase = *read;
     }
 
-    auto spec = keySpecForAlg(*alg, bits);
-    if (!spec)
-        return parser.usageError(err, spec.message());
-    auto generated = generateKey(*spec);
+    auto generated = generateKeyForRequest(request);
     if (!generated)
         return parser.fail(err, generated.message(), ExitIo);
     Key key = *generated;
-    const QString kid = thumbprint(key);
+    const QString kid = defaultKid(key);
     key.metadata.kid = kid;
-    key.metadata.alg = alg->displayName();
+    key.metadata.alg = request.alg;
+    // RFC 7517 §4.2: an encryption key says so, and no JOSE library will then sign with it.
+    if (*use == KeyUse::Encryption)
+        key.metadata.use = keyUseJwkName(KeyUse::Encryption);
 
     QByteArray privateText;
     if (format == QLatin1String("jwk")) {

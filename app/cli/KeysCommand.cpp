@@ -5,6 +5,7 @@
 #include "cli/ExitCodes.h"
 #include "core/crypto/KeyFormats.h"
 #include "core/crypto/KeyGeneration.h"
+#include "core/crypto/KeyPolicy.h"
 #include "core/jose/Algorithms.h"
 #include "core/jose/Jwk.h"
 #include "keystore/KeyIndex.h"
@@ -84,21 +85,23 @@ int listKeys(const QStringList& args, QTextStream& out, QTextStream& err)
         out << "The key store is empty (" << store.indexPath() << ").\n";
         return ExitOk;
     }
-    out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
+    out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9\n")
                .arg(QStringLiteral("ID"), -36)
                .arg(QStringLiteral("NAME"), -24)
                .arg(QStringLiteral("SET"), -12)
-               .arg(QStringLiteral("ALG"), -6)
+               .arg(QStringLiteral("USE"), -3)
+               .arg(QStringLiteral("ALG"), -18)
                .arg(QStringLiteral("STATUS"), -11)
                .arg(QStringLiteral("CREATED"), -16)
                .arg(QStringLiteral("KID"), -43)
                .arg(QStringLiteral("THUMBPRINT"));
     for (const KeyRecord& record : store.records()) {
-        out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
+        out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9\n")
                    .arg(terminalSafe(record.id), -36)
                    .arg(terminalSafe(record.name), -24)
                    .arg(terminalSafe(record.keySet), -12)
-                   .arg(terminalSafe(record.alg), -6)
+                   .arg(keyUseJwkName(record.use), -3)
+                   .arg(terminalSafe(record.alg), -18)
                    .arg(record.deleting ? QStringLiteral("deleting") : keyStatusName(record.status), -11)
                    .arg(shortDate(record.created), -16)
                    .arg(terminalSafe(record.kid), -43)
@@ -115,8 +118,8 @@ Result<KeyRecord> storeKey(KeyStore& store, const Key& key, const NewKeyOptions&
 void reportStored(QTextStream& out, const KeyRecord& record)
 {
     out << "stored " << record.id << "  " << terminalSafe(record.name) << "  set " << terminalSafe(record.keySet)
-        << "  " << terminalSafe(record.alg) << "  " << keyStatusName(record.status) << "  kid "
-        << terminalSafe(record.kid) << "\n";
+        << "  " << keyUseJwkName(record.use) << "  " << terminalSafe(record.alg) << "  " << keyStatusName(record.status)
+        << "  kid " << terminalSafe(record.kid) << "\n";
 }
 
 int importKeysCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
@@ -202,34 +205,38 @@ int generateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     parser.addValue(QStringLiteral("name"));
     parser.addValue(QStringLiteral("set"));
     parser.addValue(QStringLiteral("kid"));
+    parser.addValue(QStringLiteral("curve"));
+    parser.addValue(QStringLiteral("enc"));
     if (!parser.parse(args, err))
         return ExitUsage;
     if (!parser.positionals().isEmpty())
         return parser.usageError(err, QStringLiteral("takes no positional arguments"));
-    const QString algName = parser.value(QStringLiteral("alg"));
-    const AlgInfo* alg = findAlg(algName);
-    if (algName.isEmpty())
+    KeyRequest request;
+    request.alg = parser.value(QStringLiteral("alg"));
+    request.curve = parser.value(QStringLiteral("curve"));
+    request.enc = parser.value(QStringLiteral("enc"));
+    if (request.alg.isEmpty())
         return parser.usageError(err, QStringLiteral("--alg is required"));
-    if (!alg || alg->scheme == SignatureScheme::None)
-        return parser.usageError(err, QStringLiteral("\"%1\" is not a signing algorithm").arg(algName));
-    int bits = 0;
+    if (!algUse(request.alg))
+        return parser.usageError(
+            err, QStringLiteral("\"%1\" is neither a signing nor a JWE key-management algorithm").arg(request.alg));
     if (parser.isSet(QStringLiteral("bits"))) {
         const auto parsed = parseInteger(parser.value(QStringLiteral("bits")));
         if (!parsed || *parsed <= 0 || *parsed > 16384)
             return parser.usageError(err, QStringLiteral("--bits needs a positive number"));
-        bits = int(*parsed);
+        request.bits = int(*parsed);
     }
-    auto spec = keySpecForAlg(*alg, bits);
-    if (!spec)
+    if (auto spec = keySpecForRequest(request); !spec)
         return failWith(parser, err, spec.error());
-    auto key = generateKey(*spec);
+    auto key = generateKeyForRequest(request);
     if (!key)
         return failWith(parser, err, key.error());
     NewKeyOptions options;
     options.name = parser.value(QStringLiteral("name"));
     options.keySet = parser.value(QStringLiteral("set"));
     options.kid = parser.value(QStringLiteral("kid"));
-    options.alg = algName;
+    options.alg = request.alg;
+    options.enc = request.enc;
     options.source = QStringLiteral("generated");
     KeyStore store;
     prepareStore(store);
@@ -333,11 +340,12 @@ int rotateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     if (parser.positionals().size() != 1)
         return parser.usageError(err, QStringLiteral("expects one key SET"));
     const QString keySet = parser.positionals().constFirst();
-    qint64 days = 30;
+    qint64 days = kDefaultRetireAfterDays;
     if (parser.isSet(QStringLiteral("retire-after-days"))) {
         const auto parsed = parseInteger(parser.value(QStringLiteral("retire-after-days")));
-        if (!parsed || *parsed < 0 || *parsed > 3650)
-            return parser.usageError(err, QStringLiteral("--retire-after-days needs a number of days (0 to 3650)"));
+        if (!parsed || *parsed < 0 || *parsed > kMaxRetireAfterDays)
+            return parser.usageError(
+                err, QStringLiteral("--retire-after-days needs a number of days (0 to %1)").arg(kMaxRetireAfterDays));
         days = *parsed;
     }
     KeyStore store;
@@ -349,27 +357,22 @@ int rotateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         return failWith(parser, err,
                         Error{ErrorCode::KeyNotFound, QStringLiteral("key set \"%1\" has no active key").arg(keySet)});
     }
-    const AlgInfo* alg = findAlg(active->alg);
-    if (!alg)
-        return failWith(parser, err, Error{ErrorCode::AlgUnknown, QStringLiteral("unknown alg %1").arg(active->alg)});
     int bits = 0;
     if (parser.isSet(QStringLiteral("bits"))) {
         const auto parsed = parseInteger(parser.value(QStringLiteral("bits")));
         if (!parsed || *parsed <= 0 || *parsed > 16384)
             return parser.usageError(err, QStringLiteral("--bits needs a positive number"));
         bits = int(*parsed);
-    } else if (active->kty == QLatin1String("RSA")) {
-        // The new key keeps the old one's strength unless asked otherwise.
-        if (auto old = active->publicKey())
-            bits = old->bits();
     }
-    auto spec = keySpecForAlg(*alg, bits);
-    if (!spec)
-        return failWith(parser, err, spec.error());
-    auto key = generateKey(*spec);
+    // The new key keeps the old one's strength (and curve, and enc) unless asked otherwise.
+    Key replaced;
+    if (auto old = active->publicKey())
+        replaced = std::move(old).value();
+    const KeyRequest request = rotationRequest(active->alg, replaced, active->enc, bits);
+    auto key = generateKeyForRequest(request);
     if (!key)
         return failWith(parser, err, key.error());
-    const QDateTime retireAfter = QDateTime::currentDateTimeUtc().addDays(days);
+    const QDateTime retireAfter = retireAfterDate(QDateTime::currentDateTimeUtc(), int(days));
     auto rotated = waitFor<KeyRecord>(
         [&](QObject* context, auto done) { store.rotate(keySet, *key, retireAfter, context, std::move(done)); });
     if (!rotated) {
@@ -504,14 +507,19 @@ QString usage()
         "Usage:\n"
         "  jwt-inspector keys list [--json]\n"
         "  jwt-inspector keys import FILE|- [--name NAME] [--kid KID] [--set SET] [--alg ALG] [--passphrase-file F]\n"
-        "  jwt-inspector keys generate --alg ALG [--bits N] [--name NAME] [--set SET] [--kid KID]\n"
+        "  jwt-inspector keys generate --alg ALG [--bits N] [--curve C] [--enc ENC] [--name NAME] [--set SET]\n"
+        "                              [--kid KID]\n"
         "  jwt-inspector keys export ID|KID [--format pem|jwk|jwks] [--private [--passphrase-file F]]\n"
         "  jwt-inspector keys rotate SET [--bits N] [--retire-after-days D]\n"
         "  jwt-inspector keys retire ID|KID\n"
         "  jwt-inspector keys delete ID|KID\n"
         "  jwt-inspector keys check [--repair [--remove-orphans]] [--grace S] [--repair-index]\n"
-        "Private keys and HMAC secrets live in the OS keychain (Secret Service); the index of names, kids and\n"
-        "public keys in the application's data folder. Keychain failures exit with 3.\n");
+        "Private keys and secrets live in the OS keychain (Secret Service); the index of names, kids and\n"
+        "public keys in the application's data folder. Keychain failures exit with 3.\n"
+        "A key serves signing (a JWS --alg) or encryption (a JWE key-management --alg: RSA-OAEP-256, ECDH-ES\n"
+        "with --curve P-256|P-384|P-521|X25519|X448, A128KW, dir with --enc ENC, PBES2-HS256+A128KW, ...), never\n"
+        "both; a JWK's \"use\"/\"key_ops\" decide on import. A key set holds keys of one use; encryption keys go\n"
+        "to set \"encryption\" unless --set names another.\n");
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "keystore/KeyRecord.h"
 
+#include "core/crypto/KeyFormats.h"
 #include "core/jose/Jwk.h"
 
 #include <QCoreApplication>
@@ -54,6 +55,11 @@ QJsonObject KeyRecord::toJson() const
     json[QStringLiteral("set")] = keySet;
     json[QStringLiteral("kid")] = kid;
     json[QStringLiteral("alg")] = alg;
+    // Written only for encryption keys, so an index of signing keys stays byte for byte what older versions read.
+    if (use != KeyUse::Signing)
+        json[QStringLiteral("use")] = keyUseJwkName(use);
+    if (!enc.isEmpty())
+        json[QStringLiteral("enc")] = enc;
     json[QStringLiteral("kty")] = kty;
     json[QStringLiteral("description")] = description;
     json[QStringLiteral("status")] = keyStatusName(status);
@@ -208,6 +214,7 @@ const QStringList& KeyRecord::knownMembers()
         QStringLiteral("hasSecret"),   QStringLiteral("rotatedFrom"), QStringLiteral("rotatedTo"),
         QStringLiteral("source"),      QStringLiteral("remote"),      QStringLiteral("fetched"),
         QStringLiteral("jwksUrl"),     QStringLiteral("deleting"),    QStringLiteral("secretPack"),
+        QStringLiteral("use"),         QStringLiteral("enc"),
     };
     return members;
 }
@@ -231,6 +238,26 @@ Result<KeyRecord> KeyRecord::fromJson(const QJsonObject& json)
     record.keySet = read.string("set", true);
     record.kid = read.string("kid", true);
     record.alg = read.string("alg", true);
+    const QString use = read.string("use", false);
+    const std::optional<KeyUse> algsUse = algUse(record.alg);
+    if (!read.error() && !use.isEmpty()) {
+        if (const auto known = keyUseFromJwkName(use))
+            record.use = *known;
+        else
+            read.fail(KeyRecordText::tr("\"use\" is \"%1\", which is not sig or enc").arg(use));
+    } else if (algsUse) {
+        // Files from before "use" existed: a remote JWKS could already bring an encryption key, named by its alg.
+        record.use = *algsUse;
+    }
+    // The alg must be one of the use's: a record can never offer a signing key for decryption or the reverse.
+    if (!read.error() && algsUse && *algsUse != record.use)
+        read.fail(KeyRecordText::tr("\"alg\" is \"%1\", which is not %2 algorithm")
+                      .arg(record.alg,
+                           record.use == KeyUse::Signing ? KeyRecordText::tr("a signing")
+                                                         : KeyRecordText::tr("an encryption")));
+    record.enc = read.string("enc", false);
+    if (!read.error() && !record.enc.isEmpty() && record.alg != QLatin1String("dir"))
+        read.fail(KeyRecordText::tr("\"enc\" is set, but only a dir key has one"));
     record.kty = read.string("kty", true);
     if (!read.error()
         && !QStringList{QStringLiteral("RSA"), QStringLiteral("EC"), QStringLiteral("OKP"), QStringLiteral("oct")}
@@ -284,43 +311,16 @@ Result<Key> KeyRecord::publicKey() const
     Key key = std::move(imported).value();
     key.metadata.kid = kid;
     key.metadata.alg = alg;
+    key.metadata.use = keyUseJwkName(use);
     key.metadata.source = KeyRecordText::tr("key store: %1").arg(name);
     return key;
 }
 
-QString defaultAlgForKey(const Key& key)
-{
-    switch (key.type()) {
-    case KeyType::Rsa:
-        return QStringLiteral("RS256");
-    case KeyType::Ec: {
-        const QString curve = key.curve();
-        if (curve == QLatin1String("P-384"))
-            return QStringLiteral("ES384");
-        if (curve == QLatin1String("P-521"))
-            return QStringLiteral("ES512");
-        if (curve == QLatin1String("secp256k1"))
-            return QStringLiteral("ES256K");
-        return QStringLiteral("ES256");
-    }
-    case KeyType::Okp:
-        return QStringLiteral("EdDSA");
-    case KeyType::Oct:
-        // RFC 7518 §3.2: the secret must be at least the hash size, so the largest hash it can serve.
-        if (key.bits() >= 512)
-            return QStringLiteral("HS512");
-        if (key.bits() >= 384)
-            return QStringLiteral("HS384");
-        return QStringLiteral("HS256");
-    }
-    return {};
-}
-
-KeyRecord describeKey(const Key& key)
+KeyRecord describeKey(const Key& key, QStringView alg)
 {
     KeyRecord record;
     record.kty = key.jwkKty();
-    record.description = key.description();
+    record.description = describeKeyFor(key, alg);
     record.hasSecret = key.hasPrivate();
     if (key.type() != KeyType::Oct) {
         const Key publicKey = key.publicOnly();
@@ -333,6 +333,29 @@ KeyRecord describeKey(const Key& key)
         record.thumbprint = thumbprint(publicKey);
     }
     return record;
+}
+
+Result<Key> keyFromSecret(const KeyRecord& record, const SecretBytes& secret)
+{
+    Key key;
+    if (record.kty == QLatin1String("oct")) {
+        key = Key::fromSecret(secret);
+    } else {
+        auto keys = importKeys(secret.view());
+        if (!keys)
+            return keys.error();
+        if (keys->size() != 1 || !keys->front().hasPrivate()) {
+            return Result<Key>::failure(
+                ErrorCode::KeyInvalid,
+                KeyRecordText::tr("the keychain entry of \"%1\" is not one private key").arg(record.name));
+        }
+        key = keys->front();
+    }
+    key.metadata.kid = record.kid;
+    key.metadata.alg = record.alg;
+    key.metadata.use = keyUseJwkName(record.use);
+    key.metadata.source = KeyRecordText::tr("key store: %1").arg(record.name);
+    return key;
 }
 
 } // namespace jwti

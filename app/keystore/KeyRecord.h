@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/crypto/Key.h"
+#include "core/crypto/KeyPolicy.h"
 #include "core/jose/Result.h"
 
 #include <QDateTime>
@@ -24,7 +25,12 @@ struct KeyRecord
     QString name;
     QString keySet;
     QString kid;
+    // Signing: a JWS alg. Encryption: a JWE key-management alg (RSA-OAEP, ECDH-ES+A128KW, A256KW, dir, PBES2-…).
     QString alg;
+    // Index member "use": "sig" or "enc"; absent in files written before encryption keys, which all held signing keys.
+    KeyUse use = KeyUse::Signing;
+    // dir keys only: the content encryption whose CEK the key is (its length decides it); a rotation keeps it.
+    QString enc;
     QString kty; // "RSA", "EC", "OKP", "oct"
     QString description; // "RSA 2048-bit private key"
     KeyStatus status = KeyStatus::Active;
@@ -61,14 +67,18 @@ struct KeyRecord
         return secretPack.isEmpty() ? QStringLiteral("key/") + id : QStringLiteral("pack/") + secretPack;
     }
     bool inJwks() const { return !deleting && (status == KeyStatus::Active || status == KeyStatus::VerifyOnly); }
-    // The public key rebuilt from publicJwk, with kid and alg as metadata (KeyInvalid for HMAC secrets).
+    bool isEncryptionKey() const { return use == KeyUse::Encryption; }
+    // The public key rebuilt from publicJwk, with kid, alg and use as metadata (KeyInvalid for secrets).
     Result<Key> publicKey() const;
 };
 
-// The alg a key serves when nothing says otherwise: RS256, ES256/384/512 by curve, EdDSA, HS256/384/512 by size.
-QString defaultAlgForKey(const Key& key);
+// Fills the non-secret fields of a new record from key (kty, description, public JWK, thumbprint); with alg, the
+// description says what a secret is for ("AES key-wrap key (128 bits)").
+KeyRecord describeKey(const Key& key, QStringView alg = {});
 
-// Fills the non-secret fields of a new record from key (kty, description, public JWK, thumbprint).
-KeyRecord describeKey(const Key& key);
+// The key a record's keychain secret holds, with the record's kid, alg and use as metadata. The one rule every reader
+// of secrets follows (loading, `keys check`): an oct record's secret is the key itself; any other must be exactly
+// one private key (PKCS#8 DER, as the store writes them), else the entry is unreadable (KeyInvalid).
+Result<Key> keyFromSecret(const KeyRecord& record, const SecretBytes& secret);
 
 } // namespace jwti

@@ -1,6 +1,8 @@
 #include "keystore/KeyStore.h"
 
+#include "core/crypto/ContentEncryption.h"
 #include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyPolicy.h"
 #include "core/crypto/Signature.h"
 #include "core/jose/Algorithms.h"
 #include "core/jose/Jwk.h"
@@ -8,11 +10,13 @@
 #include "keystore/SecretPack.h"
 
 #include <QCoreApplication>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QLockFile>
 #include <QPointer>
 #include <QUrl>
 #include <QUuid>
+#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <memory>
 
@@ -40,31 +44,25 @@ Result<SecretBytes> secretMaterial(const Key& key)
     return exportPrivateDer(key);
 }
 
-Result<Key> keyFromSecret(const KeyRecord& record, const SecretBytes& secret)
-{
-    Key key;
-    if (record.kty == QLatin1String("oct")) {
-        key = Key::fromSecret(secret);
-    } else {
-        auto keys = importKeys(secret.view());
-        if (!keys)
-            return keys.error();
-        if (keys->size() != 1 || !keys->front().hasPrivate()) {
-            return Result<Key>::failure(
-                ErrorCode::KeyInvalid,
-                KeyStoreText::tr("the keychain entry of \"%1\" is not one private key").arg(record.name));
-        }
-        key = keys->front();
-    }
-    key.metadata.kid = record.kid;
-    key.metadata.alg = record.alg;
-    key.metadata.source = KeyStoreText::tr("key store: %1").arg(record.name);
-    return key;
-}
-
 Error notFound(const QString& what)
 {
     return Error{ErrorCode::KeyNotFound, what};
+}
+
+// A key set holds keys of one use: its active key is the one that signs (or that tokens are encrypted to), its JWKS
+// is published for one purpose, and a rotation replaces like with like.
+Result<void> checkSameUse(const KeyRecord& other, const KeyRecord& record)
+{
+    if (other.keySet != record.keySet || other.use == record.use || other.deleting)
+        return {};
+    return Result<void>::failure(ErrorCode::KeyMismatch,
+                                 record.use == KeyUse::Encryption
+                                     ? KeyStoreText::tr("key set \"%1\" holds signing keys: keep encryption keys in "
+                                                        "a set of their own")
+                                           .arg(record.keySet)
+                                     : KeyStoreText::tr("key set \"%1\" holds encryption keys: keep signing keys in "
+                                                        "a set of their own")
+                                           .arg(record.keySet));
 }
 
 // An upper bound of what secretMaterial writes for key: PKCS#8 DER of an RSA key with its CRT values is under five
@@ -226,24 +224,66 @@ Result<KeyRecord> KeyStore::prepare(const Key& key, const NewKeyOptions& options
     using R = Result<KeyRecord>;
     if (key.isNull())
         return R::failure(ErrorCode::KeyInvalid, KeyStoreText::tr("there is no key to store"));
-    KeyRecord record = describeKey(key);
-    record.id = newId();
-    record.alg = !options.alg.isEmpty() ? options.alg
-        : !key.metadata.alg.isEmpty()   ? key.metadata.alg
-                                        : defaultAlgForKey(key);
-    const AlgInfo* alg = findAlg(record.alg);
-    if (!alg || alg->scheme == SignatureScheme::None)
-        return R::failure(ErrorCode::AlgUnknown, KeyStoreText::tr("\"%1\" is not a signing algorithm").arg(record.alg));
-    if (auto fits = checkKeyFitsAlg(*alg, key, key.hasPrivate() ? KeyPurpose::Sign : KeyPurpose::Verify); !fits)
+    // What the key's own JWK allows decides before anything the caller asks for: a key that says "use": "enc" (or
+    // key_ops wrapKey…) is never stored for signing, and the reverse.
+    auto said = keyUseFromMetadata(key.metadata);
+    if (!said)
+        return said.error();
+    QString askedAlg = !options.alg.isEmpty() ? options.alg : key.metadata.alg;
+    QString askedEnc = options.enc;
+    // RFC 7518 §4.5 leaves a dir key's "alg" open; some JWKs name the enc whose CEK the key is instead.
+    if (options.alg.isEmpty() && findEnc(askedAlg)) {
+        askedEnc = askedAlg;
+        askedAlg = QStringLiteral("dir");
+    }
+    std::optional<KeyUse> use = options.use;
+    if (!use && !askedAlg.isEmpty())
+        use = algUse(askedAlg);
+    if (!use)
+        use = said->value_or(KeyUse::Signing);
+    if (said->has_value() && **said != *use)
+        return R::failure(
+            ErrorCode::KeyUseForbidden,
+            KeyStoreText::tr("the key's JWK allows only %1, so it cannot be kept for %2")
+                .arg(**said == KeyUse::Signing ? KeyStoreText::tr("signing") : KeyStoreText::tr("encryption"),
+                     *use == KeyUse::Signing ? KeyStoreText::tr("signing") : KeyStoreText::tr("encryption")));
+    const QString algName = !askedAlg.isEmpty() ? askedAlg : defaultAlgForKey(key, *use);
+    if (algName.isEmpty())
+        return R::failure(
+            ErrorCode::KeyMismatch,
+            KeyStoreText::tr("a %1 cannot be kept for %2")
+                .arg(key.description(),
+                     *use == KeyUse::Signing ? KeyStoreText::tr("signing") : KeyStoreText::tr("encryption")));
+    if (algUse(algName) != *use)
+        return R::failure(ErrorCode::AlgUnknown,
+                          *use == KeyUse::Signing
+                              ? KeyStoreText::tr("\"%1\" is not a signing algorithm").arg(algName)
+                              : KeyStoreText::tr("\"%1\" is not a JWE key-management algorithm").arg(algName));
+    if (auto fits = checkKeyServesAlg(key, algName, algName == QLatin1String("dir") ? askedEnc : QString()); !fits)
         return fits.error();
 
-    record.keySet = options.keySet.isEmpty() ? QStringLiteral("default") : options.keySet;
-    record.name = options.name.isEmpty() ? key.description() : options.name;
-    // RFC 7638 §1: the thumbprint is a kid that needs no registry. An HMAC secret gets a random one instead.
+    KeyRecord record = describeKey(key, algName);
+    record.id = newId();
+    record.alg = algName;
+    record.use = *use;
+    if (algName == QLatin1String("dir")) {
+        const EncInfo* enc = askedEnc.isEmpty() ? directEncForSecretBytes(key.secret().size()) : findEnc(askedEnc);
+        if (!enc || enc->cekBytes != key.secret().size())
+            return R::failure(ErrorCode::KeyMismatch,
+                              KeyStoreText::tr("a dir key of %1 bits is not the CEK of %2")
+                                  .arg(key.secret().size() * 8)
+                                  .arg(askedEnc));
+        record.enc = enc->displayName();
+    }
+    record.keySet = !options.keySet.isEmpty() ? options.keySet
+        : *use == KeyUse::Signing             ? QStringLiteral("default")
+                                              : QStringLiteral("encryption");
+    record.name = options.name.isEmpty() ? record.description : options.name;
     record.kid = !options.kid.isEmpty() ? options.kid
         : !key.metadata.kid.isEmpty()   ? key.metadata.kid
-        : !record.thumbprint.isEmpty()  ? record.thumbprint
-                                        : newId();
+                                        : defaultKid(key);
+    if (auto valid = checkKid(record.kid); !valid)
+        return R::failure(ErrorCode::KeyInvalid, KeyStoreText::tr("kid \"%1\": %2").arg(record.kid, valid.message()));
     record.source = options.source.isEmpty() ? key.metadata.source : options.source;
     record.created = QDateTime::currentDateTimeUtc();
     const bool setHasActive = activeKey(record.keySet).has_value();
@@ -254,6 +294,8 @@ Result<KeyRecord> KeyStore::prepare(const Key& key, const NewKeyOptions& options
                               KeyStoreText::tr("key set \"%1\" already has a key with kid \"%2\" (\"%3\")")
                                   .arg(record.keySet, record.kid, other.name));
         }
+        if (auto mixed = checkSameUse(other, record); !mixed)
+            return mixed.error();
     }
     return record;
 }
@@ -312,6 +354,8 @@ Result<void> appendRecords(KeyIndexDocument& document, std::vector<KeyRecord>& r
                              KeyStoreText::tr("key set \"%1\" already has a key with kid \"%2\" (\"%3\")")
                                  .arg(record.keySet, record.kid, other.name)};
             }
+            if (auto mixed = checkSameUse(other, record); !mixed)
+                return mixed.error();
         }
         if (record.status == KeyStatus::Active || record.status == KeyStatus::VerifyOnly) {
             const bool setHasActive
@@ -552,15 +596,16 @@ void KeyStore::rotate(const QString& keySet, const Key& newKey, const QDateTime&
     NewKeyOptions options;
     options.keySet = keySet;
     options.alg = active->alg;
+    options.use = active->use;
+    options.enc = active->enc;
     options.kid = chosen.kid;
-    options.name = !chosen.name.isEmpty()
-        ? chosen.name
-        : QStringLiteral("%1 %2").arg(keySet,
-                                      QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    options.name = !chosen.name.isEmpty() ? chosen.name : rotatedKeyName(keySet, active->name, QDate::currentDate());
     options.source = KeyStoreText::tr("rotation of %1").arg(active->name);
     Key key = newKey;
     key.metadata.kid.clear();
     key.metadata.alg.clear();
+    key.metadata.use.clear();
+    key.metadata.keyOps.clear();
     auto prepared = prepare(key, options);
     if (!prepared) {
         done(prepared.error());
@@ -673,7 +718,7 @@ void KeyStore::remove(const QString& id, QObject* context, VoidDone done)
         if (found->secretPack.isEmpty())
             m_keychain.remove(found->keychainEntry(), context, std::move(removed));
         else
-            removeFromPack(found->secretPack, {found->id}, context, std::move(removed));
+            removeFromPack(found->secretPack, found->id, context, std::move(removed));
     };
     removeSecret([self, done, eraseEntry, unmark = setDeleting(false)](Result<void> removed) {
         if (!self)
@@ -736,10 +781,17 @@ Result<std::vector<KeyRecord>> KeyStore::addRemote(const RemoteKeySet& remote)
                                   .arg(remote.source));
         }
         const Key key = fetched.hasPrivate() ? fetched.publicOnly() : fetched;
+        // An issuer's JWKS may publish its encryption keys beside its signing keys: each is kept for its own use.
+        auto said = keyUseFromMetadata(key.metadata);
+        if (!said)
+            return R::failure(said.code(),
+                              KeyStoreText::tr("key %1 of %2: %3").arg(position).arg(remote.source, said.message()));
+        const KeyUse use = said->value_or(algUse(key.metadata.alg).value_or(KeyUse::Signing));
         KeyRecord record = describeKey(key);
         record.id = newId();
-        record.kid = key.metadata.kid.isEmpty() ? record.thumbprint : key.metadata.kid;
-        record.alg = key.metadata.alg.isEmpty() ? defaultAlgForKey(key) : key.metadata.alg;
+        record.use = use;
+        record.kid = key.metadata.kid.isEmpty() ? defaultKid(key) : key.metadata.kid;
+        record.alg = key.metadata.alg.isEmpty() ? defaultAlgForKey(key, use) : key.metadata.alg;
         record.name = QStringLiteral("%1 %2").arg(keySet, record.kid.left(16));
         record.keySet = keySet;
         record.status = KeyStatus::VerifyOnly;
@@ -852,6 +904,8 @@ std::vector<KeyRecord> KeyStore::candidates(const KeyQuery& query) const
         if (query.purpose == KeyPurpose::Verify
                 ? !record.inJwks()
                 : (!record.hasSecret || record.remote || record.status == KeyStatus::Retired))
+            continue;
+        if (record.use != query.use)
             continue;
         if (!query.kid.isEmpty() && record.kid != query.kid)
             continue;
@@ -989,6 +1043,10 @@ Result<KeyRecord> KeyStore::selectSigningKey(const QString& alg, const QString& 
                                   .arg(kid));
         }
         const KeyRecord& record = matches.front();
+        if (record.isEncryptionKey())
+            return R::failure(ErrorCode::KeyUseForbidden,
+                              KeyStoreText::tr("\"%1\" (kid %2) is an encryption key (%3): it never signs")
+                                  .arg(record.name, kid, record.alg));
         if (!record.hasSecret || record.remote) {
             return R::failure(
                 ErrorCode::KeyInvalid,
@@ -1008,6 +1066,9 @@ Result<KeyRecord> KeyStore::selectSigningKey(const QString& alg, const QString& 
         const auto active = activeKey(keySet);
         if (!active || active->deleting)
             return notFound(KeyStoreText::tr("key set \"%1\" has no active key").arg(keySet));
+        if (active->isEncryptionKey())
+            return R::failure(ErrorCode::KeyUseForbidden,
+                              KeyStoreText::tr("key set \"%1\" holds encryption keys: they never sign").arg(keySet));
         if (!active->hasSecret || active->remote)
             return R::failure(ErrorCode::KeyInvalid,
                               KeyStoreText::tr("the active key of set \"%1\" has no private part").arg(keySet));
@@ -1021,7 +1082,8 @@ Result<KeyRecord> KeyStore::selectSigningKey(const QString& alg, const QString& 
     std::vector<KeyRecord> fitting;
     QStringList others;
     for (const KeyRecord& record : m_records) {
-        if (record.status != KeyStatus::Active || record.deleting || !record.hasSecret || record.remote)
+        if (record.status != KeyStatus::Active || record.deleting || !record.hasSecret || record.remote
+            || record.isEncryptionKey())
             continue;
         if (alg.isEmpty() || servesAlg(record, alg))
             fitting.push_back(record);
@@ -1055,21 +1117,36 @@ void KeyStore::readSecret(const KeyRecord& record, QObject* context, std::functi
                     [record, done](Result<SecretBytes> entry) { done(secretOf(record, std::move(entry))); });
 }
 
-void KeyStore::removeFromPack(const QString& packId, const QStringList& ids, QObject* context, VoidDone done)
+void KeyStore::removeFromPack(const QString& packId, const QString& id, QObject* context, VoidDone done)
 {
     // Held from the read to the write: another process taking out another member waits, so neither puts back a
-    // member the other removed.
+    // member the other removed. That wait can last seconds, so it runs on a worker thread, never the caller's.
     auto lock = std::make_shared<QLockFile>(m_indexPath + QStringLiteral(".pack-") + packId + QStringLiteral(".lock"));
     lock->setStaleLockTime(60000);
-    if (!lock->tryLock(30000)) {
-        done(Error{ErrorCode::Io,
-                   KeyStoreText::tr("the keychain pack %1 is being changed by another process (%2)")
-                       .arg(packId, lock->fileName())});
-        return;
-    }
+    auto* watcher = new QFutureWatcher<bool>(context);
+    QPointer<KeyStore> self(this);
+    QObject::connect(
+        watcher, &QFutureWatcher<bool>::finished, context, [self, watcher, lock, packId, id, context, done] {
+            watcher->deleteLater();
+            if (!self)
+                return;
+            if (!watcher->result()) {
+                done(Error{ErrorCode::Io,
+                           KeyStoreText::tr("the keychain pack %1 is being changed by another process (%2)")
+                               .arg(packId, lock->fileName())});
+                return;
+            }
+            self->removeFromLockedPack(packId, id, lock, context, done);
+        });
+    watcher->setFuture(QtConcurrent::run([lock] { return lock->tryLock(30000); }));
+}
+
+void KeyStore::removeFromLockedPack(const QString& packId, const QString& id, std::shared_ptr<QLockFile> lock,
+                                    QObject* context, VoidDone done)
+{
     const QString entry = QStringLiteral("pack/") + packId;
     QPointer<KeyStore> self(this);
-    m_keychain.read(entry, context, [self, lock, entry, ids, context, done](Result<SecretBytes> pack) {
+    m_keychain.read(entry, context, [self, lock, entry, id, context, done](Result<SecretBytes> pack) {
         if (!self)
             return;
         if (!pack) {
@@ -1086,7 +1163,7 @@ void KeyStore::removeFromPack(const QString& packId, const QStringList& ids, QOb
         }
         auto members = std::make_shared<std::vector<SecretPackMember>>(std::move(decoded).value());
         const auto before = members->size();
-        std::erase_if(*members, [&](const SecretPackMember& member) { return ids.contains(member.id); });
+        std::erase_if(*members, [&](const SecretPackMember& member) { return member.id == id; });
         auto release = [lock, done](Result<void> changed) {
             lock->unlock();
             done(std::move(changed));

@@ -9,7 +9,10 @@
 
 #include <QDateTime>
 #include <QObject>
+
+class QLockFile;
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -18,9 +21,13 @@ namespace jwti {
 struct NewKeyOptions
 {
     QString name; // empty: made from the key's description
-    QString keySet; // empty: "default"
-    QString kid; // empty: the RFC 7638 thumbprint (HMAC secrets: a random id, see KeyRecord::thumbprint)
-    QString alg; // empty: the key's JWK alg, else defaultAlgForKey
+    QString keySet; // empty: "default" for signing keys, "encryption" for encryption keys (a set holds one use)
+    QString kid; // empty: the key's JWK kid, else defaultKid (KeyPolicy: thumbprint, a random id for secrets)
+    QString alg; // empty: the key's JWK alg, else defaultAlgForKey for its use
+    // Empty: the alg's, else what the key's JWK "use"/"key_ops" say, else signing. A JWK whose use or key_ops
+    // forbid the chosen use is refused (KeyUseForbidden), so it is never offered for the other purpose.
+    std::optional<KeyUse> use;
+    QString enc; // dir keys: the content encryption whose CEK the key is; empty: the one of the key's length
     QString source; // "generated", a file name, …
 };
 
@@ -41,8 +48,11 @@ struct KeyQuery
     QString kid; // empty: any
     QString alg; // empty: any; else only keys kept for this alg
     QString keySet; // empty: any
-    // Verify: active and verify-only keys (public ones from the index, HMAC secrets from the keychain).
-    // Sign: keys with a private part or secret (not retired, not remote), all read from the keychain.
+    // Signing keys for JWS, encryption keys for JWE: a key is only ever a candidate for its own use.
+    KeyUse use = KeyUse::Signing;
+    // Verify: active and verify-only keys (public ones from the index, secrets from the keychain); for encryption
+    // keys, what encrypting to them needs. Sign: keys with a private part or secret (not retired, not remote), all
+    // read from the keychain; for encryption keys, what decrypting needs.
     KeyPurpose purpose = KeyPurpose::Verify;
 };
 
@@ -141,9 +151,10 @@ public:
     // The secret of record as the keychain holds it: its own entry, or its member of a pack (SecretPack.h). A pack
     // without the member answers like a missing entry.
     void readSecret(const KeyRecord& record, QObject* context, std::function<void(Result<SecretBytes>)> done);
-    // Takes the members ids out of pack packId (removing the pack's entry when nothing is left), under a lock
-    // beside the index so two processes never rewrite one pack at once. A missing pack or member is no error.
-    void removeFromPack(const QString& packId, const QStringList& ids, QObject* context, VoidDone done);
+    // Takes the member id out of pack packId (removing the pack's entry when nothing is left), under a lock beside
+    // the index so two processes never rewrite one pack at once. A missing pack or member is no error. The lock is
+    // waited for on a worker thread (another process may hold it for seconds); done answers on context's thread.
+    void removeFromPack(const QString& packId, const QString& id, QObject* context, VoidDone done);
 
     // Runs change as one index transaction and takes its outcome as records().
     Result<void> commit(const KeyIndex::Change& change);
@@ -167,6 +178,8 @@ private:
     void finishAdd(std::vector<PendingKey> items, QObject* context, RecordsDone done);
     void finishRotate(KeyRecord record, const Key& key, const QDateTime& retireAfter, QObject* context,
                       RecordDone done);
+    void removeFromLockedPack(const QString& packId, const QString& id, std::shared_ptr<QLockFile> lock,
+                              QObject* context, VoidDone done);
 
     QString m_indexPath;
     KeychainClient m_keychain;

@@ -78,12 +78,10 @@ void checkPackRecords(const QString& entry, const std::vector<KeyRecord>& record
             findings.push_back(finding);
             continue;
         }
-        if (record.kty == QLatin1String("oct"))
-            continue;
-        auto keys = importKeys(member->secret.view());
-        if (!keys || keys->size() != 1 || !keys->front().hasPrivate()) {
+        // The rule loading follows, so check and load never disagree about what is readable.
+        if (auto key = keyFromSecret(record, member->secret); !key) {
             finding.kind = KeystoreFinding::Kind::UnreadableSecret;
-            finding.detail = keys ? KeystoreCheckerText::tr("not one private key") : keys.message();
+            finding.detail = key.message();
             findings.push_back(finding);
         }
     }
@@ -351,7 +349,7 @@ void KeystoreChecker::repair(KeyStore& store, const std::vector<KeystoreFinding>
                         next();
                     };
                     if (packed)
-                        guard->removeFromPack(finding.entry.mid(packPrefix.size()), {finding.keyId}, context, report);
+                        guard->removeFromPack(finding.entry.mid(packPrefix.size()), finding.keyId, context, report);
                     else
                         guard->keychain().remove(finding.entry, context, report);
                 };
@@ -438,7 +436,7 @@ void KeystoreChecker::repair(KeyStore& store, const std::vector<KeystoreFinding>
                     next();
                 };
                 if (finding.entry.startsWith(packPrefix))
-                    guard->removeFromPack(finding.entry.mid(packPrefix.size()), {finding.keyId}, context, finish);
+                    guard->removeFromPack(finding.entry.mid(packPrefix.size()), finding.keyId, context, finish);
                 else
                     guard->keychain().remove(finding.entry, context, finish);
             });

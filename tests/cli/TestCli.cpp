@@ -82,6 +82,8 @@ private slots:
     void keygenSignVerifyChain_data();
     void keygenSignVerifyChain();
     void keygenRefusesToPrintPrivateKeyByAccident();
+    void keygenMakesEncryptionKeysTheJweCommandsUse_data();
+    void keygenMakesEncryptionKeysTheJweCommandsUse();
     void keygenWritesPrivateKeyWithMode0600AndNeverOverwrites();
     void signAddsIatAndExpInPlace();
     void verifySignatureChecksRawBytes();
@@ -523,11 +525,16 @@ void TestCli::keygenSignVerifyChain()
     const Run generated = run(keygen);
     QVERIFY2(generated.exitCode == 0, generated.err.constData());
     const QByteArray kid = generated.out.trimmed();
-    QCOMPARE(kid.size(), 43); // base64url of a SHA-256 thumbprint
-
     const Run thumb = run({QStringLiteral("thumbprint"), privatePath});
     QCOMPARE(thumb.exitCode, 0);
-    QCOMPARE(thumb.out.trimmed(), kid);
+    if (hmac) {
+        // A secret's thumbprint is a hash of it: its kid is a random id instead (KeyPolicy).
+        QCOMPARE(kid.size(), 36);
+        QVERIFY(thumb.out.trimmed() != kid);
+    } else {
+        QCOMPARE(kid.size(), 43); // base64url of a SHA-256 thumbprint
+        QCOMPARE(thumb.out.trimmed(), kid);
+    }
 
     const Run signed_ = run({QStringLiteral("sign"), QStringLiteral("--key"), privatePath, QStringLiteral("--alg"), alg,
                              QStringLiteral("--iat"), QStringLiteral("{\"sub\":\"chain\"}")});
@@ -546,6 +553,60 @@ void TestCli::keygenSignVerifyChain()
                               parts.join(QLatin1Char('.'))});
     QCOMPARE(tampered.exitCode, 1);
     QVERIFY(tampered.lastLine().startsWith("invalid: "));
+}
+
+void TestCli::keygenMakesEncryptionKeysTheJweCommandsUse_data()
+{
+    QTest::addColumn<QStringList>("keygenArgs");
+    QTest::addColumn<QString>("enc");
+    QTest::addColumn<bool>("secret");
+    QTest::addColumn<QString>("signAlg"); // what the key's type would sign with, were it a signing key
+    QTest::newRow("RSA-OAEP-256") << QStringList{"--alg", "RSA-OAEP-256"} << "A256GCM" << false << "RS256";
+    QTest::newRow("ECDH-ES X25519") << QStringList{"--alg", "ECDH-ES", "--curve", "X25519"} << "A128GCM" << false
+                                    << "EdDSA";
+    QTest::newRow("ECDH-ES+A192KW P-384")
+        << QStringList{"--alg", "ECDH-ES+A192KW", "--curve", "P-384"} << "A192CBC-HS384" << false << "ES384";
+    QTest::newRow("A256KW") << QStringList{"--alg", "A256KW"} << "A128CBC-HS256" << true << "HS256";
+    QTest::newRow("dir") << QStringList{"--alg", "dir", "--enc", "A256CBC-HS512"} << "A256CBC-HS512" << true << "HS512";
+    QTest::newRow("PBES2") << QStringList{"--alg", "PBES2-HS256+A128KW"} << "A128GCM" << true << "HS256";
+}
+
+void TestCli::keygenMakesEncryptionKeysTheJweCommandsUse()
+{
+    QFETCH(QStringList, keygenArgs);
+    QFETCH(QString, enc);
+    QFETCH(bool, secret);
+    QFETCH(QString, signAlg);
+    QTemporaryDir dir;
+    const QString privatePath = dir.filePath(QStringLiteral("private.jwk"));
+    const QString publicPath = dir.filePath(QStringLiteral("public.jwk"));
+    QStringList args = QStringList{QStringLiteral("keygen")} + keygenArgs
+        + QStringList{QStringLiteral("--out"), privatePath, QStringLiteral("--format"), QStringLiteral("jwk")};
+    if (!secret)
+        args << QStringLiteral("--public-out") << publicPath;
+    const Run generated = run(args);
+    QVERIFY2(generated.exitCode == 0, generated.err.constData());
+    QFile file(privatePath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject jwk = QJsonDocument::fromJson(file.readAll()).object();
+    QCOMPARE(jwk.value(QStringLiteral("use")).toString(), QStringLiteral("enc"));
+    QCOMPARE(jwk.value(QStringLiteral("alg")).toString(), keygenArgs.at(1));
+    QCOMPARE(jwk.value(QStringLiteral("kid")).toString(), QString::fromLatin1(generated.out.trimmed()));
+
+    const Run encrypted
+        = run({QStringLiteral("encrypt"), QStringLiteral("--key"), secret ? privatePath : publicPath,
+               QStringLiteral("--alg"), keygenArgs.at(1), QStringLiteral("--enc"), enc, QStringLiteral("kept secret")});
+    QVERIFY2(encrypted.exitCode == 0, encrypted.err.constData());
+    const Run decrypted = run({QStringLiteral("decrypt"), QStringLiteral("--key"), privatePath,
+                               QString::fromLatin1(encrypted.out.trimmed())});
+    QVERIFY2(decrypted.exitCode == 0, decrypted.err.constData());
+    QCOMPARE(decrypted.out, QByteArray("kept secret"));
+
+    // An encryption key never signs.
+    const Run signed_ = run({QStringLiteral("sign"), QStringLiteral("--key"), privatePath, QStringLiteral("--alg"),
+                             signAlg, QStringLiteral("{}")});
+    QCOMPARE(signed_.exitCode, 2);
+    QVERIFY(signed_.out.isEmpty());
 }
 
 void TestCli::keygenRefusesToPrintPrivateKeyByAccident()

@@ -1,5 +1,6 @@
 // The key manager window and the key wizard, driven offscreen against a private Secret Service: generate, rotate,
-// retire, delete, import with preview, fetch a remote JWKS; RSA-4096 generation off the UI thread, cancellable.
+// retire, delete, import with preview, fetch a remote JWKS; RSA-4096 generation off the UI thread, cancellable; the
+// keys grouped under their sets, driven from the keyboard; an encryption key made in the wizard.
 // With JWTI_SCREENSHOT_DIR set, each window and wizard page is also saved as keys-*.png.
 
 #include "KeychainTestFixture.h"
@@ -19,6 +20,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
+#include <QDate>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -30,10 +32,11 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
-#include <QTableWidget>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 using namespace jwti;
 
@@ -48,13 +51,19 @@ private slots:
     void rsa4096IsGeneratedOffTheUiThreadAndCancellable();
     void importShowsPreviewBeforeStoring();
     void remoteDialogKeepsFetchedKeysAsVerifyOnly();
+    void groupsKeysUnderTheirSets();
+    void treeWorksFromTheKeyboard();
     void deleteAsksThenRemovesFromKeychainAndList();
+    void wizardMakesAnEncryptionKeyShownWithItsUse();
     void checkListsOrphanedSecretsAndRepairAdoptsOrRemovesThem();
     void cleanupTestCase();
 
 private:
     void snap(QWidget* widget, const QString& name);
     void next(KeyWizard* wizard);
+    QTreeWidget* tree() const;
+    QList<QTreeWidgetItem*> keyItems() const;
+    QTreeWidgetItem* setItem(const QString& keySet) const;
     int rowOf(const QString& name) const;
     QStringList column(int column) const;
 
@@ -98,11 +107,37 @@ void TestKeyManager::next(KeyWizard* wizard)
     button->click();
 }
 
+QTreeWidget* TestKeyManager::tree() const
+{
+    return m_window->findChild<QTreeWidget*>(QStringLiteral("keyTree"));
+}
+
+// The key rows in the order shown, each set's keys after one another.
+QList<QTreeWidgetItem*> TestKeyManager::keyItems() const
+{
+    QList<QTreeWidgetItem*> items;
+    for (int i = 0; i < tree()->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* set = tree()->topLevelItem(i);
+        for (int j = 0; j < set->childCount(); ++j)
+            items << set->child(j);
+    }
+    return items;
+}
+
+QTreeWidgetItem* TestKeyManager::setItem(const QString& keySet) const
+{
+    for (int i = 0; i < tree()->topLevelItemCount(); ++i) {
+        if (tree()->topLevelItem(i)->text(0) == keySet)
+            return tree()->topLevelItem(i);
+    }
+    return nullptr;
+}
+
 int TestKeyManager::rowOf(const QString& name) const
 {
-    auto* table = m_window->findChild<QTableWidget*>(QStringLiteral("keyTable"));
-    for (int row = 0; row < table->rowCount(); ++row) {
-        if (table->item(row, 0)->text() == name)
+    const QList<QTreeWidgetItem*> items = keyItems();
+    for (int row = 0; row < items.size(); ++row) {
+        if (items[row]->text(0) == name)
             return row;
     }
     return -1;
@@ -110,10 +145,9 @@ int TestKeyManager::rowOf(const QString& name) const
 
 QStringList TestKeyManager::column(int index) const
 {
-    auto* table = m_window->findChild<QTableWidget*>(QStringLiteral("keyTable"));
     QStringList values;
-    for (int row = 0; row < table->rowCount(); ++row)
-        values << table->item(row, index)->text();
+    for (QTreeWidgetItem* item : keyItems())
+        values << item->text(index);
     return values;
 }
 
@@ -207,6 +241,9 @@ void TestKeyManager::wizardRotatesSetAndManagerRetiresOldKey()
 
     QCOMPARE(m_store->record(old->id)->status, KeyStatus::VerifyOnly);
     QVERIFY(m_store->activeKey(QStringLiteral("api"))->id != old->id);
+    // The new key reads as the set's next one: the old name with today's date (not "default <date>").
+    QCOMPARE(m_store->activeKey(QStringLiteral("api"))->name,
+             QStringLiteral("api signer %1").arg(QDate::currentDate().toString(Qt::ISODate)));
     snap(m_window, QStringLiteral("keys-list"));
     // The list shows what rotation did: the set's active key first and marked, the old one with the days it has left.
     QVERIFY(rowOf(m_store->activeKey(QStringLiteral("api"))->name) < rowOf(old->name));
@@ -314,6 +351,74 @@ void TestKeyManager::remoteDialogKeepsFetchedKeysAsVerifyOnly()
     refused->close();
 }
 
+void TestKeyManager::groupsKeysUnderTheirSets()
+{
+    // By now: set "api" (a rotated key and the retired one it replaced), "partner" (a public key), "idp" (remote).
+    QCOMPARE(tree()->topLevelItemCount(), int(m_store->keySets().size()));
+    for (const QString& keySet : m_store->keySets()) {
+        QTreeWidgetItem* set = setItem(keySet);
+        QVERIFY2(set, qPrintable(keySet));
+        const auto inSet = std::count_if(m_store->records().begin(), m_store->records().end(),
+                                         [&](const KeyRecord& r) { return r.keySet == keySet; });
+        QCOMPARE(set->childCount(), int(inSet));
+        QVERIFY(set->isExpanded());
+        QVERIFY2(set->text(4).startsWith(QStringLiteral("%1 key").arg(inSet)), qPrintable(set->text(4)));
+        const auto active = m_store->activeKey(keySet);
+        QCOMPARE(set->text(3), active ? active->kid : QStringLiteral("—"));
+        QVERIFY(!set->data(0, Qt::AccessibleTextRole).toString().isEmpty());
+        for (int i = 0; i < set->childCount(); ++i)
+            QVERIFY(set->child(i)->data(0, Qt::AccessibleTextRole).toString().contains(set->child(i)->text(3)));
+    }
+    QTreeWidgetItem* api = setItem(QStringLiteral("api"));
+    QCOMPARE(api->childCount(), 2);
+    QVERIFY2(api->text(4).startsWith(QLatin1String("2 key")), qPrintable(api->text(4)));
+    // The active key first and marked, in bold; the retired one last, dimmed.
+    QVERIFY(api->child(0)->text(4).startsWith(QStringLiteral("● active")));
+    QVERIFY(api->child(0)->font(4).bold());
+    QCOMPARE(api->child(1)->text(4), QStringLiteral("retired"));
+    QCOMPARE(api->child(1)->foreground(0).color(), m_window->palette().color(QPalette::PlaceholderText));
+    // A kid that is also the thumbprint is not repeated.
+    QCOMPARE(api->child(0)->text(6), QStringLiteral("—"));
+    QCOMPARE(tree()->textElideMode(), Qt::ElideMiddle);
+    // Selecting a set offers what concerns the set.
+    m_window->selectSet(QStringLiteral("api"));
+    QVERIFY(m_window->selectedId().isEmpty());
+    QCOMPARE(m_window->selectedSet(), QStringLiteral("api"));
+    QVERIFY(m_window->findChild<QAction*>(QStringLiteral("rotateAction"))->isEnabled());
+    QVERIFY(m_window->findChild<QAction*>(QStringLiteral("exportJwksAction"))->isEnabled());
+    QVERIFY(!m_window->findChild<QAction*>(QStringLiteral("deleteAction"))->isEnabled());
+    QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("detailInfo"))->text().contains(QLatin1String("Key set api")));
+    snap(m_window, QStringLiteral("keys-tree"));
+}
+
+void TestKeyManager::treeWorksFromTheKeyboard()
+{
+    QTreeWidgetItem* api = setItem(QStringLiteral("api"));
+    tree()->setCurrentItem(api);
+    QTest::keyClick(tree(), Qt::Key_Return);
+    QVERIFY(!api->isExpanded());
+    QTest::keyClick(tree(), Qt::Key_Enter, Qt::KeypadModifier);
+    QVERIFY(api->isExpanded());
+    // Arrows move into the set and back out.
+    QTest::keyClick(tree(), Qt::Key_Down);
+    QCOMPARE(tree()->currentItem(), api->child(0));
+    QCOMPARE(m_window->selectedId(), m_store->activeKey(QStringLiteral("api"))->id);
+    QTest::keyClick(tree(), Qt::Key_Left);
+    QCOMPARE(tree()->currentItem(), api);
+    // Enter on a key opens its public half.
+    tree()->setCurrentItem(api->child(0));
+    auto* tabs = m_window->findChild<QTabWidget*>();
+    tabs->setCurrentIndex(2);
+    QTest::keyClick(tree(), Qt::Key_Return);
+    QCOMPARE(tabs->currentIndex(), 0);
+    // Delete asks first: answered No, the key stays.
+    const std::size_t before = m_store->records().size();
+    KeyPrompts::setNextConfirm(false);
+    QTest::keyClick(tree(), Qt::Key_Delete);
+    QCOMPARE(m_store->records().size(), before);
+    QCOMPARE(tree()->accessibleName(), QStringLiteral("Keys by key set"));
+}
+
 void TestKeyManager::deleteAsksThenRemovesFromKeychainAndList()
 {
     const auto active = m_store->activeKey(QStringLiteral("api"));
@@ -326,10 +431,72 @@ void TestKeyManager::deleteAsksThenRemovesFromKeychainAndList()
     QCOMPARE(m_store->records().size(), before);
 
     KeyPrompts::setNextConfirm(true);
-    m_window->deleteSelected();
+    QTest::keyClick(tree(), Qt::Key_Delete);
     QTRY_COMPARE_WITH_TIMEOUT(m_store->records().size(), before - 1, 60000);
     QVERIFY(keystoretest::secretToolLookup(active->id).isEmpty());
     QVERIFY(!column(3).contains(active->kid));
+}
+
+void TestKeyManager::wizardMakesAnEncryptionKeyShownWithItsUse()
+{
+    KeyWizard* wizard = m_window->openWizard(false);
+    QVERIFY(QTest::qWaitForWindowExposed(wizard));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::FamilyPage));
+    auto* ecdh = wizard->findChild<QRadioButton*>(QStringLiteral("familyEcdh"));
+    QVERIFY(!ecdh->isVisible()); // signing families until the use is encryption
+    wizard->findChild<QRadioButton*>(QStringLiteral("useEncryption"))->click();
+    QVERIFY(ecdh->isVisible());
+    QVERIFY(!wizard->findChild<QRadioButton*>(QStringLiteral("familyEc"))->isVisible());
+    ecdh->click();
+    snap(wizard, QStringLiteral("keys-wizard-2-family-encryption"));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::ParametersPage));
+    // The algs come from the JWE table: ECDH-ES and its key-wrap variants.
+    auto* algs = wizard->findChild<QComboBox*>(QStringLiteral("encAlg"));
+    QCOMPARE(algs->count(), 4);
+    QCOMPARE(algs->itemData(0).toString(), QStringLiteral("ECDH-ES"));
+    algs->setCurrentIndex(algs->findData(QStringLiteral("ECDH-ES+A256KW")));
+    auto* curve = wizard->findChild<QComboBox*>(QStringLiteral("encCurve"));
+    QVERIFY(curve->isVisible());
+    QVERIFY(!wizard->findChild<QComboBox*>(QStringLiteral("encEnc"))->isVisible());
+    curve->setCurrentIndex(curve->findData(QStringLiteral("X25519")));
+    QCOMPARE(wizard->chosenAlg(), QStringLiteral("ECDH-ES+A256KW"));
+    snap(wizard, QStringLiteral("keys-wizard-3-parameters-encryption"));
+    next(wizard);
+    QTRY_VERIFY(
+        wizard->findChild<QLabel*>(QStringLiteral("generationStatus"))->text().startsWith(QLatin1String("Generated")));
+    QCOMPARE(wizard->generatedKey().curve(), QStringLiteral("X25519"));
+    next(wizard);
+    QCOMPARE(wizard->currentId(), int(KeyWizard::NamePage));
+    QCOMPARE(wizard->findChild<QLineEdit*>(QStringLiteral("keySet"))->text(), QStringLiteral("encryption"));
+    QCOMPARE(wizard->findChild<QLineEdit*>(QStringLiteral("keyKid"))->text(), thumbprint(wizard->generatedKey()));
+    wizard->findChild<QLineEdit*>(QStringLiteral("keyName"))->setText(QStringLiteral("inbox key"));
+    wizard->findChild<QLineEdit*>(QStringLiteral("keySet"))->setText(QStringLiteral("inbox"));
+    next(wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        wizard->findChild<QLabel*>(QStringLiteral("storeStatus"))->text().startsWith(QLatin1String("Stored")), 60000);
+    next(wizard);
+    QVERIFY2(
+        wizard->findChild<QLabel*>(QStringLiteral("summaryText"))->text().contains(QLatin1String("Use: encryption")),
+        qPrintable(wizard->findChild<QLabel*>(QStringLiteral("summaryText"))->text()));
+    wizard->button(QWizard::FinishButton)->click();
+
+    const auto active = m_store->activeKey(QStringLiteral("inbox"));
+    QVERIFY(active);
+    QCOMPARE(active->use, KeyUse::Encryption);
+    QCOMPARE(active->alg, QStringLiteral("ECDH-ES+A256KW"));
+    QTreeWidgetItem* inbox = setItem(QStringLiteral("inbox"));
+    QVERIFY(inbox);
+    QCOMPARE(inbox->text(1), QStringLiteral("encryption"));
+    QCOMPARE(inbox->child(0)->text(1), QStringLiteral("encryption"));
+    QCOMPARE(inbox->child(0)->text(2), QStringLiteral("ECDH-ES+A256KW"));
+    QVERIFY(inbox->child(0)->text(4).startsWith(QStringLiteral("● active (encrypted to)")));
+    m_window->selectKey(active->id);
+    QVERIFY(m_window->findChild<QPlainTextEdit*>(QStringLiteral("detailJwk"))
+                ->toPlainText()
+                .contains(QLatin1String("\"use\": \"enc\"")));
+    snap(m_window, QStringLiteral("keys-tree-encryption"));
 }
 
 void TestKeyManager::checkListsOrphanedSecretsAndRepairAdoptsOrRemovesThem()

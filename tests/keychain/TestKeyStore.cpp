@@ -8,14 +8,19 @@
 #include "core/jose/Jwk.h"
 #include "keystore/KeyIndex.h"
 #include "keystore/KeyStore.h"
+#include "keystore/SecretPack.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimer>
+#include <optional>
 
 using namespace jwti;
 using keystoretest::await;
@@ -39,6 +44,7 @@ private slots:
     void keepsKeyPendingWhenIndexCannotBeWrittenAndRetryStoresIt();
     void abandonsKeychainJobThatDoesNotAnswerInTime();
     void refusesIndexFromNewerSchema();
+    void waitsForAPackLockOffTheCallersThread();
 
 private:
     QStringList appFolders() const;
@@ -346,6 +352,42 @@ void TestKeyStore::refusesIndexFromNewerSchema()
     QVERIFY(!added.ok());
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), QByteArray(R"({"schema": 99, "keys": []})"));
+}
+
+// Another process may hold a pack's lock for seconds: the caller (the window) must go on meanwhile, and the removal
+// finish once the lock is free.
+void TestKeyStore::waitsForAPackLockOffTheCallersThread()
+{
+    KeyStore store;
+    std::vector<std::pair<Key, NewKeyOptions>> keys;
+    for (int i = 0; i < kSecretPackFrom; ++i) {
+        NewKeyOptions options;
+        options.kid = QStringLiteral("p%1").arg(i);
+        keys.emplace_back(keystoretest::generate(QStringLiteral("HS256")), options);
+    }
+    const auto stored
+        = await<std::vector<KeyRecord>>([&](QObject* context, auto done) { store.addMany(keys, context, done); });
+    QVERIFY(stored.ok());
+    const KeyRecord member = stored->front();
+    QVERIFY2(!member.secretPack.isEmpty(), "a bulk add of kSecretPackFrom secrets shares a pack");
+
+    QLockFile otherProcess(store.indexPath() + QStringLiteral(".pack-") + member.secretPack + QStringLiteral(".lock"));
+    QVERIFY(otherProcess.lock());
+    std::optional<Result<void>> answer;
+    QObject context;
+    QElapsedTimer clock;
+    clock.start();
+    store.removeFromPack(member.secretPack, member.id, &context, [&](Result<void> removed) { answer = removed; });
+    QVERIFY2(clock.elapsed() < 1000, "removeFromPack waited for the lock on the caller's thread");
+    QVERIFY(!answer);
+    // The caller's event loop runs on: this timer frees the lock, and only then can the removal finish.
+    QTimer::singleShot(300, &context, [&] { otherProcess.unlock(); });
+    QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 20000);
+    QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->message()));
+    const auto secret = await<SecretBytes>([&](QObject* c, auto done) { store.readSecret(member, c, done); });
+    QVERIFY(!secret.ok());
+    const auto other = await<SecretBytes>([&](QObject* c, auto done) { store.readSecret(stored->back(), c, done); });
+    QVERIFY(other.ok());
 }
 
 QTEST_GUILESS_MAIN(TestKeyStore)

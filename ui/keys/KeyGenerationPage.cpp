@@ -1,6 +1,7 @@
 #include "keys/KeyGenerationPage.h"
 
-#include "keys/KeyWizard.h"
+#include "core/crypto/KeyPolicy.h"
+#include "keys/KeyWizardFields.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -32,6 +33,8 @@ KeyGenerationPage::KeyGenerationPage(QWidget* parent)
     m_progress->setRange(0, 0); // busy: prime search gives no honest percentage
     m_cancel->setObjectName(QStringLiteral("cancelGeneration"));
     m_again->setObjectName(QStringLiteral("generateAgain"));
+    registerField(QLatin1String(KeyWizardFields::kGeneratedKey), this, "generatedKey",
+                  SIGNAL(generationFinished(bool)));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_again);
@@ -77,12 +80,13 @@ bool KeyGenerationPage::isGenerating() const
 
 void KeyGenerationPage::start()
 {
-    auto* keyWizard = qobject_cast<KeyWizard*>(wizard());
-    if (!keyWizard || m_running)
+    if (!wizard() || m_running)
         return;
     m_done = false;
+    m_key = Key();
     emit completeChanged();
-    const auto spec = keyWizard->chosenSpec();
+    const KeyRequest request = field(QLatin1String(KeyWizardFields::kKeyRequest)).value<KeyRequest>();
+    const auto spec = keySpecForRequest(request);
     if (!spec) {
         m_status->setText(tr("Cannot generate: %1").arg(spec.message()));
         m_progress->hide();
@@ -90,7 +94,7 @@ void KeyGenerationPage::start()
         m_again->hide();
         return;
     }
-    m_status->setText(tr("Generating the key for %1…").arg(keyWizard->chosenAlg()));
+    m_status->setText(tr("Generating the key for %1…").arg(request.alg));
     m_progress->show();
     m_cancel->show();
     m_cancel->setEnabled(true);
@@ -99,10 +103,9 @@ void KeyGenerationPage::start()
         m_cancelFlag->store(true); // a previous worker, if any, stops
     m_cancelFlag = std::make_shared<std::atomic_bool>(false);
     auto flag = m_cancelFlag;
-    const KeySpec keySpec = *spec;
     m_clock.start();
     m_running = true;
-    m_watcher->setFuture(QtConcurrent::run([keySpec, flag]() { return generateKey(keySpec, flag.get()); }));
+    m_watcher->setFuture(QtConcurrent::run([request, flag]() { return generateKeyForRequest(request, flag.get()); }));
 }
 
 void KeyGenerationPage::cancel()
@@ -120,18 +123,20 @@ void KeyGenerationPage::onFinished()
     m_running = false;
     m_progress->hide();
     m_cancel->hide();
-    auto* keyWizard = qobject_cast<KeyWizard*>(wizard());
     const Result<Key> result = m_watcher->result();
     const bool cancelled = m_cancelFlag && m_cancelFlag->load();
-    if (!result || cancelled || !keyWizard) {
+    if (!result || cancelled) {
         m_status->setText(cancelled ? tr("Cancelled. Nothing was generated or stored.")
                                     : tr("Generation failed: %1").arg(result ? QString() : result.message()));
         m_again->show();
         emit generationFinished(false);
         return;
     }
-    keyWizard->setGeneratedKey(*result);
-    m_status->setText(tr("Generated: %1, in %2 ms.").arg(result->description()).arg(m_lastDurationMs));
+    m_key = *result;
+    m_status->setText(
+        tr("Generated: %1, in %2 ms.")
+            .arg(describeKeyFor(m_key, field(QLatin1String(KeyWizardFields::kKeyRequest)).value<KeyRequest>().alg))
+            .arg(m_lastDurationMs));
     m_again->show();
     m_done = true;
     emit completeChanged();

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>
+#include <QVariant>
 #include <QWizardPage>
 #include <atomic>
 #include <memory>
@@ -16,10 +17,11 @@ class QPushButton;
 namespace jwti {
 
 // Generates the key on a worker thread (RSA-4096 can take seconds) with a busy bar and a Cancel button; the
-// window keeps painting meanwhile.
+// window keeps painting meanwhile. Reads the wizard field "keyRequest" and offers the key as field "generatedKey".
 class KeyGenerationPage : public QWizardPage
 {
     Q_OBJECT
+    Q_PROPERTY(QVariant generatedKey READ generatedKeyValue NOTIFY generationFinished)
 
 public:
     explicit KeyGenerationPage(QWidget* parent = nullptr);
@@ -31,6 +33,8 @@ public:
 
     bool isGenerating() const;
     qint64 lastDurationMs() const { return m_lastDurationMs; }
+    const Key& generatedKey() const { return m_key; }
+    QVariant generatedKeyValue() const { return QVariant::fromValue(m_key); }
 
 signals:
     void generationFinished(bool ok);
@@ -46,6 +50,7 @@ private:
     QPushButton* m_cancel;
     QPushButton* m_again;
     QFutureWatcher<Result<Key>>* m_watcher;
+    Key m_key;
     std::shared_ptr<std::atomic_bool> m_cancelFlag;
     QElapsedTimer m_clock;
     qint64 m_lastDurationMs = 0;

@@ -1,6 +1,7 @@
 #include "keys/KeyManagerWindow.h"
 
 #include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyPolicy.h"
 #include "core/jose/Jwk.h"
 #include "keys/KeyImportDialog.h"
 #include "keys/KeyPrompts.h"
@@ -21,18 +22,23 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTableWidget>
 #include <QToolBar>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace jwti {
 
 namespace {
 
-enum Column { NameColumn, SetColumn, AlgColumn, KidColumn, StatusColumn, CreatedColumn, ThumbprintColumn, ColumnCount };
+enum Column { NameColumn, UseColumn, AlgColumn, KidColumn, StatusColumn, CreatedColumn, ThumbprintColumn, ColumnCount };
+
+// Item data: a key's row carries its record id, a set's row its set name (and no id).
+constexpr int IdRole = Qt::UserRole;
+constexpr int SetRole = Qt::UserRole + 1;
 
 QAction* makeAction(QObject* parent, const QString& text, const QString& objectName, const QString& tip)
 {
@@ -42,21 +48,28 @@ QAction* makeAction(QObject* parent, const QString& text, const QString& objectN
     return action;
 }
 
-// What rotation is about, in the status: which key signs, and how long an old one still verifies.
+QString useText(KeyUse use)
+{
+    return use == KeyUse::Signing ? QObject::tr("signing") : QObject::tr("encryption");
+}
+
+// What rotation is about, in the status: which key signs (or is encrypted to), and how long an old one still verifies
+// (or decrypts).
 QString statusText(const KeyRecord& record)
 {
     QString text = keyStatusName(record.status);
     if (record.status == KeyStatus::Active)
-        text = QObject::tr("● %1 (signs)").arg(text);
+        text = record.use == KeyUse::Signing ? QObject::tr("● %1 (signs)").arg(text)
+                                             : QObject::tr("● %1 (encrypted to)").arg(text);
     if (record.remote)
         text += QObject::tr(" (remote)");
     if (record.status == KeyStatus::VerifyOnly && record.retireAfter.isValid()) {
-        const qint64 days = QDate::currentDate().daysTo(record.retireAfter.toLocalTime().date());
+        const qint64 days = daysUntil(record.retireAfter.toLocalTime(), QDateTime::currentDateTime());
         const QString date = record.retireAfter.toLocalTime().date().toString(Qt::ISODate);
-        text += days > 1 ? QObject::tr(", retire after %1 (%2 days left)").arg(date).arg(days)
-            : days == 1  ? QObject::tr(", retire after %1 (1 day left)").arg(date)
-            : days == 0  ? QObject::tr(", retire after %1 (today)").arg(date)
-                         : QObject::tr(", retire after %1 (due)").arg(date);
+        text += days > 1 ? QObject::tr(" until %1 (%2 days left)").arg(date).arg(days)
+            : days == 1  ? QObject::tr(" until %1 (1 day left)").arg(date)
+            : days == 0  ? QObject::tr(" until %1 (retire today)").arg(date)
+                         : QObject::tr(" until %1 (retire now)").arg(date);
     }
     return text;
 }
@@ -78,7 +91,7 @@ int statusOrder(KeyStatus status)
 KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     : QMainWindow(parent)
     , m_store(store)
-    , m_table(new QTableWidget(this))
+    , m_tree(new QTreeWidget(this))
     , m_banner(new QLabel(this))
     , m_info(new QLabel(this))
     , m_pem(new QPlainTextEdit(this))
@@ -92,7 +105,7 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     m_retire = makeAction(this, tr("Retire"), QStringLiteral("retireAction"),
                           tr("Take a verify-only key out of its set's JWKS"));
     m_delete = makeAction(this, tr("Delete…"), QStringLiteral("deleteAction"),
-                          tr("Remove the key from the keychain and the index"));
+                          tr("Remove the key from the keychain and the index (Delete in the list)"));
     m_import = makeAction(this, tr("Import…"), QStringLiteral("importAction"),
                           tr("Import PEM, DER, certificate, JWK, JWKS or an HMAC secret"));
     m_exportPem = makeAction(this, tr("Public PEM…"), QStringLiteral("exportPublicPemAction"),
@@ -146,18 +159,23 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     toolbar->addSeparator();
     toolbar->addAction(m_check);
 
-    m_table->setObjectName(QStringLiteral("keyTable"));
-    m_table->setColumnCount(ColumnCount);
-    m_table->setHorizontalHeaderLabels(
-        {tr("Name"), tr("Key set"), tr("Alg"), tr("kid"), tr("Status"), tr("Created"), tr("Thumbprint")});
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setWordWrap(false);
+    m_tree->setObjectName(QStringLiteral("keyTree"));
+    m_tree->setAccessibleName(tr("Keys by key set"));
+    m_tree->setAccessibleDescription(tr("Each key set with its keys: Enter opens, Delete deletes the selected key"));
+    m_tree->setColumnCount(ColumnCount);
+    m_tree->setHeaderLabels(
+        {tr("Name"), tr("Use"), tr("Alg"), tr("kid"), tr("Status"), tr("Created"), tr("Thumbprint")});
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAllColumnsShowFocus(true);
+    m_tree->setWordWrap(false);
+    m_tree->header()->setStretchLastSection(true);
     // A kid is an identity: its two ends tell keys apart, so a narrow column keeps both.
-    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_tree->setTextElideMode(Qt::ElideMiddle);
+    // Enter and Delete on the list (eventFilter): the item views' own handling of them differs between styles.
+    m_tree->installEventFilter(this);
 
     m_banner->setObjectName(QStringLiteral("keychainBanner"));
     m_banner->setWordWrap(true);
@@ -175,6 +193,7 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     m_pem->setObjectName(QStringLiteral("detailPem"));
     m_jwk->setObjectName(QStringLiteral("detailJwk"));
     auto* tabs = new QTabWidget(this);
+    m_tabs = tabs;
     tabs->addTab(m_pem, tr("Public key (PEM)"));
     tabs->addTab(m_jwk, tr("Public JWK"));
     auto* consistency = new QWidget(this);
@@ -199,7 +218,7 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
     detailLayout->addWidget(m_info);
     detailLayout->addWidget(tabs, 1);
     auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_table);
+    splitter->addWidget(m_tree);
     splitter->addWidget(details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -212,10 +231,11 @@ KeyManagerWindow::KeyManagerWindow(KeyStore* store, QWidget* parent)
 
     connect(m_store, &KeyStore::recordsChanged, this, &KeyManagerWindow::refreshTable);
     connect(m_store, &KeyStore::pendingChanged, this, &KeyManagerWindow::refreshTable);
-    connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
+    connect(m_tree, &QTreeWidget::itemSelectionChanged, this, [this] {
         showDetails();
         updateActions();
     });
+    connect(m_tree, &QTreeWidget::itemDoubleClicked, this, &KeyManagerWindow::openItem);
     connect(m_generate, &QAction::triggered, this, [this] { openWizard(false); });
     connect(m_rotate, &QAction::triggered, this, [this] { openWizard(true); });
     connect(m_retire, &QAction::triggered, this, &KeyManagerWindow::retireSelected);
@@ -308,6 +328,25 @@ void KeyManagerWindow::keyPressEvent(QKeyEvent* event)
     QMainWindow::keyPressEvent(event);
 }
 
+bool KeyManagerWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_tree && event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->modifiers() == Qt::NoModifier || key->modifiers() == Qt::KeypadModifier) {
+            if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+                openItem(m_tree->currentItem());
+                return true;
+            }
+            // Delete deletes the selected key, with the same confirmation as the toolbar's button.
+            if (key->key() == Qt::Key_Delete && m_delete->isEnabled()) {
+                deleteSelected();
+                return true;
+            }
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
 void KeyManagerWindow::reloadIndex()
 {
     if (auto loaded = m_store->reload(); !loaded)
@@ -329,9 +368,52 @@ QString KeyManagerWindow::bannerText() const
     return m_banner->isVisible() ? m_banner->text() : QString();
 }
 
+QTreeWidgetItem* KeyManagerWindow::addKeyItem(QTreeWidgetItem* setItem, const KeyRecord& record, const QString& status,
+                                              bool pending)
+{
+    const QString created = record.created.isValid()
+        ? record.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+        : QString();
+    // Shown only where it says something the kid does not.
+    const bool thumbprintDiffers = !record.thumbprint.isEmpty() && record.thumbprint != record.kid;
+    // The use is the set's (shown on its row); a key says it only when it is the less usual one, encryption.
+    const QString cells[ColumnCount] = {
+        record.name, record.use == KeyUse::Encryption ? useText(record.use) : QString(), record.alg, record.kid, status,
+        created,     thumbprintDiffers ? record.thumbprint : QStringLiteral("—")};
+    auto* item = new QTreeWidgetItem(setItem);
+    const bool retired = record.status == KeyStatus::Retired && !pending;
+    for (int column = 0; column < ColumnCount; ++column) {
+        item->setText(column, cells[column]);
+        item->setToolTip(column,
+                         column == ThumbprintColumn && !thumbprintDiffers ? tr("The same as the kid, or none")
+                                                                          : cells[column]);
+        if (retired) // out of every JWKS: kept in the list, dimmed
+            item->setForeground(column, palette().color(QPalette::PlaceholderText));
+    }
+    if (record.status == KeyStatus::Active && !pending) {
+        QFont bold = item->font(StatusColumn);
+        bold.setBold(true);
+        item->setFont(StatusColumn, bold);
+    }
+    item->setData(0, IdRole, record.id);
+    item->setData(0, SetRole, record.keySet);
+    // What a screen reader says of the row: the name, status, use, alg and the kid, in reading order.
+    item->setData(
+        0, Qt::AccessibleTextRole,
+        tr("%1, %2, %3 key, %4, kid %5").arg(record.name, status, useText(record.use), record.alg, record.kid));
+    return item;
+}
+
 void KeyManagerWindow::refreshTable()
 {
     const QString keep = selectedId();
+    const QString keepSet = selectedSet();
+    // A set the user folded stays folded across a refresh; new sets open.
+    QSet<QString> folded;
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+        if (!m_tree->topLevelItem(i)->isExpanded())
+            folded.insert(m_tree->topLevelItem(i)->data(0, SetRole).toString());
+    }
     m_shownRecords = m_store->records();
     // Grouped by key set, each set's active key first, then the keys that still verify, then the retired ones.
     std::stable_sort(m_shownRecords.begin(), m_shownRecords.end(), [](const KeyRecord& a, const KeyRecord& b) {
@@ -341,41 +423,51 @@ void KeyManagerWindow::refreshTable()
             return statusOrder(a.status) < statusOrder(b.status);
         return a.created > b.created;
     });
-    const auto& pending = m_store->pendingKeys();
-    m_table->setRowCount(int(m_shownRecords.size() + pending.size()));
-    auto setRow = [this](int row, const KeyRecord& record, const QString& status) {
-        const QString created = record.created.isValid()
-            ? record.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-            : QString();
-        const QString cells[ColumnCount] = {
-            record.name, record.keySet, record.alg, record.kid, status, created,
-            // Shown only where it says something the kid does not.
-            record.thumbprint.isEmpty() || record.thumbprint == record.kid ? QStringLiteral("—") : record.thumbprint};
-        const bool retired = record.status == KeyStatus::Retired;
-        for (int column = 0; column < ColumnCount; ++column) {
-            auto* item = new QTableWidgetItem(cells[column]);
-            item->setData(Qt::UserRole, record.id);
-            item->setToolTip(column == ThumbprintColumn && cells[column] == QStringLiteral("—")
-                                 ? tr("The same as the kid, or none")
-                                 : cells[column]);
-            if (retired) // out of every JWKS: kept in the list, dimmed
-                item->setForeground(palette().color(QPalette::PlaceholderText));
-            if (record.status == KeyStatus::Active && column == StatusColumn) {
-                QFont bold = item->font();
-                bold.setBold(true);
-                item->setFont(bold);
-            }
-            m_table->setItem(row, column, item);
-        }
+    const QSignalBlocker blocker(m_tree);
+    m_tree->clear();
+    QHash<QString, QTreeWidgetItem*> sets;
+    auto setItem = [this, &sets](const QString& keySet) {
+        if (auto found = sets.constFind(keySet); found != sets.constEnd())
+            return *found;
+        auto* item = new QTreeWidgetItem(m_tree);
+        item->setText(NameColumn, keySet);
+        QFont bold = item->font(NameColumn);
+        bold.setBold(true);
+        item->setFont(NameColumn, bold);
+        item->setData(0, SetRole, keySet);
+        sets.insert(keySet, item);
+        return item;
     };
-    int row = 0;
-    for (const KeyRecord& record : m_shownRecords)
-        setRow(row++, record, statusText(record));
-    for (const PendingKey& key : pending)
-        setRow(row++, key.record, tr("not stored: %1").arg(key.error.message));
-    m_table->resizeColumnsToContents();
-    if (m_table->columnWidth(KidColumn) > 220)
-        m_table->setColumnWidth(KidColumn, 220);
+    // A set holds keys of one use (the key store sees to it): the first key's is the set's.
+    QHash<QString, KeyUse> setUses;
+    for (const KeyRecord& record : m_shownRecords) {
+        addKeyItem(setItem(record.keySet), record, statusText(record), false);
+        setUses.insert(record.keySet, setUses.value(record.keySet, record.use));
+    }
+    const auto& pending = m_store->pendingKeys();
+    for (const PendingKey& key : pending) {
+        addKeyItem(setItem(key.record.keySet), key.record, tr("not stored: %1").arg(key.error.message), true);
+        setUses.insert(key.record.keySet, setUses.value(key.record.keySet, key.record.use));
+    }
+    for (auto it = sets.constBegin(); it != sets.constEnd(); ++it) {
+        QTreeWidgetItem* item = *it;
+        const auto active = m_store->activeKey(it.key());
+        const int count = item->childCount();
+        const KeyUse use = setUses.value(it.key(), KeyUse::Signing);
+        const QString keys = count == 1 ? tr("1 key") : tr("%1 keys").arg(count);
+        item->setText(UseColumn, useText(use));
+        item->setText(KidColumn, active ? active->kid : QStringLiteral("—"));
+        item->setText(StatusColumn, active ? keys : tr("%1, no active key").arg(keys));
+        item->setToolTip(KidColumn, active ? tr("Active kid: %1").arg(active->kid) : tr("No active key"));
+        item->setData(0, Qt::AccessibleTextRole,
+                      active ? tr("Key set %1, %2, %3, active kid %4").arg(it.key(), keys, useText(use), active->kid)
+                             : tr("Key set %1, %2, no active key").arg(it.key(), keys));
+        item->setExpanded(!folded.contains(it.key()));
+    }
+    for (int column = 0; column < ColumnCount; ++column)
+        m_tree->resizeColumnToContents(column);
+    if (m_tree->columnWidth(KidColumn) > 220)
+        m_tree->setColumnWidth(KidColumn, 220);
     if (!pending.empty()) {
         setBanner(tr("%n key(s) could not be stored and exist only in memory: %1. Retry, or export them encrypted "
                      "before closing.",
@@ -383,29 +475,63 @@ void KeyManagerWindow::refreshTable()
                       .arg(pending.back().error.message),
                   true);
     }
-    selectKey(keep);
+    if (!keep.isEmpty())
+        selectKey(keep);
+    else if (!keepSet.isEmpty())
+        selectSet(keepSet);
     showDetails();
     updateActions();
 }
 
 void KeyManagerWindow::selectKey(const QString& id)
 {
-    for (int row = 0; row < m_table->rowCount(); ++row) {
-        if (m_table->item(row, 0)->data(Qt::UserRole).toString() == id) {
-            m_table->selectRow(row);
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* set = m_tree->topLevelItem(i);
+        for (int j = 0; j < set->childCount(); ++j) {
+            if (set->child(j)->data(0, IdRole).toString() == id) {
+                set->setExpanded(true);
+                m_tree->setCurrentItem(set->child(j));
+                return;
+            }
+        }
+    }
+    if (!id.isEmpty())
+        m_tree->clearSelection();
+}
+
+void KeyManagerWindow::selectSet(const QString& keySet)
+{
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+        if (m_tree->topLevelItem(i)->data(0, SetRole).toString() == keySet) {
+            m_tree->setCurrentItem(m_tree->topLevelItem(i));
             return;
         }
     }
-    if (m_table->rowCount() > 0 && !id.isEmpty())
-        m_table->clearSelection();
 }
 
 QString KeyManagerWindow::selectedId() const
 {
-    const auto rows = m_table->selectionModel() ? m_table->selectionModel()->selectedRows() : QModelIndexList();
-    if (rows.isEmpty())
-        return {};
-    return m_table->item(rows.first().row(), 0)->data(Qt::UserRole).toString();
+    const auto selected = m_tree->selectedItems();
+    return selected.isEmpty() ? QString() : selected.first()->data(0, IdRole).toString();
+}
+
+QString KeyManagerWindow::selectedSet() const
+{
+    const auto selected = m_tree->selectedItems();
+    return selected.isEmpty() ? QString() : selected.first()->data(0, SetRole).toString();
+}
+
+void KeyManagerWindow::openItem(QTreeWidgetItem* item)
+{
+    if (!item)
+        return;
+    if (item->childCount() > 0 || item->data(0, IdRole).toString().isEmpty()) {
+        item->setExpanded(!item->isExpanded());
+        return;
+    }
+    // A key opens onto its public half.
+    m_tabs->setCurrentIndex(0);
+    m_tabs->currentWidget()->setFocus(Qt::OtherFocusReason);
 }
 
 const KeyRecord* KeyManagerWindow::selectedRecord() const
@@ -428,16 +554,22 @@ void KeyManagerWindow::showDetails()
     const KeyRecord* record = selectedRecord();
     const PendingKey* pending = selectedPending();
     if (!record && !pending) {
+        const QString keySet = selectedSet();
+        const auto active = keySet.isEmpty() ? std::nullopt : m_store->activeKey(keySet);
         m_info->setText(m_store->records().empty() && m_store->pendingKeys().empty()
                             ? tr("No keys yet. Generate one, import one, or fetch a remote JWKS.")
+                            : active
+                            ? tr("Key set %1: its active key is \"%2\" (kid %3). Its JWKS holds the active and "
+                                 "verify-only keys; Rotate replaces the active one.")
+                                  .arg(keySet, active->name, active->kid)
                             : tr("Select a key to see its public half."));
         m_pem->clear();
         m_jwk->clear();
         return;
     }
     const KeyRecord& shown = record ? *record : pending->record;
-    QString info = tr("%1 — %2\nSet %3 · %4 · %5 · created %6")
-                       .arg(shown.name, shown.description, shown.keySet, shown.alg,
+    QString info = tr("%1 — %2\nSet %3 · %4 · %5 · %6 · created %7")
+                       .arg(shown.name, shown.description, shown.keySet, useText(shown.use), shown.alg,
                             pending ? tr("not stored") : keyStatusName(shown.status),
                             shown.created.toLocalTime().toString(Qt::ISODate));
     info += tr("\nkid %1").arg(shown.kid);
@@ -453,7 +585,7 @@ void KeyManagerWindow::showDetails()
                                                           : Result<Key>(pending->key.publicOnly()))
         : shown.publicKey();
     if (!key || shown.kty == QLatin1String("oct")) {
-        const QString text = tr("An HMAC secret has no public half. It stays in the keychain; export it only as a "
+        const QString text = tr("A secret has no public half. It stays in the keychain; export it only as a "
                                 "private JWK.");
         m_pem->setPlainText(text);
         m_jwk->setPlainText(text);
@@ -462,6 +594,7 @@ void KeyManagerWindow::showDetails()
     Key publicKey = *key;
     publicKey.metadata.kid = shown.kid;
     publicKey.metadata.alg = shown.alg;
+    publicKey.metadata.use = keyUseJwkName(shown.use);
     m_pem->setPlainText(QString::fromLatin1(exportPublicPem(publicKey)));
     m_jwk->setPlainText(QString::fromUtf8(exportJwk(publicKey)));
 }
@@ -471,12 +604,14 @@ void KeyManagerWindow::updateActions()
     const KeyRecord* record = selectedRecord();
     const PendingKey* pending = selectedPending();
     const bool asymmetric = record && record->kty != QLatin1String("oct");
-    m_rotate->setEnabled(!m_busy && record && m_store->activeKey(record->keySet) && !record->remote);
+    const QString keySet = selectedSet();
+    const auto active = keySet.isEmpty() ? std::nullopt : m_store->activeKey(keySet);
+    m_rotate->setEnabled(!m_busy && active && !active->remote);
     m_retire->setEnabled(!m_busy && record && record->status == KeyStatus::VerifyOnly);
     m_delete->setEnabled(!m_busy && (record || pending));
     m_exportPem->setEnabled(asymmetric);
     m_exportJwk->setEnabled(asymmetric);
-    m_exportJwks->setEnabled(record != nullptr);
+    m_exportJwks->setEnabled(record != nullptr || !keySet.isEmpty());
     m_exportPrivate->setEnabled(
         !m_busy && ((record && record->hasSecret && asymmetric) || (pending && pending->key.type() != KeyType::Oct)));
     m_exportPrivateJwk->setEnabled(!m_busy && ((record && record->hasSecret) || pending));
@@ -490,10 +625,8 @@ KeyWizard* KeyManagerWindow::openWizard(bool rotateSelectedSet)
         m_wizard->close();
     m_wizard = new KeyWizard(m_store, this);
     m_wizard->setAttribute(Qt::WA_DeleteOnClose);
-    if (rotateSelectedSet) {
-        if (const KeyRecord* record = selectedRecord())
-            m_wizard->startRotation(record->keySet);
-    }
+    if (rotateSelectedSet && !selectedSet().isEmpty())
+        m_wizard->startRotation(selectedSet());
     KeyWizard* wizard = m_wizard;
     connect(wizard, &QWizard::finished, this, [this, wizard] {
         const QString id = wizard->storedRecord().id;
@@ -624,13 +757,16 @@ void KeyManagerWindow::writeExport(const QString& caption, const QString& sugges
 void KeyManagerWindow::exportSelectedPublic(const QString& format)
 {
     const KeyRecord* record = selectedRecord();
-    if (!record)
-        return;
     if (format == QLatin1String("jwks")) {
-        writeExport(tr("Export the JWKS of set \"%1\"").arg(record->keySet),
-                    QStringLiteral("%1-jwks.json").arg(record->keySet), m_store->keySetJwks(record->keySet));
+        const QString keySet = selectedSet();
+        if (keySet.isEmpty())
+            return;
+        writeExport(tr("Export the JWKS of set \"%1\"").arg(keySet), QStringLiteral("%1-jwks.json").arg(keySet),
+                    m_store->keySetJwks(keySet));
         return;
     }
+    if (!record)
+        return;
     auto key = record->publicKey();
     if (!key) {
         setBanner(key.message(), true);

@@ -11,7 +11,9 @@ class QLabel;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
-class QTableWidget;
+class QTabWidget;
+class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace jwti {
 
@@ -19,10 +21,13 @@ class KeyImportDialog;
 class KeyWizard;
 class RemoteJwksDialog;
 
-// The key manager: every stored, remote and not-yet-stored key with its set, alg, kid, status and thumbprint; the
-// selected key's public half as PEM and JWK; and the actions on keys (generate, rotate, retire, import, export,
-// fetch remote, delete). The keychain is only touched when an action needs it, never at start-up, and never waited
-// on: each call answers later and the window stays responsive.
+// The key manager: every stored, remote and not-yet-stored key as a tree of key sets (a set's row: its name, how many
+// keys, its active kid) and their keys (use, alg, kid, status with the retire-after date and days left, created,
+// thumbprint where it differs from the kid); the selected key's public half as PEM and JWK; and the actions on keys
+// (generate, rotate, retire, import, export, fetch remote, delete). Keyboard: arrows move and expand, Enter opens
+// (a set folds, a key's public half takes the focus), Delete deletes after the usual confirmation. The keychain is only
+// touched when an action needs it, never at start-up, and never waited on: each call answers later and the window stays
+// responsive.
 class KeyManagerWindow : public QMainWindow
 {
     Q_OBJECT
@@ -31,8 +36,10 @@ public:
     explicit KeyManagerWindow(KeyStore* store, QWidget* parent = nullptr);
 
     KeyStore* store() const { return m_store; }
-    QString selectedId() const;
+    QString selectedId() const; // empty when a set's row (or nothing) is selected
+    QString selectedSet() const; // the set of the selected row, a set's or a key's
     void selectKey(const QString& id);
+    void selectSet(const QString& keySet);
     QString bannerText() const;
 
     // Each opens its window without blocking and returns it (tests drive it).
@@ -63,10 +70,13 @@ signals:
 protected:
     void showEvent(QShowEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void reloadIndex();
     void refreshTable();
+    void openItem(QTreeWidgetItem* item);
+    QTreeWidgetItem* addKeyItem(QTreeWidgetItem* setItem, const KeyRecord& record, const QString& status, bool pending);
     void showDetails();
     void updateActions();
     void setBanner(const QString& text, bool problem);
@@ -75,7 +85,8 @@ private:
     void writeExport(const QString& caption, const QString& suggestedName, QByteArray bytes);
 
     KeyStore* m_store;
-    QTableWidget* m_table;
+    QTreeWidget* m_tree;
+    QTabWidget* m_tabs = nullptr;
     QLabel* m_banner;
     QLabel* m_info;
     QPlainTextEdit* m_pem;

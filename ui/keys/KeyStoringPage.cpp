@@ -1,8 +1,9 @@
 #include "keys/KeyStoringPage.h"
 
 #include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyPolicy.h"
 #include "keys/KeyPrompts.h"
-#include "keys/KeyWizard.h"
+#include "keys/KeyWizardFields.h"
 #include "shell/FileDialogs.h"
 
 #include <QHBoxLayout>
@@ -12,8 +13,9 @@
 
 namespace jwti {
 
-KeyStoringPage::KeyStoringPage(QWidget* parent)
+KeyStoringPage::KeyStoringPage(KeyStore* store, QWidget* parent)
     : QWizardPage(parent)
+    , m_store(store)
     , m_explanation(new QLabel(this))
     , m_status(new QLabel(this))
     , m_retry(new QPushButton(tr("Retry"), this))
@@ -30,6 +32,7 @@ KeyStoringPage::KeyStoringPage(QWidget* parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_retry->setObjectName(QStringLiteral("retryStore"));
     m_export->setObjectName(QStringLiteral("exportPendingEncrypted"));
+    registerField(QLatin1String(KeyWizardFields::kStoredRecord), this, "storedRecord", SIGNAL(storingFinished(bool)));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_retry);
     buttons->addWidget(m_export);
@@ -49,7 +52,7 @@ KeyStoringPage::KeyStoringPage(QWidget* parent)
 void KeyStoringPage::initializePage()
 {
     // Stored already (the page shown again): say so, never store a second time.
-    if (auto* keyWizard = qobject_cast<KeyWizard*>(wizard()); keyWizard && !keyWizard->storedRecord().id.isEmpty()) {
+    if (!m_record.id.isEmpty()) {
         onStored(true, {});
         return;
     }
@@ -63,37 +66,65 @@ bool KeyStoringPage::isComplete() const
     return m_stored && !m_busy;
 }
 
+bool KeyStoringPage::rotating() const
+{
+    return field(QLatin1String(KeyWizardFields::kRotate)).toBool();
+}
+
+Key KeyStoringPage::generatedKey() const
+{
+    return field(QLatin1String(KeyWizardFields::kGeneratedKey)).value<Key>();
+}
+
+NewKeyOptions KeyStoringPage::newKeyOptions() const
+{
+    NewKeyOptions options;
+    options.name = field(QLatin1String(KeyWizardFields::kKeyName)).toString().trimmed();
+    options.keySet = field(QLatin1String(KeyWizardFields::kKeySet)).toString().trimmed();
+    options.kid = field(QLatin1String(KeyWizardFields::kKid)).toString().trimmed();
+    const KeyRequest request = field(QLatin1String(KeyWizardFields::kKeyRequest)).value<KeyRequest>();
+    options.alg = request.alg;
+    options.enc = request.enc;
+    options.source = QStringLiteral("generated");
+    return options;
+}
+
+QDateTime KeyStoringPage::retireAfter() const
+{
+    const QDateTime from = m_storedAt.isValid() ? m_storedAt : QDateTime::currentDateTimeUtc();
+    return retireAfterDate(from, field(QLatin1String(KeyWizardFields::kRetireAfterDays)).toInt());
+}
+
 void KeyStoringPage::store()
 {
-    auto* keyWizard = qobject_cast<KeyWizard*>(wizard());
-    if (!keyWizard || m_busy)
+    if (!m_store || m_busy)
         return;
     m_busy = true;
     m_retry->hide();
     m_export->hide();
     m_status->setText(tr("Storing in the keychain…"));
     emit completeChanged();
-    auto done = [this, keyWizard](Result<KeyRecord> result) {
+    auto done = [this](Result<KeyRecord> result) {
         m_busy = false;
         if (result) {
-            keyWizard->setStoredRecord(*result);
+            m_record = *result;
             onStored(true, {});
         } else {
             onStored(false, result.message());
         }
     };
-    if (keyWizard->mode() == KeyWizard::Mode::Rotate) {
-        keyWizard->store()->rotate(keyWizard->rotationSet(), keyWizard->generatedKey(), keyWizard->retireAfter(), this,
-                                   done, keyWizard->nameOptions());
+    if (rotating()) {
+        m_storedAt = QDateTime::currentDateTimeUtc();
+        m_store->rotate(field(QLatin1String(KeyWizardFields::kRotationSet)).toString(), generatedKey(), retireAfter(),
+                        this, done, newKeyOptions());
     } else {
-        keyWizard->store()->add(keyWizard->generatedKey(), keyWizard->nameOptions(), this, done);
+        m_store->add(generatedKey(), newKeyOptions(), this, done);
     }
 }
 
 void KeyStoringPage::retry()
 {
-    auto* keyWizard = qobject_cast<KeyWizard*>(wizard());
-    if (!keyWizard || m_busy)
+    if (!m_store || m_busy)
         return;
     if (m_pendingId.isEmpty()) {
         store();
@@ -102,10 +133,10 @@ void KeyStoringPage::retry()
     m_busy = true;
     m_retry->hide();
     m_status->setText(tr("Storing in the keychain…"));
-    keyWizard->store()->retry(m_pendingId, this, [this, keyWizard](Result<KeyRecord> result) {
+    m_store->retry(m_pendingId, this, [this](Result<KeyRecord> result) {
         m_busy = false;
         if (result) {
-            keyWizard->setStoredRecord(*result);
+            m_record = *result;
             onStored(true, {});
         } else {
             onStored(false, result.message());
@@ -115,24 +146,19 @@ void KeyStoringPage::retry()
 
 void KeyStoringPage::onStored(bool ok, const QString& message)
 {
-    auto* keyWizard = qobject_cast<KeyWizard*>(wizard());
     if (ok) {
         m_stored = true;
         m_pendingId.clear();
-        const KeyRecord& record = keyWizard->storedRecord();
-        m_status->setText(keyWizard->mode() == KeyWizard::Mode::Rotate
-                              ? tr("Rotated: \"%1\" (kid %2) is now the active key of set \"%3\".")
-                                    .arg(record.name, record.kid, record.keySet)
-                              : tr("Stored \"%1\" in the keychain (kid %2, set \"%3\").")
-                                    .arg(record.name, record.kid, record.keySet));
+        m_status->setText(rotating() ? tr("Rotated: \"%1\" (kid %2) is now the active key of set \"%3\".")
+                                           .arg(m_record.name, m_record.kid, m_record.keySet)
+                                     : tr("Stored \"%1\" in the keychain (kid %2, set \"%3\").")
+                                           .arg(m_record.name, m_record.kid, m_record.keySet));
     } else {
-        const auto& pending = keyWizard->store()->pendingKeys();
+        const auto& pending = m_store->pendingKeys();
         m_pendingId = pending.empty() ? QString() : pending.back().record.id;
-        m_status->setText(
-            tr("Not stored: %1.\nThe key is still here, in memory only: retry when the keychain is "
-               "available, or export it encrypted with a passphrase.%2")
-                .arg(message,
-                     keyWizard->mode() == KeyWizard::Mode::Rotate ? tr(" The key set is unchanged.") : QString()));
+        m_status->setText(tr("Not stored: %1.\nThe key is still here, in memory only: retry when the keychain is "
+                             "available, or export it encrypted with a passphrase.%2")
+                              .arg(message, rotating() ? tr(" The key set is unchanged.") : QString()));
         m_retry->show();
         m_export->show();
     }
@@ -142,9 +168,6 @@ void KeyStoringPage::onStored(bool ok, const QString& message)
 
 void KeyStoringPage::exportEncrypted()
 {
-    auto* keyWizard = qobject_cast<KeyWizard*>(wizard());
-    if (!keyWizard)
-        return;
     const auto passphrase = KeyPrompts::newPassphrase(this, tr("Passphrase for the exported key"));
     if (!passphrase)
         return;
@@ -152,7 +175,7 @@ void KeyStoringPage::exportEncrypted()
                                                           QStringLiteral("private-key.pem"));
     if (fileName.isEmpty())
         return;
-    auto pem = exportPrivatePem(keyWizard->generatedKey(), *passphrase);
+    auto pem = exportPrivatePem(generatedKey(), *passphrase);
     if (!pem) {
         m_status->setText(m_status->text() + QLatin1Char('\n') + pem.message());
         return;
