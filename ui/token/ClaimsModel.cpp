@@ -203,8 +203,11 @@ void ClaimsModel::reload()
             m_rows.push_back(std::move(row));
         }
     };
-    addMembers(token.header(), true);
-    addMembers(token.claims(), false);
+    // Text that is no token has no header parameters or claims, whatever its bytes happen to decode to.
+    if (!m_document->isNotAToken()) {
+        addMembers(token.header(), true);
+        addMembers(token.claims(), false);
+    }
     m_lastRefresh = now;
     endResetModel();
 }

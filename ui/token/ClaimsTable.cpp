@@ -75,6 +75,8 @@ void ClaimsTable::reload()
     const Token& token = m_document->token();
     if (token.kind == TokenKind::Empty)
         m_summary->clear();
+    else if (m_document->isNotAToken())
+        m_summary->setText(tr("This is not a JWT, so it has no claims."));
     else if (token.kind == TokenKind::Jwe)
         m_summary->setText(tr("Encrypted token (JWE): only the header can be read; the claims are encrypted."));
     else if (!token.claims())

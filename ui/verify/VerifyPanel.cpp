@@ -291,6 +291,8 @@ void VerifyPanel::onTokenChanged()
     QString algText;
     if (token.kind == TokenKind::Empty)
         algText = tr("Paste a token to verify it.");
+    else if (m_document->isNotAToken())
+        algText.clear(); // no header, so no alg: the headline below says what the text is
     else if (algName.isEmpty())
         algText = tr("The header names no algorithm (\"alg\").");
     else if (!alg)
@@ -299,6 +301,7 @@ void VerifyPanel::onTokenChanged()
         algText = tr("Algorithm from the header: <b>%1</b> (%2)")
                       .arg(algName.toHtmlEscaped(), QString::fromUtf8(alg->rfcSection));
     m_algLabel->setText(algText);
+    m_algLabel->setVisible(!algText.isEmpty());
     // Heard as what it says (without the markup), not as a fixed title.
     QTextDocument plain;
     plain.setHtml(algText);
