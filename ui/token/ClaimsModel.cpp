@@ -139,6 +139,12 @@ QVariant ClaimsModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ToolTipRole) {
         QString tip = row.meaning;
+        // A narrow table elides its cells (ClaimsTable never scrolls sideways): the tooltip has the cell whole.
+        if (index.column() != MeaningColumn) {
+            const QString cell = data(index, Qt::DisplayRole).toString();
+            if (!cell.isEmpty())
+                tip = cell + QLatin1Char('\n') + tip;
+        }
         if (!row.reference.isEmpty())
             tip += QStringLiteral(" (%1)").arg(row.reference);
         if (!row.status.isEmpty())
