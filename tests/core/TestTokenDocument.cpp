@@ -56,6 +56,10 @@ private slots:
     void carriesAVerdictAlsoWithoutKeys();
     void verdictFollowsKeysClockAndText();
     void verifiesTheTokenAsGivenNotTheNoiseStrippedOne();
+    void removesPasteNoiseWhenAskedAndSaysWhat();
+    void neverRemovesNoiseFromWhatIsNoToken_data();
+    void neverRemovesNoiseFromWhatIsNoToken();
+    void theVerdictIsCurrentWhenTheTokenChangedSignalArrives();
     void clockOverrideDrivesClaims();
     void optionsAreApplied();
     void smallTokensArePrettyPrintedOnDemand();
@@ -168,6 +172,91 @@ void TestTokenDocument::verifiesTheTokenAsGivenNotTheNoiseStrippedOne()
     // Surrounding whitespace alone is trimmed, not noise.
     document.setText(QStringLiteral("  ") + token + QStringLiteral("\n"));
     QVERIFY2(document.verifyResult()->valid, qPrintable(document.verifyResult()->reason));
+}
+
+void TestTokenDocument::removesPasteNoiseWhenAskedAndSaysWhat()
+{
+    TokenDocument document;
+    document.setKeys({hmacKey()});
+    const QString token = signedToken("{\"sub\":\"x\"}");
+    const QString given
+        = QStringLiteral("Bearer \"") + token.left(20) + QStringLiteral("\n") + token.mid(20) + QStringLiteral("\"");
+    QSignalSpy tokenSpy(&document, &TokenDocument::tokenChanged);
+    document.setText(given, TokenDocument::PasteNoise::Remove);
+    QCOMPARE(tokenSpy.count(), 1);
+    // What is inspected is the token itself, judged as such; what was removed is said.
+    QCOMPARE(document.text(), token);
+    QCOMPARE(document.givenText(), given);
+    QCOMPARE(document.token().input, token);
+    QVERIFY(document.token().noise.empty());
+    QCOMPARE(document.removedNoise().size(), size_t(3)); // the prefix, the quotes, the line break
+    QVERIFY2(document.verdict().isValid(), qPrintable(document.verdict().headline));
+    QVERIFY(std::none_of(document.findings().begin(), document.findings().end(),
+                         [](const Finding& finding) { return finding.code == QLatin1String("paste-noise"); }));
+
+    // The cleaned text given back (the editor now shows it) changes nothing and keeps the note.
+    document.setText(token, TokenDocument::PasteNoise::Remove);
+    QCOMPARE(tokenSpy.count(), 1);
+    QCOMPARE(document.removedNoise().size(), size_t(3));
+
+    // Kept as given (the user undid the removal): decoded without the noise, judged as given.
+    document.setText(given, TokenDocument::PasteNoise::Keep);
+    QCOMPARE(document.text(), given);
+    QVERIFY(document.removedNoise().empty());
+    QCOMPARE(document.token().noise.size(), size_t(3));
+    QCOMPARE(document.verdict().outcome, VerdictOutcome::Malformed);
+    // And asked again to remove it, it does.
+    document.setText(given, TokenDocument::PasteNoise::Remove);
+    QCOMPARE(document.text(), token);
+}
+
+void TestTokenDocument::neverRemovesNoiseFromWhatIsNoToken_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("prose") << QStringLiteral("this is not a token at all, really!");
+    QTest::newRow("PEM") << QStringLiteral("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n"
+                                           "-----END PUBLIC KEY-----\n");
+    QTest::newRow("quoted JWK") << QStringLiteral("'{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}'");
+}
+
+void TestTokenDocument::neverRemovesNoiseFromWhatIsNoToken()
+{
+    QFETCH(QString, text);
+    TokenDocument document;
+    document.setText(text, TokenDocument::PasteNoise::Remove);
+    QCOMPARE(document.text(), text);
+    QVERIFY(document.removedNoise().empty());
+    // It is named as no token, and nothing is linted in it.
+    QVERIFY(document.isNotAToken());
+    QVERIFY2(document.verdict().headline.startsWith(QLatin1String("This is not a JWT")),
+             qPrintable(document.verdict().headline));
+    QVERIFY(document.findings().empty());
+
+    // A token is a token, even a broken one.
+    document.setText(signedToken("{}").replace(30, 1, QLatin1Char('*')));
+    QVERIFY(!document.isNotAToken());
+    QVERIFY(!document.findings().empty() || !document.token().errors.empty());
+}
+
+void TestTokenDocument::theVerdictIsCurrentWhenTheTokenChangedSignalArrives()
+{
+    TokenDocument document;
+    document.setKeys({hmacKey()});
+    QString seen;
+    bool notAToken = false;
+    connect(&document, &TokenDocument::tokenChanged, this, [&] {
+        seen = document.verdict().headline;
+        notAToken = document.isNotAToken();
+    });
+    document.setText(signedToken("{\"sub\":\"x\"}"));
+    QVERIFY2(seen.startsWith(QLatin1String("Valid")), qPrintable(seen));
+    document.setText(QStringLiteral("no token here"));
+    QVERIFY2(seen.startsWith(QLatin1String("This is not a JWT")), qPrintable(seen));
+    QVERIFY(notAToken);
+    // The same for a large token, decoded on the pool.
+    document.setText(largeSignedToken());
+    QTRY_VERIFY2_WITH_TIMEOUT(seen.startsWith(QLatin1String("Valid")), qPrintable(seen), 20000);
+    QVERIFY(!notAToken);
 }
 
 void TestTokenDocument::clockOverrideDrivesClaims()

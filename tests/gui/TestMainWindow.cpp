@@ -2,6 +2,7 @@
 #include "core/crypto/KeyFormats.h"
 #include "core/crypto/KeyGeneration.h"
 #include "core/jose/Base64Url.h"
+#include "core/jose/Jwk.h"
 #include "core/jose/Jws.h"
 #include "core/model/TokenDocument.h"
 #include "core/model/Verdict.h"
@@ -23,6 +24,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -178,19 +180,99 @@ private slots:
         QVERIFY(window.findChild<JsonView*>(QStringLiteral("headerView"))->text().contains(QLatin1String("HS256")));
     }
 
-    void stripsPasteNoiseAndSaysSo()
+    void showsTheTokenInspectedWithPasteNoiseOneUndoAway()
     {
         MainWindow window(MainWindow::Options::NoSettings);
         const QString token = makeToken(R"({"alg":"HS256"})", R"({"sub":"a"})");
-        window.loadToken(QStringLiteral("Bearer ") + token);
-        auto* problems = window.findChild<QListWidget*>(QStringLiteral("tokenProblems"));
-        QVERIFY(problems->count() > 0);
-        QVERIFY(problems->item(problems->count() - 1)->text().contains(QLatin1String("noise")));
-        QVERIFY(window.findChild<JsonView*>(QStringLiteral("payloadView"))->text().contains(QLatin1String("\"sub\"")));
-        // The segments are coloured at their place in the input, after the prefix.
+        const QString given = QStringLiteral("Bearer ") + token.left(10) + QStringLiteral("\n") + token.mid(10);
+        window.loadToken(given);
         auto* editor = window.findChild<TokenEditor*>(QStringLiteral("tokenEditor"));
+        auto* problems = window.findChild<QListWidget*>(QStringLiteral("tokenProblems"));
+        // The editor shows what is inspected; the notes say what was removed and how to get it back.
+        QCOMPARE(editor->toPlainText(), token);
+        QCOMPARE(window.document()->text(), token);
+        QVERIFY(problems->count() >= 2);
+        const QString last = problems->item(problems->count() - 1)->text();
+        QVERIFY2(problems->item(0)->text().contains(QLatin1String("\"Bearer \"")),
+                 qPrintable(problems->item(0)->text()));
+        QVERIFY2(last.contains(QLatin1String("Ctrl+Z")), qPrintable(last));
+        QVERIFY(window.findChild<JsonView*>(QStringLiteral("payloadView"))->text().contains(QLatin1String("\"sub\"")));
+        QVERIFY(editor->describeOffset(0).startsWith(QLatin1String("header")));
+        // The verdict judges what is shown: no complaint about a prefix that is not there.
+        QVERIFY2(!window.verifyPanel()->headline().contains(QLatin1String("Bearer")),
+                 qPrintable(window.verifyPanel()->headline()));
+
+        // One Undo gives back the text as given, which then stays as given and is judged so.
+        editor->undo();
+        QCOMPARE(editor->toPlainText(), given);
+        QCOMPARE(window.document()->text(), given);
+        QCOMPARE(window.document()->verdict().outcome, VerdictOutcome::Malformed);
+        bool keptNote = false;
+        for (int i = 0; i < problems->count(); ++i)
+            keptNote = keptNote || problems->item(i)->text().contains(QLatin1String("kept as given"));
+        QVERIFY(keptNote);
+        // The segments are coloured at their place in the text as given, after the prefix.
         QVERIFY(editor->describeOffset(7).startsWith(QLatin1String("header")));
         QVERIFY(editor->describeOffset(0).isEmpty());
+
+        // Pasted into the box (not loaded), it is cleaned the same way.
+        editor->clear();
+        QGuiApplication::clipboard()->setText(given);
+        editor->paste();
+        QCOMPARE(editor->toPlainText(), token);
+        editor->undo();
+        QCOMPARE(editor->toPlainText(), given);
+    }
+
+    void everyPaneAgreesThatTextIsNoToken_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("isKey");
+        KeySpec spec;
+        spec.type = KeyType::Rsa;
+        spec.bits = 2048;
+        const Key rsa = generateKey(spec).value();
+        QTest::newRow("prose") << QStringLiteral("this is not a token at all, really!") << false;
+        QTest::newRow("PEM public key") << QString::fromLatin1(exportPublicPem(rsa)) << true;
+        QTest::newRow("JWK") << QString::fromLatin1(exportJwk(rsa.publicOnly())) << true;
+        QTest::newRow("JWKS") << QString::fromLatin1(exportJwks({rsa.publicOnly()})) << true;
+        QTest::newRow("certificate") << QStringLiteral("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n"
+                                                       "-----END CERTIFICATE-----\n")
+                                     << true;
+    }
+
+    void everyPaneAgreesThatTextIsNoToken()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, isKey);
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.loadToken(text);
+        QVERIFY(window.document()->isNotAToken());
+        const QString headline = window.verifyPanel()->headline();
+        QVERIFY2(headline.startsWith(QLatin1String("This is not a JWT")), qPrintable(headline));
+        // Shown as given: nothing of it is removed as paste noise.
+        QCOMPARE(window.tokenEditor()->toPlainText(), text);
+        // No pane shows parts of it or talks about an alg.
+        for (const char* name : {"headerView", "payloadView"}) {
+            auto* view = window.findChild<JsonView*>(QLatin1String(name));
+            QCOMPARE(view->content(), JsonView::Content::Message);
+            QVERIFY2(view->note().startsWith(QLatin1String("This is not a JWT")), qPrintable(view->note()));
+        }
+        QVERIFY2(window.findChild<SignatureView*>()->meaning().startsWith(QLatin1String("This is not a JWT")),
+                 qPrintable(window.findChild<SignatureView*>()->meaning()));
+        auto* alg = window.verifyPanel()->findChild<QLabel*>(QStringLiteral("verifyAlgLabel"));
+        QVERIFY2(alg->isHidden() && !alg->text().contains(QLatin1String("alg")), qPrintable(alg->text()));
+        QCOMPARE(window.findChild<ClaimsModel*>()->rowCount(), 0);
+        QVERIFY(window.document()->findings().empty());
+        // The problems list says it once, in the headline's words: no base64 complaints after it.
+        auto* problems = window.findChild<QListWidget*>(QStringLiteral("tokenProblems"));
+        QCOMPARE(problems->count(), 1);
+        QCOMPARE(problems->item(0)->text(), headline);
+        // No segment colours or error marks on it.
+        QVERIFY(window.tokenEditor()->extraSelections().isEmpty());
+        // A key or certificate is offered to the key field.
+        auto* useAsKey = window.verifyPanel()->findChild<QPushButton*>(QStringLiteral("verifyUseAsKey"));
+        QCOMPARE(!useAsKey->isHidden(), isKey);
     }
 
     void opensATokenFileThroughTheFileDialogSeam()

@@ -285,6 +285,10 @@ private slots:
         const QString noisy
             = QStringLiteral("Bearer ") + token.left(dot + 20) + QStringLiteral("\n  ") + token.mid(dot + 20);
         w.window.loadToken(noisy);
+        // The token box shows the token without its noise; Undo gives back the text as given, which it keeps.
+        QCOMPARE(w.editor->toPlainText(), token);
+        w.editor->undo();
+        QCOMPARE(w.editor->toPlainText(), noisy);
         const Token& parsed = w.window.document()->token();
         QVERIFY(!parsed.noise.empty());
         const std::vector<MemberTrace> members = traceMembers(parsed);

@@ -14,6 +14,7 @@
 #include "verify/VerifyPanel.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -200,6 +201,74 @@ private slots:
         panel.secretInput()->setSecret(QString::fromLatin1(kSecret), SecretEncoding::Text);
         QVERIFY2(panel.resultText().startsWith(QLatin1String("Unsecured:")), qPrintable(panel.resultText()));
         QCOMPARE(document.verdict().outcome, VerdictOutcome::Unsecured);
+    }
+
+    void unsecuredTokensSayItPlainlyInRedAndTurnTheKeyBoxOff()
+    {
+        TokenDocument document;
+        VerifyPanel panel(&document);
+        auto* kind = panel.findChild<QComboBox*>(QStringLiteral("verifyKeyKind"));
+        auto* status = panel.findChild<QLabel*>(QStringLiteral("verifyKeyStatus"));
+        document.setText(QString::fromLatin1(Base64Url::encode(R"({"alg":"none"})") + '.'
+                                             + Base64Url::encode(R"({"sub":"a"})") + '.'));
+        // The headline says what matters most about it, in the error colours (never amber).
+        QVERIFY2(panel.headline().startsWith(QStringLiteral("Unsecured: alg none — anyone can write this token")),
+                 qPrintable(panel.headline()));
+        auto* result = panel.findChild<QLabel*>(QStringLiteral("verifyResult"));
+        QCOMPARE(result->palette().color(QPalette::Window), Palette::background(Palette::Role::Error));
+        // No key can verify it: the key box is off, and says why.
+        QVERIFY(!kind->isEnabled());
+        QVERIFY(!panel.secretInput()->isEnabled());
+        QVERIFY(!status->isHidden());
+        QVERIFY2(status->text().contains(QLatin1String("alg none")), qPrintable(status->text()));
+        QCOMPARE(status->accessibleName(), status->text());
+
+        // A signed token turns it back on.
+        document.setText(sign(R"({"sub":"a"})", secretKey(), QStringLiteral("HS256")));
+        QVERIFY(kind->isEnabled());
+        QVERIFY(panel.secretInput()->isEnabled());
+    }
+
+    void everyPromptMatchesTheKindOfKeyChosen()
+    {
+        TokenDocument document;
+        VerifyPanel panel(&document);
+        panel.show();
+        auto* status = panel.findChild<QLabel*>(QStringLiteral("verifyKeyStatus"));
+        // Every text the panel shows or gives a screen reader, visible widgets only.
+        auto shownTexts = [&panel] {
+            QStringList texts;
+            for (QWidget* widget : panel.findChildren<QWidget*>()) {
+                if (!widget->isVisibleTo(&panel))
+                    continue;
+                texts << widget->accessibleName();
+                if (auto* label = qobject_cast<QLabel*>(widget))
+                    texts << label->text();
+                if (auto* line = qobject_cast<QLineEdit*>(widget))
+                    texts << line->placeholderText();
+                if (auto* edit = qobject_cast<QPlainTextEdit*>(widget))
+                    texts << edit->placeholderText();
+            }
+            return texts.join(QLatin1Char('\n'));
+        };
+
+        document.setText(sign(R"({"sub":"a"})", secretKey(), QStringLiteral("HS256")));
+        QCOMPARE(panel.keyKind(), VerifyPanel::KeyKind::Secret);
+        QVERIFY2(status->text().contains(QLatin1String("secret")), qPrintable(status->text()));
+        // Nothing asks for a public key, a PEM or a key file while the kind is a secret.
+        for (const QString& word : {QStringLiteral("public key"), QStringLiteral("PEM"), QStringLiteral("key file")})
+            QVERIFY2(!shownTexts().contains(word, Qt::CaseInsensitive),
+                     qPrintable(word + QStringLiteral(" in: ") + shownTexts()));
+
+        panel.setKeyKind(VerifyPanel::KeyKind::PublicKey);
+        QVERIFY2(status->text().contains(QLatin1String("public key")), qPrintable(status->text()));
+        QVERIFY2(!status->text().contains(QLatin1String("secret"), Qt::CaseInsensitive), qPrintable(status->text()));
+        QVERIFY2(!shownTexts().contains(QLatin1String("shared secret")), qPrintable(shownTexts()));
+
+        // Once a key is given, the status names the key instead of asking for one.
+        panel.setKeyKind(VerifyPanel::KeyKind::Secret);
+        panel.secretInput()->setSecret(QString::fromLatin1(kSecret), SecretEncoding::Text);
+        QVERIFY2(status->text().startsWith(QLatin1String("HMAC")), qPrintable(status->text()));
     }
 
     void reportsAKeyItCannotRead()

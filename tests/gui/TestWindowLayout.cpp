@@ -10,6 +10,8 @@
 #include "shell/SettingsDialog.h"
 #include "sign/SigningEditor.h"
 #include "teach/GuidedTour.h"
+#include "token/TokenEditor.h"
+#include "verify/VerifyPanel.h"
 
 #include <QApplication>
 #include <QDir>
@@ -19,6 +21,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,6 +50,7 @@ private slots:
     void windowsShrinkTo1024x600();
     void signingEditorIsUsableInA1024x600Window();
     void tourOpensWithoutWideningTheWindow();
+    void nothingScrollsSidewaysAt1024WithTheTourOpen();
     void windowsOpenWithinA1024x600Screen_data();
     void windowsOpenWithinA1024x600Screen();
     void cleanupTestCase();
@@ -153,6 +157,50 @@ void TestWindowLayout::tourOpensWithoutWideningTheWindow()
     // By the time its sample is made and shown, every layout request the dock posted has been handled.
     QTRY_VERIFY(window->guidedTour()->isSampleReady());
     QCOMPARE(window->size(), QSize(kSmallWidth, kSmallHeight));
+    window->guidedTour()->leave();
+    window->hide();
+}
+
+void TestWindowLayout::nothingScrollsSidewaysAt1024WithTheTourOpen()
+{
+    // The narrowest the panes get: a 1024-wide window with the tour docked beside them. The verify panel and the
+    // claims table fit their width (wrapping or eliding, the tooltip has the rest), and the token box keeps 4 lines.
+    auto* window = static_cast<MainWindow*>(make(QStringLiteral("main")));
+    window->resize(kSmallWidth, kSmallHeight);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    window->showGuidedTour();
+    QTRY_VERIFY(window->guidedTour()->isVisible() && window->guidedTour()->isSampleReady());
+    window->showDetailTab(MainWindow::DetailTab::Claims);
+    window->showVerify();
+
+    auto* verify = window->findChild<QScrollArea*>(QStringLiteral("verifyScroll"));
+    QVERIFY(verify);
+    QTRY_VERIFY(verify->isVisible());
+    QVERIFY2(window->verifyPanel()->minimumSizeHint().width() <= verify->viewport()->width(),
+             qPrintable(QStringLiteral("the verify panel needs %1 px of %2")
+                            .arg(window->verifyPanel()->minimumSizeHint().width())
+                            .arg(verify->viewport()->width())));
+    QTRY_VERIFY(!verify->horizontalScrollBar()->isVisible());
+    QVERIFY(window->verifyPanel()->width() <= verify->viewport()->width());
+
+    auto* claims = window->findChild<QTableView*>(QStringLiteral("claimsTable"));
+    QVERIFY(claims);
+    QTRY_VERIFY(claims->isVisible() && claims->model()->rowCount() > 0);
+    QTRY_COMPARE(claims->horizontalScrollBar()->maximum(), 0);
+    QVERIFY(!claims->horizontalScrollBar()->isVisible());
+    int columns = 0;
+    for (int column = 0; column < claims->model()->columnCount(); ++column)
+        columns += claims->columnWidth(column);
+    QVERIFY2(
+        columns <= claims->viewport()->width(),
+        qPrintable(QStringLiteral("claims columns take %1 px of %2").arg(columns).arg(claims->viewport()->width())));
+
+    const int line = window->tokenEditor()->fontMetrics().lineSpacing();
+    QVERIFY2(
+        window->tokenEditor()->viewport()->height() >= 4 * line,
+        qPrintable(
+            QStringLiteral("the token box shows %1 lines").arg(window->tokenEditor()->viewport()->height() / line)));
     window->guidedTour()->leave();
     window->hide();
 }

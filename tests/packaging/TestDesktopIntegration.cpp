@@ -84,6 +84,34 @@ private slots:
         QVERIFY2(text.contains(expected), qPrintable(QStringLiteral("%1 lacks %2").arg(file, expected)));
     }
 
+    void metainfoScreenshotsAreTheRealPngsAtTheirRealSize()
+    {
+        // AppStream shows a screenshot at the size the metainfo declares: it must be the PNG's own, and the PNG must
+        // exist in docs/screenshots (JWTI_SCREENSHOT_URL points there on the project's site).
+        const QString metainfo = readSource(QStringLiteral("packaging/linux/%1.metainfo.xml.in").arg(applicationId()));
+        static const QRegularExpression image(QStringLiteral(
+            R"re(<image type="source" width="(\d+)" height="(\d+)">@JWTI_SCREENSHOT_URL@/([^<]+)</image>)re"));
+        int count = 0;
+        for (auto match = image.globalMatch(metainfo); match.hasNext(); ++count) {
+            const QRegularExpressionMatch found = match.next();
+            const QString path = QStringLiteral("docs/screenshots/") + found.captured(3);
+            QFile png(sourcePath(path));
+            QVERIFY2(png.open(QIODevice::ReadOnly), qPrintable(path + QStringLiteral(" is missing")));
+            // PNG: an 8-byte signature, then the IHDR chunk (length, type) whose data starts with width and height,
+            // big-endian (ISO/IEC 15948 §11.2.2).
+            const QByteArray head = png.read(24);
+            QVERIFY2(head.size() == 24 && head.startsWith("\x89PNG") && head.mid(12, 4) == "IHDR", qPrintable(path));
+            auto bigEndian = [&head](int at) {
+                return (quint32(quint8(head[at])) << 24) | (quint32(quint8(head[at + 1])) << 16)
+                    | (quint32(quint8(head[at + 2])) << 8) | quint32(quint8(head[at + 3]));
+            };
+            QCOMPARE(QStringLiteral("%1x%2").arg(bigEndian(16)).arg(bigEndian(20)),
+                     QStringLiteral("%1x%2").arg(found.captured(1), found.captured(2)));
+        }
+        QVERIFY2(count > 0, "the metainfo declares no screenshot");
+        QCOMPARE(count, int(metainfo.count(QLatin1String("<image"))));
+    }
+
     void desktopEntryNamesTheIconAndTheInstalledBinary()
     {
         QCOMPARE(desktopEntryValue(QStringLiteral("Icon")), applicationId());

@@ -39,6 +39,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -102,6 +103,8 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_problems->setAccessibleName(tr("Problems in the token and notes about removed paste noise"));
     m_problems->setWordWrap(true);
     m_problems->setMaximumHeight(m_problems->fontMetrics().lineSpacing() * 5 + 12);
+    // As tall as its lines (up to five): a one-line note takes one line from the token box, not five.
+    m_problems->installEventFilter(this);
     m_problems->hide();
 
     auto* tokenLabel = new QLabel(tr("Encoded &token:"), this);
@@ -233,12 +236,13 @@ MainWindow::MainWindow(Options options, QWidget* parent)
         else
             statusBar()->showMessage(tr("Cursor: %1").arg(place));
     });
-    connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
-        m_editor->showInputOffset(item->data(OffsetRole).toLongLong(), item->data(LengthRole).toLongLong());
-    });
-    connect(m_problems, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
-        m_editor->showInputOffset(item->data(OffsetRole).toLongLong(), item->data(LengthRole).toLongLong());
-    });
+    // A line with a place shows it in the token; a note about removed paste noise has none in what is shown.
+    auto showProblem = [this](QListWidgetItem* item) {
+        if (item->data(OffsetRole).isValid())
+            m_editor->showInputOffset(item->data(OffsetRole).toLongLong(), item->data(LengthRole).toLongLong());
+    };
+    connect(m_problems, &QListWidget::itemActivated, this, showProblem);
+    connect(m_problems, &QListWidget::itemClicked, this, showProblem);
     connect(m_findingsList, &FindingsList::placeActivated, this, [this](qsizetype begin, qsizetype end) {
         const Token& token = m_document->token();
         const qsizetype inputBegin = token.inputOffset(begin);
@@ -545,6 +549,10 @@ void MainWindow::onTokenChanged()
     if (empty) {
         m_headerView->clear();
         m_payloadView->clear();
+    } else if (m_document->isNotAToken()) {
+        // Bytes decoded from a sentence or a PEM are no header: every pane says what the verdict says.
+        m_headerView->showMessage(tr("This is not a JWT, so there is no header to show."));
+        m_payloadView->showMessage(tr("This is not a JWT, so there is no payload to show."));
     } else {
         const Segment* headerSegment = !token.signatures.empty() ? &token.signatures.front().protectedHeader
             : !token.segments.empty()                            ? &token.segments.front()
@@ -569,7 +577,7 @@ void MainWindow::onTokenChanged()
                                      token.unencodedPayload ? tr("Unencoded payload (RFC 7797).")
                                                             : tr("The payload is not JSON: shown as received."));
     }
-    m_signatureView->showToken(token);
+    m_signatureView->showToken(token, m_document->isNotAToken());
     updateProblems();
     updateStatus();
 }
@@ -591,6 +599,14 @@ void MainWindow::updateProblems()
 {
     const Token& token = m_document->token();
     m_problems->clear();
+    if (m_document->isNotAToken()) {
+        // One line, the verdict's headline: a text that is no token has no segments to fault one by one.
+        auto* item = new QListWidgetItem(m_document->verdict().headline, m_problems);
+        item->setForeground(Palette::text(Palette::Role::Error));
+        m_problems->setVisible(true);
+        fitProblemsHeight();
+        return;
+    }
     for (const TokenError& error : token.errors) {
         const qsizetype begin = token.inputOffset(error.range.begin);
         const qsizetype end = error.range.end > error.range.begin ? token.inputOffset(error.range.end - 1) + 1 : begin;
@@ -610,12 +626,36 @@ void MainWindow::updateProblems()
         item->setForeground(Palette::text(Palette::Role::Error));
         item->setToolTip(errorCodeName(error.code));
     }
+    // Removed: the editor shows the token inspected, the text as given is one Undo away (it has no place here).
+    const std::vector<NoiseNote>& removed = m_document->removedNoise();
+    for (size_t i = 0; i < removed.size(); ++i) {
+        const QString note = i + 1 < removed.size()
+            ? tr("Note — paste noise: %1.").arg(removed[i].message)
+            : tr("Note — paste noise: %1. The token box shows the token inspected; Undo (Ctrl+Z) gives back the "
+                 "text as given.")
+                  .arg(removed[i].message);
+        new QListWidgetItem(note, m_problems);
+    }
+    // Kept (the user undid the removal): shown as given, decoded without it, judged as given by the verify panel.
     for (const NoiseNote& note : token.noise) {
-        auto* item = new QListWidgetItem(tr("Note — paste noise removed: %1").arg(note.message), m_problems);
+        auto* item = new QListWidgetItem(
+            tr("Note — paste noise kept as given: for decoding, %1; the verify panel judges the text as shown.")
+                .arg(note.message),
+            m_problems);
         item->setData(OffsetRole, qlonglong(note.range.begin));
         item->setData(LengthRole, qlonglong(std::max<qsizetype>(1, note.range.size())));
     }
     m_problems->setVisible(m_problems->count() > 0);
+    fitProblemsHeight();
+}
+
+void MainWindow::fitProblemsHeight()
+{
+    int height = 2 * m_problems->frameWidth();
+    for (int row = 0; row < m_problems->count(); ++row)
+        height += m_problems->sizeHintForRow(row);
+    const int most = m_problems->fontMetrics().lineSpacing() * 5 + 12;
+    m_problems->setFixedHeight(std::min(height, most));
 }
 
 void MainWindow::updateStatus()
@@ -669,11 +709,13 @@ void MainWindow::updateStatus()
     }
     if (!token.alg().isEmpty())
         parts << token.alg();
-    if (token.kind != TokenKind::Malformed || m_document->verdict().outcome != VerdictOutcome::Malformed)
+    if (m_document->isNotAToken())
+        parts = QStringList{tr("not a JWT")};
+    else if (token.kind != TokenKind::Malformed || m_document->verdict().outcome != VerdictOutcome::Malformed)
         parts << kind; // "malformed · malformed" says it once
-    // As given, paste noise included: the same count the editor and every place in the problems list use.
+    // As the token box shows it (paste noise included when kept): the count every place in the problems list uses.
     parts << tr("%1 characters").arg(m_document->text().size());
-    if (!token.errors.empty())
+    if (!token.errors.empty() && !m_document->isNotAToken())
         parts << tr("errors: %1").arg(token.errors.size());
     parts << tr("findings: %1").arg(m_document->findings().size());
     m_statusSummary->setText(parts.join(QStringLiteral(" · ")));
@@ -794,6 +836,9 @@ void MainWindow::showLegend()
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_problems && event->type() == QEvent::Resize
+        && static_cast<QResizeEvent*>(event)->size().width() != static_cast<QResizeEvent*>(event)->oldSize().width())
+        fitProblemsHeight(); // wrapped lines change with the width
     if (watched == m_legend && event->type() == QEvent::Resize) {
         const int needed = m_legend->heightForWidth(m_legend->width());
         if (needed > 0 && needed != m_legend->minimumHeight())

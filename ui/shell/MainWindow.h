@@ -102,6 +102,7 @@ private:
     void onTokenChanged();
     void onFindingsChanged();
     void updateProblems();
+    void fitProblemsHeight();
     void updateStatus();
     // A range selected in the token: what it covers, in characters and in decoded bytes, counted from 1.
     QString describeSelection() const;

@@ -119,6 +119,12 @@ QVariant ClaimsModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ToolTipRole) {
         QString tip = row.meaning;
+        // A narrow table elides its cells (ClaimsTable never scrolls sideways): the tooltip has the cell whole.
+        if (index.column() != MeaningColumn) {
+            const QString cell = data(index, Qt::DisplayRole).toString();
+            if (!cell.isEmpty())
+                tip = cell + QLatin1Char('\n') + tip;
+        }
         if (!row.reference.isEmpty())
             tip += QStringLiteral(" (%1)").arg(row.reference);
         if (!row.status.isEmpty())
@@ -178,8 +184,11 @@ void ClaimsModel::reload()
             m_rows.push_back(std::move(row));
         }
     };
-    addMembers(token.header(), true);
-    addMembers(token.claims(), false);
+    // Text that is no token has no header parameters or claims, whatever its bytes happen to decode to.
+    if (!m_document->isNotAToken()) {
+        addMembers(token.header(), true);
+        addMembers(token.claims(), false);
+    }
     m_lastRefresh = now;
     endResetModel();
 }

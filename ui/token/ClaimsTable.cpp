@@ -3,10 +3,12 @@
 #include "core/model/TokenDocument.h"
 #include "token/ClaimsModel.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace jwti {
 
@@ -35,6 +37,10 @@ ClaimsTable::ClaimsTable(TokenDocument* document, QWidget* parent)
     m_view->horizontalHeader()->setAccessibleName(tr("Claim columns"));
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // Never sideways: columns share the width there is, cells too narrow are elided, and the tooltip has them whole.
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->viewport()->installEventFilter(this);
     // The long explanations go last, so the times are never the column cut off at the edge.
     m_view->horizontalHeader()->moveSection(ClaimsModel::MeaningColumn, ClaimsModel::ColumnCount - 1);
     m_summary->setObjectName(QStringLiteral("claimsSummary"));
@@ -50,8 +56,9 @@ ClaimsTable::ClaimsTable(TokenDocument* document, QWidget* parent)
     // The Status column follows the verdict, which may land after the token: it gets the room its words need.
     connect(document, &TokenDocument::verificationChanged, this, [this] {
         m_view->resizeColumnToContents(ClaimsModel::StatusColumn);
-        m_view->setColumnWidth(ClaimsModel::StatusColumn,
-                               std::min(m_view->columnWidth(ClaimsModel::StatusColumn), kMaxColumnWidth));
+        m_wanted[size_t(ClaimsModel::StatusColumn)]
+            = std::min(m_view->columnWidth(ClaimsModel::StatusColumn), kMaxColumnWidth);
+        fitColumns();
     });
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, m_model, &ClaimsModel::refreshTimes);
@@ -67,14 +74,18 @@ void ClaimsTable::reload()
 {
     m_model->reload();
     m_view->resizeColumnsToContents();
-    for (int column = 0; column < m_model->columnCount(); ++column) {
-        // Times are read whole: only the free-text columns are capped.
-        if (column != ClaimsModel::UtcColumn && column != ClaimsModel::LocalColumn)
-            m_view->setColumnWidth(column, std::min(m_view->columnWidth(column), kMaxColumnWidth));
+    for (int column = 0; column < ClaimsModel::ColumnCount; ++column) {
+        // Times are read whole where there is room: only the free-text columns are capped.
+        m_wanted[size_t(column)] = column != ClaimsModel::UtcColumn && column != ClaimsModel::LocalColumn
+            ? std::min(m_view->columnWidth(column), kMaxColumnWidth)
+            : m_view->columnWidth(column);
     }
+    fitColumns();
     const Token& token = m_document->token();
     if (token.kind == TokenKind::Empty)
         m_summary->clear();
+    else if (m_document->isNotAToken())
+        m_summary->setText(tr("This is not a JWT, so it has no claims."));
     else if (token.kind == TokenKind::Jwe)
         m_summary->setText(tr("Encrypted token (JWE): only the header can be read; the claims are encrypted."));
     else if (!token.claims())
@@ -86,6 +97,38 @@ void ClaimsTable::reload()
         m_summary->setText(
             m_summary->text() + QLatin1Char(' ')
             + tr("%1 more members are not listed; the payload view shows them all.").arg(m_model->omittedRows()));
+}
+
+void ClaimsTable::fitColumns()
+{
+    // Each column wants its content's width; when they do not all fit, the ones that read well elided give way
+    // first, each down to a width that still shows its start, so the table never scrolls sideways.
+    std::array<int, ClaimsModel::ColumnCount> widths = m_wanted;
+    int total = 0;
+    for (int width : widths)
+        total += width;
+    const int available = m_view->viewport()->width();
+    static constexpr std::array yieldOrder{
+        ClaimsModel::MeaningColumn,  ClaimsModel::ValueColumn, ClaimsModel::LocalColumn, ClaimsModel::StatusColumn,
+        ClaimsModel::RelativeColumn, ClaimsModel::UtcColumn,   ClaimsModel::NameColumn,  ClaimsModel::PartColumn};
+    const int floor = m_view->fontMetrics().horizontalAdvance(QStringLiteral("MMMM…"));
+    for (const int column : yieldOrder) {
+        if (total <= available)
+            break;
+        const int width = widths[size_t(column)];
+        const int shrunk = std::max(std::min(width, floor), width - (total - available));
+        total -= width - shrunk;
+        widths[size_t(column)] = shrunk;
+    }
+    for (int column = 0; column < ClaimsModel::ColumnCount; ++column)
+        m_view->setColumnWidth(column, widths[size_t(column)]);
+}
+
+bool ClaimsTable::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QWidget::eventFilter(watched, event);
 }
 
 void ClaimsTable::setLiveTimes(bool live)

@@ -151,6 +151,8 @@ void FindingsList::reload()
     }
     if (m_document->token().kind == TokenKind::Empty)
         m_summary->clear();
+    else if (m_document->isNotAToken())
+        m_summary->setText(tr("This is not a JWT, so there is nothing to lint."));
     else if (findings.empty())
         m_summary->setText(tr("No findings: nothing in this token looks risky to the lint."));
     else

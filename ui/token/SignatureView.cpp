@@ -82,7 +82,7 @@ QPlainTextEdit* SignatureView::makeField(const QString& name, const QString& acc
     return field;
 }
 
-void SignatureView::showToken(const Token& token)
+void SignatureView::showToken(const Token& token, bool notAToken)
 {
     const Segment* segment = nullptr;
     if (!token.signatures.empty())
@@ -99,8 +99,10 @@ void SignatureView::showToken(const Token& token)
     m_partBLabel->hide();
     m_partB->hide();
 
-    if (token.kind == TokenKind::Empty || !segment) {
-        m_meaning->setText(token.kind == TokenKind::Empty ? QString() : tr("This token has no signature part."));
+    if (token.kind == TokenKind::Empty || !segment || notAToken) {
+        m_meaning->setText(token.kind == TokenKind::Empty ? QString()
+                               : notAToken                ? tr("This is not a JWT, so there is no signature to show.")
+                                                          : tr("This token has no signature part."));
         m_length->clear();
         m_base64->clear();
         m_hex->clear();

@@ -18,7 +18,8 @@ class SignatureView : public QWidget
 public:
     explicit SignatureView(QWidget* parent = nullptr);
 
-    void showToken(const Token& token);
+    // notAToken: the text is no token at all (TokenDocument::isNotAToken): nothing in it is a signature.
+    void showToken(const Token& token, bool notAToken = false);
 
     QString meaning() const;
     QString lengthText() const;

@@ -93,6 +93,7 @@ TokenEditor::TokenEditor(TokenDocument* document, QWidget* parent)
 void TokenEditor::setToken(const QString& text)
 {
     m_debounce.stop();
+    m_keptAsGiven.clear();
     const bool wasPreview = m_preview;
     m_preview = text.size() > kPreviewThreshold;
     m_fullText = m_preview ? text : QString();
@@ -131,11 +132,40 @@ void TokenEditor::onTextEdited()
 
 void TokenEditor::decodeNow()
 {
-    m_document->setText(tokenText());
+    // Paste noise is removed once: a text the user brought back with Undo is inspected as given.
+    const QString text = tokenText();
+    m_document->setText(text,
+                        !m_keptAsGiven.isNull() && text == m_keptAsGiven ? TokenDocument::PasteNoise::Keep
+                                                                         : TokenDocument::PasteNoise::Remove);
+}
+
+void TokenEditor::showInspectedText()
+{
+    // The document removed paste noise from what this editor gave it: the editor shows the token inspected, and
+    // the text as given is one Undo away (a huge token is shown read-only, without undo).
+    const QString given = tokenText();
+    if (m_document->removedNoise().empty() || m_document->givenText() != given || m_document->text() == given)
+        return;
+    const QString inspected = m_document->text();
+    m_keptAsGiven = given;
+    m_settingText = true;
+    if (m_preview) {
+        m_fullText = inspected;
+        setPlainText(inspected.left(kPreviewChars));
+    } else {
+        QTextCursor cursor(document());
+        cursor.beginEditBlock();
+        cursor.select(QTextCursor::Document);
+        cursor.insertText(inspected);
+        cursor.endEditBlock();
+        setTextCursor(cursor);
+    }
+    m_settingText = false;
 }
 
 void TokenEditor::refreshMarks()
 {
+    showInspectedText();
     const Token& token = m_document->token();
     m_marks.clear();
     QList<QTextEdit::ExtraSelection> selections;
@@ -167,8 +197,11 @@ void TokenEditor::refreshMarks()
         selections.append(selection);
     };
 
-    const bool compact = token.kind == TokenKind::Jws || token.kind == TokenKind::Unsecured
-        || token.kind == TokenKind::Jwe || token.kind == TokenKind::Malformed;
+    // Text that is no token gets no segment colours and no error marks: it has no parts, and one headline says so.
+    const bool notAToken = m_document->isNotAToken();
+    const bool compact = !notAToken
+        && (token.kind == TokenKind::Jws || token.kind == TokenKind::Unsecured || token.kind == TokenKind::Jwe
+            || token.kind == TokenKind::Malformed);
     for (const Segment& segment : token.segments) {
         if (!compact)
             break;
@@ -198,6 +231,8 @@ void TokenEditor::refreshMarks()
         }
     }
     for (const TokenError& error : token.errors) {
+        if (notAToken)
+            break;
         auto [begin, end] = toInputRange(error.range);
         if (end <= begin) {
             // An error at a place with no characters (a missing part): mark the character before it, or the first.
@@ -402,6 +437,8 @@ void TokenEditor::insertFromMimeData(const QMimeData* source)
             }
         }
     }
+    // A new paste is cleaned of its paste noise again, even if it is the text an Undo brought back before.
+    m_keptAsGiven.clear();
     if (source->hasText()) {
         // A huge paste never reaches the text layout whole: it becomes the token, shown in part.
         const QString pasted = source->text();

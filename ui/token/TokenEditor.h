@@ -13,6 +13,8 @@ class TokenDocument;
 
 // The encoded token as the user typed, pasted, dropped or opened it. Every edit goes to the document (at once for
 // ordinary tokens, debounced for huge ones); every decode colours the segments and marks the errors in place.
+// Paste noise the document removes ("Bearer ", quotes, line breaks) goes from the editor too, as one undoable edit:
+// the editor shows the token inspected, and Undo gives back the text as given, which is then inspected as it is.
 // Segments differ by colour AND by underline style (solid, dotted, dashed), so colour is never the only signal.
 class TokenEditor : public QPlainTextEdit
 {
@@ -85,6 +87,7 @@ protected:
 private:
     void onTextEdited();
     void decodeNow();
+    void showInspectedText();
     void refreshMarks();
     void applySelections();
     void setHovered(qsizetype offset);
@@ -102,6 +105,7 @@ private:
     bool m_settingText = false;
     bool m_preview = false;
     QString m_fullText; // the whole token while m_preview
+    QString m_keptAsGiven; // the text as given before paste noise was removed: Undo brings it back, and it stays
     std::vector<Mark> m_marks; // input offsets, for tooltips and the status bar
     QList<QTextEdit::ExtraSelection> m_markSelections; // segments, dots and errors
     TraceHighlight m_trace;

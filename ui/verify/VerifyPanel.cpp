@@ -291,6 +291,8 @@ void VerifyPanel::onTokenChanged()
     QString algText;
     if (token.kind == TokenKind::Empty)
         algText = tr("Paste a token to verify it.");
+    else if (m_document->isNotAToken())
+        algText.clear(); // no header, so no alg: the headline below says what the text is
     else if (algName.isEmpty())
         algText = tr("The header names no algorithm (\"alg\").");
     else if (!alg)
@@ -299,6 +301,7 @@ void VerifyPanel::onTokenChanged()
         algText = tr("Algorithm from the header: <b>%1</b> (%2)")
                       .arg(algName.toHtmlEscaped(), QString::fromUtf8(alg->rfcSection));
     m_algLabel->setText(algText);
+    m_algLabel->setVisible(!algText.isEmpty());
     // Heard as what it says (without the markup), not as a fixed title.
     QTextDocument plain;
     plain.setHtml(algText);
@@ -355,18 +358,41 @@ void VerifyPanel::applyKeys()
         status = tr("Key not usable: %1").arg(m_keyError);
     if (m_extraKeysCheck->isChecked())
         keys.insert(keys.end(), m_extraKeys.begin(), m_extraKeys.end());
+    m_keyStatusText = status;
+    applyOptions();
+    m_document->setKeys(std::move(keys));
+    showResult();
+}
+
+void VerifyPanel::showKeyBox()
+{
+    const Token& token = m_document->token();
+    // alg none: no key can verify what carries no signature, so the key box is off and says why (RFC 7518 §3.6).
+    const bool unsecured = token.kind != TokenKind::Empty && m_document->verdict().outcome == VerdictOutcome::Unsecured;
+    m_keyKind->setEnabled(!unsecured);
+    m_keyPages->setEnabled(!unsecured);
+    m_extraKeysCheck->setEnabled(!unsecured);
+    QString status = m_keyStatusText;
+    bool error = !m_keyError.isEmpty();
+    if (unsecured) {
+        status = tr("No key is used: with alg none the token carries no signature, so no key can verify it.");
+        error = false;
+    } else if (status.isEmpty() && !m_document->verdict().signatureVerified()
+               && (token.kind == TokenKind::Jws || token.kind == TokenKind::JwsJsonFlattened
+                   || token.kind == TokenKind::JwsJsonGeneral)) {
+        // What to give, in the words of the kind chosen: a secret is typed, a public key pasted or opened.
+        status = keyKind() == KeyKind::Secret
+            ? tr("Type the shared secret the token was signed with (as text, hex or base64).")
+            : tr("Paste the signer's public key (PEM, JWK or JWKS), or open a key file.");
+    }
     m_keyStatus->setText(status);
     // Heard as what it says, not as a fixed title.
     m_keyStatus->setAccessibleName(status.isEmpty() ? tr("Key status") : status);
     m_keyStatus->setVisible(!status.isEmpty());
     QPalette palette = m_keyStatus->palette();
     palette.setColor(QPalette::WindowText,
-                     m_keyError.isEmpty() ? QApplication::palette().color(QPalette::WindowText)
-                                          : Palette::text(Palette::Role::Error));
+                     error ? Palette::text(Palette::Role::Error) : QApplication::palette().color(QPalette::WindowText));
     m_keyStatus->setPalette(palette);
-    applyOptions();
-    m_document->setKeys(std::move(keys));
-    showResult();
 }
 
 void VerifyPanel::applyOptions()
@@ -395,6 +421,7 @@ void VerifyPanel::applyOptions()
 
 void VerifyPanel::showResult()
 {
+    showKeyBox();
     const Token& token = m_document->token();
     const Verdict& verdict = m_document->verdict();
     const bool empty = token.kind == TokenKind::Empty;

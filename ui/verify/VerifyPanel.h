@@ -66,6 +66,8 @@ protected:
 private:
     void onTokenChanged();
     void applyKeys();
+    // The key box for this token and kind: off (with the reason) for alg none, else the key's status or a prompt.
+    void showKeyBox();
     void applyOptions();
     void showResult();
 
@@ -89,6 +91,7 @@ private:
     std::vector<Key> m_extraKeys;
     QString m_extraLabel;
     QString m_keyError;
+    QString m_keyStatusText; // what the key given is ("HMAC secret (256 bits)"), or why it is not usable
     bool m_kindChosenByUser = false;
 };
 

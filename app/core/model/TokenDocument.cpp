@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QThreadPool>
+#include <algorithm>
 #include <mutex>
 
 namespace jwti {
@@ -20,6 +21,8 @@ struct TokenDocument::Analysis
 {
     quint64 generation = 0;
     bool decoded = false;
+    QString text; // when decoded: the text inspected (paste noise removed when asked)
+    std::vector<NoiseNote> removedNoise;
     std::shared_ptr<const Token> token;
     std::vector<Finding> findings;
     std::optional<VerifyResult> result;
@@ -47,8 +50,45 @@ std::optional<PrettyJson> prettyOf(const Segment* segment)
     return prettyPrint(*segment->json->root);
 }
 
-std::vector<Finding> lintWith(const Token& token, const std::vector<Key>& keys, qint64 now)
+// The text to inspect, decoded, and the paste noise removed to get it (TokenDocument::setText).
+struct Inspected
 {
+    QString text;
+    Token token;
+    std::vector<NoiseNote> removed;
+};
+
+Inspected inspect(const QString& given, bool removeNoise)
+{
+    Inspected out{given, decodeUnverified(given), {}};
+    // Only what has the shape of a token is cleaned: stripping the line breaks of a PEM or the spaces of a sentence
+    // would show the user a text they never gave, and neither is a token either way.
+    const bool tokenShaped = out.token.kind != TokenKind::Malformed || out.token.text.contains('.');
+    if (!removeNoise || out.token.noise.empty() || !tokenShaped)
+        return out;
+    out.removed = std::move(out.token.noise);
+    out.text = QString::fromUtf8(out.token.text);
+    out.token = decodeUnverified(out.text);
+    return out;
+}
+
+// See TokenDocument::isNotAToken: the verdict's "This is not a JWT" (Verdict.cpp), read from the same facts.
+bool notATokenFor(const Token& token, const Verdict& verdict)
+{
+    if (token.kind == TokenKind::Empty || verdict.outcome != VerdictOutcome::Malformed)
+        return false;
+    const bool keyOrCertificate
+        = std::any_of(verdict.diagnosis.begin(), verdict.diagnosis.end(),
+                      [](const Diagnosis& d) { return d.code == QLatin1String("not-a-token"); });
+    return keyOrCertificate || (token.kind == TokenKind::Malformed && !token.text.contains('.'));
+}
+
+// A text that is no token has nothing to lint: its headline says what it is, and base64 or header complaints
+// about a sentence or a PEM would only bury that.
+std::vector<Finding> lintWith(const Token& token, const std::vector<Key>& keys, qint64 now, const Verdict& verdict)
+{
+    if (notATokenFor(token, verdict))
+        return {};
     LintContext context;
     context.now = now;
     if (keys.size() == 1)
@@ -96,22 +136,39 @@ TokenDocument::~TokenDocument()
     m_liveness->document = nullptr;
 }
 
-void TokenDocument::setText(const QString& text)
+void TokenDocument::setText(const QString& text, PasteNoise noise)
 {
-    if (text == m_text && (m_decoding || m_token->kind != TokenKind::Empty))
+    const bool removeNoise = noise == PasteNoise::Remove;
+    // The same text again changes nothing, unless its noise is now to be removed.
+    if (text == m_text && (!removeNoise || m_token->noise.empty()) && (m_decoding || m_token->kind != TokenKind::Empty))
         return;
     m_text = text;
+    m_givenText = text;
+    m_removeNoise = removeNoise;
+    m_removedNoise.clear();
     ++m_generation;
     if (text.size() >= kAsyncThreshold) {
         analyseInBackground(true);
         return;
     }
     setDecoding(false);
-    m_token = std::make_shared<const Token>(decodeUnverified(text));
+    Inspected inspected = inspect(text, removeNoise);
+    m_text = std::move(inspected.text);
+    m_removedNoise = std::move(inspected.removed);
+    m_token = std::make_shared<const Token>(std::move(inspected.token));
     resetPretty();
+    // Everything is derived before any signal: a pane that reads the verdict on tokenChanged reads this token's.
+    m_verdict = verdictFor(*m_token, m_keys, m_options, now());
+    m_result = resultOf(*m_token, m_keys, m_verdict);
+    m_findings = lintWith(*m_token, m_keys, now(), m_verdict);
     emit tokenChanged();
-    relint();
-    reverify();
+    emit findingsChanged();
+    emit verificationChanged();
+}
+
+bool TokenDocument::isNotAToken() const
+{
+    return notATokenFor(*m_token, m_verdict);
 }
 
 void TokenDocument::setKeys(std::vector<Key> keys)
@@ -123,8 +180,8 @@ void TokenDocument::setKeys(std::vector<Key> keys)
         analyseInBackground(m_decoding);
         return;
     }
-    relint();
     reverify();
+    relint();
 }
 
 void TokenDocument::setVerifyOptions(const VerifyOptions& options)
@@ -146,8 +203,8 @@ void TokenDocument::setNowOverride(std::optional<qint64> now)
         analyseInBackground(m_decoding);
         return;
     }
-    relint();
     reverify();
+    relint();
 }
 
 qint64 TokenDocument::now() const
@@ -186,14 +243,21 @@ void TokenDocument::setDecoding(bool decoding)
 void TokenDocument::analyseInBackground(bool decode)
 {
     // Everything the worker reads is copied or shared immutably here: it never touches this object.
-    auto job = [decode, text = m_text, token = m_token, keys = m_keys, options = m_options, nowSeconds = now(),
-                generation = m_generation, liveness = m_liveness] {
+    auto job = [decode, removeNoise = m_removeNoise, text = m_givenText, token = m_token, keys = m_keys,
+                options = m_options, nowSeconds = now(), generation = m_generation, liveness = m_liveness] {
         auto analysis = std::make_shared<Analysis>();
         analysis->generation = generation;
         analysis->decoded = decode;
-        analysis->token = decode ? std::make_shared<const Token>(decodeUnverified(text)) : token;
-        analysis->findings = lintWith(*analysis->token, keys, nowSeconds);
+        if (decode) {
+            Inspected inspected = inspect(text, removeNoise);
+            analysis->text = std::move(inspected.text);
+            analysis->removedNoise = std::move(inspected.removed);
+            analysis->token = std::make_shared<const Token>(std::move(inspected.token));
+        } else {
+            analysis->token = token;
+        }
         analysis->verdict = verdictFor(*analysis->token, keys, options, nowSeconds);
+        analysis->findings = lintWith(*analysis->token, keys, nowSeconds, analysis->verdict);
         analysis->result = resultOf(*analysis->token, keys, analysis->verdict);
         if (decode) {
             analysis->prettyHeader = prettyOf(headerSegmentOf(*analysis->token));
@@ -216,22 +280,24 @@ void TokenDocument::applyAnalysis(Analysis& analysis)
     if (analysis.generation != m_generation)
         return;
     m_token = std::move(analysis.token);
+    m_findings = std::move(analysis.findings);
+    m_result = std::move(analysis.result);
+    m_verdict = std::move(analysis.verdict);
     if (analysis.decoded) {
+        m_text = std::move(analysis.text);
+        m_removedNoise = std::move(analysis.removedNoise);
         m_prettyHeader.emplace(std::move(analysis.prettyHeader));
         m_prettyPayload.emplace(std::move(analysis.prettyPayload));
         setDecoding(false);
         emit tokenChanged();
     }
-    m_findings = std::move(analysis.findings);
     emit findingsChanged();
-    m_result = std::move(analysis.result);
-    m_verdict = std::move(analysis.verdict);
     emit verificationChanged();
 }
 
 void TokenDocument::relint()
 {
-    m_findings = lintWith(*m_token, m_keys, now());
+    m_findings = lintWith(*m_token, m_keys, now(), m_verdict);
     emit findingsChanged();
 }
 

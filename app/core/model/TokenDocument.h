@@ -29,9 +29,18 @@ public:
     // (DESIGN.md budget); until the result lands, isDecoding() is true and token() is still the previous one.
     static constexpr qsizetype kAsyncThreshold = 64 * 1024;
 
-    void setText(const QString& text);
-    // The latest text given, even while it is still being decoded.
+    // Paste noise (DESIGN.md: a "Bearer " prefix, quotes, whitespace, line breaks). Keep: the text is inspected as
+    // given, its noise reported in token().noise. Remove: a text that still has the shape of a token once its noise is
+    // stripped becomes that token, so what is shown is what is inspected; removedNoise() then says what was removed
+    // and givenText() is the text as given. A text that is no token at all (a PEM, prose) is never changed.
+    enum class PasteNoise { Keep, Remove };
+    void setText(const QString& text, PasteNoise noise = PasteNoise::Keep);
+    // The latest text to inspect (noise removed when asked), even while it is still being decoded.
     const QString& text() const { return m_text; }
+    // The text as given to setText: differs from text() only when paste noise was removed.
+    const QString& givenText() const { return m_givenText; }
+    // What was removed from givenText() to make text(); empty when nothing was. Offsets are in givenText().
+    const std::vector<NoiseNote>& removedNoise() const { return m_removedNoise; }
     const Token& token() const { return *m_token; }
     const std::vector<Finding>& findings() const { return m_findings; }
     bool isDecoding() const { return m_decoding; }
@@ -54,6 +63,11 @@ public:
     // says when.
     const Verdict& verdict() const { return m_verdict; }
 
+    // The text is not a token at all (prose, a PEM key, a certificate, a JWK or JWKS): the verdict's headline says
+    // "This is not a JWT", and every pane says so too instead of showing parts, an alg or lint of what is no token.
+    // Always current when tokenChanged is emitted (the verdict is computed before any signal).
+    bool isNotAToken() const;
+
     // The clock for claims and relative times; tests pin it. Defaults to the system clock.
     void setNowOverride(std::optional<qint64> now);
     qint64 now() const;
@@ -69,6 +83,7 @@ private:
     struct Analysis;
     struct Liveness;
 
+    // relint reads the verdict (a text that is no token has no findings): reverify first.
     void relint();
     void reverify();
     // Large tokens: runs on the pool what the synchronous path does; decode false reuses the current token.
@@ -78,6 +93,9 @@ private:
     void resetPretty();
 
     QString m_text;
+    QString m_givenText;
+    bool m_removeNoise = false; // the latest setText's PasteNoise, for a re-decode while it is still decoding
+    std::vector<NoiseNote> m_removedNoise;
     // Shared so a background re-lint or re-verify can read it without a copy; never modified once set.
     std::shared_ptr<const Token> m_token;
     std::vector<Finding> m_findings;

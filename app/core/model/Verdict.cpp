@@ -735,7 +735,8 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
             verdict.headline = VerdictText::tr("Invalid: %1").arg(decisiveReason);
         } else {
             verdict.outcome = VerdictOutcome::Unsecured;
-            verdict.headline = VerdictText::tr("Unsecured: alg %1, the token has no signature and is never accepted")
+            // The most important thing to say about such a token, said plainly (RFC 8725 §3.1).
+            verdict.headline = VerdictText::tr("Unsecured: alg %1 — anyone can write this token; it never verifies")
                                    .arg(decisive.alg);
         }
         break;
