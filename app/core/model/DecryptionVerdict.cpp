@@ -123,6 +123,27 @@ NestedKind nestedKindOf(const QByteArray& plaintext, const QString& cty, std::op
     return kind;
 }
 
+// keyLabel() with the words of JWE for a secret: an AES key, a dir key or a password, never an "HMAC secret".
+QString decryptionKeyLabel(const Key& key, const QString& algName)
+{
+    const KeyManagementInfo* alg = findKeyManagement(algName);
+    if (key.jwkKty() != QLatin1String("oct") || !alg)
+        return keyLabel(key);
+    QString what;
+    switch (alg->mode) {
+    case KeyManagementMode::Pbes2:
+        what = DecryptionVerdictText::tr("a password"); // its length is nobody's business
+        break;
+    case KeyManagementMode::Direct:
+        what = DecryptionVerdictText::tr("dir key (%1 bits)").arg(key.bits());
+        break;
+    default:
+        what = DecryptionVerdictText::tr("AES key (%1 bits)").arg(key.bits());
+        break;
+    }
+    return key.metadata.kid.isEmpty() ? what : DecryptionVerdictText::tr("kid=%1 (%2)").arg(key.metadata.kid, what);
+}
+
 struct Attempt
 {
     Error error;
@@ -185,7 +206,7 @@ DecryptionVerdict computeDecryptionVerdict(const Jwe& jwe, const std::vector<Key
         verdict.reason = reason;
         verdict.checks = {algAllowed, keyFits, keyManagement, tag, zip, crit, header};
         if (verdict.key) {
-            verdict.keyDescription = keyLabel(*verdict.key);
+            verdict.keyDescription = decryptionKeyLabel(*verdict.key, verdict.alg);
             verdict.keyProvenance = describeProvenance(verdict.key->metadata.provenance);
         }
         switch (outcome) {
@@ -304,7 +325,7 @@ DecryptionVerdict computeDecryptionVerdict(const Jwe& jwe, const std::vector<Key
             verdict.cty = decrypted->cty;
             verdict.key = *candidate.key;
             verdict.plaintext = std::move(decrypted.value().plaintext);
-            const QString label = keyLabel(*candidate.key);
+            const QString label = decryptionKeyLabel(*candidate.key, algName);
             keyFits = {kKeyFits, CheckState::Passed, DecryptionVerdictText::tr("%1 fits %2").arg(label, algName)};
             keyManagement = {kKeyManagement, CheckState::Passed, howCekIsRecovered(*alg)};
             tag = {kTag, CheckState::Passed,
@@ -343,7 +364,7 @@ DecryptionVerdict computeDecryptionVerdict(const Jwe& jwe, const std::vector<Key
         verdict.alg = jwe.headerString(a.recipient, u"alg");
         verdict.enc = jwe.headerString(a.recipient, u"enc");
         verdict.key = *a.key;
-        const QString label = keyLabel(*a.key);
+        const QString label = decryptionKeyLabel(*a.key, verdict.alg);
         const bool keyRefused = a.error.code == ErrorCode::KeyWeak || a.error.code == ErrorCode::KeyUseForbidden;
         keyFits = {kKeyFits, keyRefused ? CheckState::Failed : CheckState::Passed,
                    keyRefused ? a.error.message : DecryptionVerdictText::tr("%1 fits %2").arg(label, verdict.alg)};
