@@ -5,9 +5,11 @@
 #include "cli/CliIo.h"
 #include "cli/DecodeCommand.h"
 #include "cli/JweKeyOptions.h"
+#include "core/crypto/KeyFormats.h"
 #include "core/jose/Base64Url.h"
 #include "core/jose/Jwe.h"
 #include "core/jose/Token.h"
+#include "core/model/DecryptionVerdict.h"
 
 namespace jwti {
 namespace {
@@ -28,23 +30,35 @@ QString oneLine(QString text)
     return terminalSafe(text);
 }
 
-// A decrypted payload that is itself a token: "cty": "JWT" says so (RFC 7519 §5.2); a JWS or JWE without it is
-// recognised too, as the window does.
-bool isNestedToken(const JweDecryption& decrypted)
+QByteArray checksJson(const std::vector<VerdictCheck>& checks)
 {
-    if (decrypted.cty.compare(QLatin1String("JWT"), Qt::CaseInsensitive) == 0)
-        return true;
-    const bool ascii = std::all_of(decrypted.plaintext.begin(), decrypted.plaintext.end(),
-                                   [](char c) { return c > 0x20 && c < 0x7f; });
-    if (!ascii || decrypted.plaintext.isEmpty())
-        return false;
-    const Token token = decodeUnverified(QString::fromLatin1(decrypted.plaintext));
-    return token.errors.empty() && token.kind != TokenKind::Malformed && token.kind != TokenKind::Empty;
+    QByteArray json = "[";
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+        if (i)
+            json += ',';
+        json += "{\"name\":" + jsonString(checks[i].name) + ",\"state\":" + jsonString(checkStateName(checks[i].state))
+            + ",\"message\":" + jsonString(checks[i].message) + '}';
+    }
+    return json + ']';
 }
 
-QByteArray decryptJson(const Jwe& jwe, const JweDecryption& decrypted)
+// The key that decided, with where it came from (the verdict's words), as verify --json says it.
+QByteArray keyJson(const DecryptionVerdict& verdict)
 {
-    QByteArray json = "{\"protected\":" + jsonOrNull(jwe.protectedHeader);
+    if (!verdict.key)
+        return "null";
+    return "{\"description\":" + jsonString(verdict.keyDescription) + ",\"kid\":"
+        + jsonString(verdict.key->metadata.kid) + ",\"provenance\":" + jsonString(verdict.keyProvenance) + '}';
+}
+
+QByteArray decryptJson(const Jwe& jwe, const DecryptionVerdict& verdict)
+{
+    QByteArray json = "{\"decrypted\":";
+    json += verdict.isDecrypted() ? "true" : "false";
+    json += ",\"outcome\":" + jsonString(decryptionOutcomeName(verdict.outcome));
+    json += ",\"headline\":" + jsonString(verdict.headline);
+    json += ",\"reason\":" + jsonString(verdict.isDecrypted() ? QString() : verdict.reason);
+    json += ",\"protected\":" + jsonOrNull(jwe.protectedHeader);
     json += ",\"unprotected\":" + jsonOrNull(jwe.sharedHeader);
     json += ",\"recipients\":[";
     for (size_t k = 0; k < jwe.recipients.size(); ++k) {
@@ -53,19 +67,44 @@ QByteArray decryptJson(const Jwe& jwe, const JweDecryption& decrypted)
         json += "{\"header\":" + jsonOrNull(jwe.recipients[k].header)
             + ",\"encrypted_key\":" + jsonString(QString::fromLatin1(jwe.recipients[k].encryptedKeyEncoded)) + '}';
     }
-    json += "],\"recipient\":" + QByteArray::number(decrypted.recipient);
-    json += ",\"alg\":" + jsonString(decrypted.alg) + ",\"enc\":" + jsonString(decrypted.enc);
-    json += ",\"key\":"
-        + jsonString(decrypted.key.metadata.source.isEmpty() ? decrypted.key.description()
-                                                             : decrypted.key.metadata.source);
-    json += ",\"plaintext_b64u\":" + jsonString(QString::fromLatin1(Base64Url::encode(decrypted.plaintext)));
+    json += "],\"recipient\":" + QByteArray::number(verdict.recipient);
+    json += ",\"alg\":" + jsonString(verdict.alg) + ",\"enc\":" + jsonString(verdict.enc);
+    json += ",\"key\":" + keyJson(verdict);
+    json += ",\"checks\":" + checksJson(verdict.checks);
+    json += ",\"notes\":[";
+    for (qsizetype i = 0; i < verdict.notes.size(); ++i)
+        json += (i ? "," : "") + jsonString(verdict.notes[i]);
+    json += ']';
+    if (verdict.isDecrypted())
+        json += ",\"plaintext_b64u\":" + jsonString(QString::fromLatin1(Base64Url::encode(verdict.plaintext)));
     json += ",\"nested\":";
-    if (isNestedToken(decrypted))
-        json += decodeJsonText(QString::fromUtf8(decrypted.plaintext)).toUtf8();
+    if (verdict.nested != NestedKind::None)
+        json += decodeJsonText(QString::fromUtf8(verdict.plaintext)).toUtf8();
     else
         json += "null";
+    json += ",\"nested_verdict\":";
+    json += verdict.innerVerdict ? verdictToJson(*verdict.innerVerdict) : QByteArray("null");
     json += '}';
     return json;
+}
+
+// The keys a nested JWS is verified with: never the decrypting key (another purpose, RFC 7517 §4.2).
+Result<std::vector<Key>> readVerifyKeys(const QString& path)
+{
+    auto data = readFileBytes(path);
+    if (!data)
+        return data.error();
+    QByteArray bytes = std::move(data).value();
+    auto keys = importKeys(bytes);
+    wipeBytes(bytes);
+    if (!keys)
+        return Error{keys.code(), QStringLiteral("--verify-key %1: %2").arg(path, keys.message())};
+    for (Key& key : keys.value()) {
+        key.metadata.provenance.kind = KeyProvenance::Kind::File;
+        key.metadata.provenance.file = path;
+        key.metadata.provenance.chosenByUser = true;
+    }
+    return keys;
 }
 
 // The plaintext exactly as decrypted: bytes, not text, so nothing is transcoded or added.
@@ -83,7 +122,7 @@ void writeBytes(QTextStream& out, const QByteArray& bytes)
 QString decryptHelp()
 {
     return QStringLiteral(
-               "Usage: jwt-inspector decrypt KEYSPEC [--json] [--alg ALG] [TOKEN|-]\n"
+               "Usage: jwt-inspector decrypt KEYSPEC [--json] [--alg ALG] [--verify-key F] [TOKEN|-]\n"
                "\n"
                "Decrypts a JWE (compact, or JSON flattened or general) and prints the plaintext bytes exactly,\n"
                "with nothing added. With no TOKEN or \"-\", the token is read from standard input. Every\n"
@@ -94,17 +133,20 @@ QString decryptHelp()
                "A128GCM/A192GCM/A256GCM; zip DEF (at most 16 MiB inflated).\n"
                "\n")
         + JweKeyOptions::helpText()
-        + QStringLiteral(
-               "\n"
-               "Options:\n"
-               "  --json           one JSON object: protected, unprotected, recipients, recipient (the one\n"
-               "                   that opened it), alg, enc, key, plaintext_b64u, and nested: the decode of\n"
-               "                   the plaintext when it is itself a token (cty JWT), else null\n"
-               "  --alg ALG        refuse any other key management alg\n"
-               "  --help           this text\n"
-               "\n"
-               "Exit: 0 decrypted, 1 \"invalid: REASON\" (does not decrypt or authenticate, or refused),\n"
-               "      2 malformed token or bad usage, 3 I/O or keychain failure.\n");
+        + QStringLiteral("\n"
+                         "Options:\n"
+                         "  --json           one JSON object: decrypted, outcome, headline, reason, protected,\n"
+                         "                   unprotected, recipients, recipient (the one that opened it), alg, enc,\n"
+                         "                   key {description, kid, provenance}, checks [{name, state, message}],\n"
+                         "                   notes, plaintext_b64u, nested (the decode of the plaintext when it is\n"
+                         "                   itself a token, else null) and nested_verdict (its verify verdict)\n"
+                         "  --alg ALG        refuse any other key management alg\n"
+                         "  --verify-key F   verify a nested JWS with the keys of F (PEM, DER, JWK or JWKS); without\n"
+                         "                   it the inner token is decoded and shown as not verified\n"
+                         "  --help           this text\n"
+                         "\n"
+                         "Exit: 0 decrypted, 1 \"invalid: REASON\" (does not decrypt or authenticate, or refused),\n"
+                         "      2 malformed token or bad usage, 3 I/O or keychain failure.\n");
 }
 
 int runDecryptCommand(const QStringList& args, QIODevice& in, QTextStream& out, QTextStream& err)
@@ -113,6 +155,7 @@ int runDecryptCommand(const QStringList& args, QIODevice& in, QTextStream& out, 
     JweKeyOptions::add(parser);
     parser.addFlag(QStringLiteral("json"));
     parser.addValue(QStringLiteral("alg"));
+    parser.addValue(QStringLiteral("verify-key"));
     if (!parser.parse(args, err))
         return ExitUsage;
     if (parser.helpRequested()) {
@@ -144,21 +187,26 @@ int runDecryptCommand(const QStringList& args, QIODevice& in, QTextStream& out, 
         return parser.fail(err, oneLine(keys.message()), exitCodeForError(keys.code()));
     }
 
-    JweDecryptOptions options;
-    options.kid = parser.value(QStringLiteral("kid"));
+    DecryptionExpectations expectations;
+    expectations.kid = parser.value(QStringLiteral("kid"));
     if (parser.isSet(QStringLiteral("alg")))
-        options.allowedAlgs = {parser.value(QStringLiteral("alg"))};
-    auto decrypted = decryptJwe(*jwe, *keys, options);
-    if (!decrypted) {
-        out << "invalid: " << oneLine(decrypted.message()) << '\n';
-        return ExitInvalid;
+        expectations.allowedAlgs = {parser.value(QStringLiteral("alg"))};
+    if (parser.isSet(QStringLiteral("verify-key"))) {
+        auto verifyKeys = readVerifyKeys(parser.value(QStringLiteral("verify-key")));
+        if (!verifyKeys)
+            return parser.fail(err, oneLine(verifyKeys.message()), exitCodeForError(verifyKeys.code()));
+        expectations.verifyKeys = std::move(verifyKeys).value();
     }
-    if (parser.isSet(QStringLiteral("json")))
-        out << terminalSafeJson(QString::fromUtf8(decryptJson(*jwe, *decrypted))) << '\n';
+    DecryptionVerdict verdict = computeDecryptionVerdict(*jwe, *keys, expectations);
+    const int exitCode = verdict.isDecrypted() ? ExitOk : ExitInvalid;
+    if (parser.isSet(QStringLiteral("json"))) // one object, whatever the outcome, as verify --json
+        out << terminalSafeJson(QString::fromUtf8(decryptJson(*jwe, verdict))) << '\n';
+    else if (verdict.isDecrypted())
+        writeBytes(out, verdict.plaintext);
     else
-        writeBytes(out, decrypted->plaintext);
-    wipeBytes(decrypted.value().plaintext);
-    return ExitOk;
+        out << "invalid: " << oneLine(verdict.reason) << '\n';
+    wipeBytes(verdict.plaintext);
+    return exitCode;
 }
 
 } // namespace jwti

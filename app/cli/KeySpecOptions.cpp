@@ -14,6 +14,7 @@ namespace {
 const QStringList kSources = {
     QStringLiteral("key"),        QStringLiteral("secret"),      QStringLiteral("secret-hex"),
     QStringLiteral("secret-b64"), QStringLiteral("secret-file"), QStringLiteral("keystore"),
+    QStringLiteral("jwks"),
 };
 
 using Keys = std::vector<Key>;
@@ -83,6 +84,7 @@ QString helpText()
         "  --secret-b64 B64URL     HMAC secret as base64url (or base64)\n"
         "  --secret-file FILE      HMAC secret as the file's raw bytes; nothing is trimmed except one\n"
         "                          trailing newline (\\n)\n"
+        "  --jwks FILE             a JWKS file (an issuer's keys); the token's kid, or --kid, picks\n"
         "  --keystore              keys kept in the OS keychain (jwt-inspector keys)\n"
         "  --kid KID               pick the key with this kid (from a JWKS or the keystore)\n");
 }
@@ -96,7 +98,7 @@ Result<std::vector<Key>> load(ArgParser& parser, const KeyHints& hints)
     }
     if (given.isEmpty())
         return Error{ErrorCode::Usage,
-                     QStringLiteral("no key given: use --key, --secret, --secret-hex, "
+                     QStringLiteral("no key given: use --key, --jwks, --secret, --secret-hex, "
                                     "--secret-b64, --secret-file or --keystore")};
     if (given.size() > 1)
         return Error{ErrorCode::Usage,
@@ -145,7 +147,8 @@ Result<std::vector<Key>> load(ArgParser& parser, const KeyHints& hints)
         return keys;
     }
 
-    const QString path = parser.value(QStringLiteral("key"));
+    const bool jwksOnly = parser.isSet(QStringLiteral("jwks"));
+    const QString path = parser.value(jwksOnly ? QStringLiteral("jwks") : QStringLiteral("key"));
     SecretBytes passphrase;
     if (parser.isSet(QStringLiteral("passphrase-file"))) {
         auto data = readFileBytes(parser.value(QStringLiteral("passphrase-file")));
@@ -174,6 +177,12 @@ Result<std::vector<Key>> load(ArgParser& parser, const KeyHints& hints)
     }
     if (keys->empty())
         return Error{ErrorCode::KeyInvalid, QStringLiteral("%1: no key found").arg(path)};
+    // --jwks names a key set (importKeys marks its entries "JWKS entry N"): a single key or a PEM there is a mistake
+    // worth saying, not a key to use silently.
+    if (jwksOnly && !keys->front().metadata.source.startsWith(QLatin1String("JWKS entry")))
+        return Error{
+            ErrorCode::KeyInvalid,
+            QStringLiteral("%1: not a JWKS (a JSON object with a \"keys\" array); use --key for one key").arg(path)};
     for (std::size_t i = 0; i < keys->size(); ++i) {
         keys.value()[i].metadata.provenance = fromFile(path);
         if (keys.value()[i].metadata.source.isEmpty())

@@ -9,8 +9,8 @@
 namespace jwti {
 
 // KEYSPEC (DESIGN.md "Command line"), shared by verify, verify-signature and sign:
-//   --key FILE [--passphrase-file F] | --secret TEXT | --secret-hex HEX | --secret-b64 B64URL | --secret-file FILE
-//   | --keystore [--kid KID]
+//   --key FILE [--passphrase-file F] | --jwks FILE | --secret TEXT | --secret-hex HEX | --secret-b64 B64URL
+//   | --secret-file FILE | --keystore [--kid KID]
 namespace KeySpecOptions {
 
 // Registers the options above (and --kid) on parser.

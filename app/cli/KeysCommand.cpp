@@ -8,6 +8,7 @@
 #include "core/crypto/KeyPolicy.h"
 #include "core/jose/Algorithms.h"
 #include "core/jose/Jwk.h"
+#include "core/model/DecryptionVerdict.h"
 #include "keystore/KeyIndex.h"
 #include "keystore/KeyStore.h"
 #include "keystore/KeystoreChecker.h"
@@ -585,6 +586,47 @@ Result<Key> loadKeystoreSigningKey(const QString& alg, const QString& kid, const
     if (!record)
         return record.error();
     return waitFor<Key>([&](QObject* context, auto done) { store.loadSigningKey(*record, context, std::move(done)); });
+}
+
+Result<std::vector<Key>> loadKeystoreDecryptionKeys(const QString& kid, const QString& keySet, QStringList* skipped)
+{
+    KeyStore store;
+    prepareStore(store);
+    if (auto loaded = store.reload(); !loaded)
+        return loaded.error();
+    std::vector<KeyRecord> selected;
+    for (const KeyRecord& record : store.records()) {
+        if (!record.inJwks() || !record.hasSecret || record.remote || !isEncryptionKeyAlg(record.alg))
+            continue;
+        if ((!kid.isEmpty() && record.kid != kid) || (!keySet.isEmpty() && record.keySet != keySet))
+            continue;
+        selected.push_back(record);
+    }
+    if (selected.empty()) {
+        QString message = QStringLiteral("the key store has no encryption key");
+        if (!kid.isEmpty())
+            message += QStringLiteral(" with the kid \"%1\"").arg(kid);
+        if (!keySet.isEmpty())
+            message += QStringLiteral(" in the set \"%1\"").arg(keySet);
+        return Error{ErrorCode::KeyNotFound, message};
+    }
+    std::vector<Key> keys;
+    std::optional<Error> firstError;
+    for (const KeyRecord& record : selected) {
+        auto key = waitFor<Key>(
+            [&](QObject* context, auto done) { store.loadSigningKey(record, context, std::move(done)); });
+        if (!key) {
+            if (!firstError)
+                firstError = key.error();
+            if (skipped)
+                skipped->append(key.message());
+            continue;
+        }
+        keys.push_back(std::move(key).value());
+    }
+    if (keys.empty())
+        return *firstError;
+    return keys;
 }
 
 } // namespace jwti

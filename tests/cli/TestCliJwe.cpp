@@ -187,6 +187,93 @@ private slots:
                  QStringLiteral("alice"));
         QCOMPARE(json.value(QLatin1String("recipients")).toArray().size(), 1);
     }
+
+    // The key that opened it is named with where it came from, and a JWKS given with --jwks is picked by kid, as
+    // verify picks; a kid no key has is "invalid: no key with kid", never a guess.
+    void jsonNamesTheKeyAndWhereItCameFrom()
+    {
+        const QByteArray a(16, 'a');
+        const QByteArray b(16, 'b');
+        auto b64u = [](const QByteArray& bytes) {
+            return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        };
+        const QString jwks = write(QStringLiteral("enc.jwks"),
+                                   QStringLiteral(R"({"keys":[{"kty":"oct","kid":"a","k":"%1"},)"
+                                                  R"({"kty":"oct","kid":"b","k":"%2"}]})")
+                                       .arg(b64u(a), b64u(b))
+                                       .toLatin1());
+        const Run encrypted
+            = run({QStringLiteral("encrypt"), QStringLiteral("--secret-hex"), QString::fromLatin1(b.toHex()),
+                   QStringLiteral("--alg"), QStringLiteral("A128KW"), QStringLiteral("--enc"),
+                   QStringLiteral("A128GCM"), QStringLiteral("--kid"), QStringLiteral("b"), QStringLiteral("for b")});
+        QCOMPARE(encrypted.exitCode, 0);
+        const Run decrypted = run({QStringLiteral("decrypt"), QStringLiteral("--jwks"), jwks, QStringLiteral("--json"),
+                                   QString::fromLatin1(encrypted.out.trimmed())});
+        QCOMPARE(decrypted.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(decrypted.out).object();
+        QCOMPARE(json.value(QLatin1String("outcome")).toString(), QStringLiteral("decrypted"));
+        const QJsonObject key = json.value(QLatin1String("key")).toObject();
+        QCOMPARE(key.value(QLatin1String("kid")).toString(), QStringLiteral("b"));
+        QCOMPARE(key.value(QLatin1String("provenance")).toString(), QStringLiteral("file ") + jwks);
+        QVERIFY(json.value(QLatin1String("headline")).toString().startsWith(QStringLiteral("Decrypted: ")));
+        QCOMPARE(json.value(QLatin1String("checks")).toArray().size(), 7);
+
+        const Run plain = run(
+            {QStringLiteral("decrypt"), QStringLiteral("--jwks"), jwks, QString::fromLatin1(encrypted.out.trimmed())});
+        QCOMPARE(plain.exitCode, 0);
+        QCOMPARE(plain.out, QByteArray("for b"));
+
+        const Run forC = run({QStringLiteral("encrypt"), QStringLiteral("--secret-hex"),
+                              QString::fromLatin1(QByteArray(16, 'c').toHex()), QStringLiteral("--alg"),
+                              QStringLiteral("A128KW"), QStringLiteral("--enc"), QStringLiteral("A128GCM"),
+                              QStringLiteral("--kid"), QStringLiteral("c"), QStringLiteral("for c")});
+        const Run noKid
+            = run({QStringLiteral("decrypt"), QStringLiteral("--jwks"), jwks, QString::fromLatin1(forC.out.trimmed())});
+        QCOMPARE(noKid.exitCode, 1);
+        QCOMPARE(noKid.out, QByteArray("invalid: no key with kid \"c\"\n"));
+
+        // --jwks takes a key set only: one key there is said, not used.
+        const Run single = run({QStringLiteral("decrypt"), QStringLiteral("--jwks"), keyFile("rsa2048-pkcs8.pem"),
+                                QString::fromLatin1(encrypted.out.trimmed())});
+        QVERIFY(single.exitCode != 0);
+        QVERIFY2(single.err.contains("not a JWKS"), single.err.constData());
+    }
+
+    // A nested JWS is verified with --verify-key, never with the decrypting key.
+    void verifyKeyVerifiesTheNestedToken()
+    {
+        const QByteArray secret = "a-secret-of-32-bytes-or-more-0123456789";
+        const QString secretFile = write(QStringLiteral("hmac.secret"), secret);
+        const Run signedToken = run({QStringLiteral("sign"), QStringLiteral("--secret-file"), secretFile,
+                                     QStringLiteral("--alg"), QStringLiteral("HS256"), QStringLiteral("{}")});
+        QCOMPARE(signedToken.exitCode, 0);
+        const QByteArray dir(32, 'd');
+        const Run encrypted
+            = run({QStringLiteral("encrypt"), QStringLiteral("--secret-hex"), QString::fromLatin1(dir.toHex()),
+                   QStringLiteral("--alg"), QStringLiteral("dir"), QStringLiteral("--enc"), QStringLiteral("A256GCM"),
+                   QStringLiteral("--cty"), QStringLiteral("JWT"), QString::fromLatin1(signedToken.out.trimmed())});
+        QCOMPARE(encrypted.exitCode, 0);
+        const QString jwk
+            = write(QStringLiteral("hmac.jwk"),
+                    "{\"kty\":\"oct\",\"k\":\""
+                        + secret.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) + "\"}");
+        const QStringList decrypt = {QStringLiteral("decrypt"), QStringLiteral("--secret-hex"),
+                                     QString::fromLatin1(dir.toHex()), QStringLiteral("--json")};
+        const Run verified = run(
+            decrypt + QStringList{QStringLiteral("--verify-key"), jwk, QString::fromLatin1(encrypted.out.trimmed())});
+        QCOMPARE(verified.exitCode, 0);
+        const QJsonObject inner
+            = QJsonDocument::fromJson(verified.out).object().value(QLatin1String("nested_verdict")).toObject();
+        QCOMPARE(inner.value(QLatin1String("outcome")).toString(), QStringLiteral("valid"));
+        const Run unverified = run(decrypt + QStringList{QString::fromLatin1(encrypted.out.trimmed())});
+        QCOMPARE(QJsonDocument::fromJson(unverified.out)
+                     .object()
+                     .value(QLatin1String("nested_verdict"))
+                     .toObject()
+                     .value(QLatin1String("outcome"))
+                     .toString(),
+                 QStringLiteral("not-verified"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliJwe)

@@ -4,6 +4,7 @@
 #include "core/jose/Algorithms.h"
 #include "core/jose/Claims.h"
 #include "core/jose/Json.h"
+#include "core/model/KeyCandidates.h"
 #include "core/model/VerdictDiagnosis.h"
 
 #include <QCoreApplication>
@@ -173,12 +174,6 @@ QString plural(int count, const QString& one, const QString& many)
     return count == 1 ? one : many.arg(count);
 }
 
-struct Candidate
-{
-    const Key* key = nullptr;
-    bool decisive = false; // chosen by the user, or picked by a kid: its failure makes the token invalid
-};
-
 SignatureVerdict judgeSignature(const Token& token, int index, const std::vector<Key>& candidates,
                                 const Expectations& expectations, std::vector<VerdictCheck>& algChecks,
                                 QStringList& notes)
@@ -248,65 +243,23 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     if (typ.state == CheckState::Failed)
         return finish(VerdictOutcome::Invalid, ErrorCode::HeaderInvalid, typ.message);
 
-    // Which keys. A kid the user asked for picks exactly those keys; else the token's kid picks the keys that carry
-    // it; keys with another kid are someone else's. Keys without a kid are tried when they fit.
-    const QString& wantedKid = expectations.kid.isEmpty() ? result.kid : expectations.kid;
-    std::vector<Candidate> keys;
-    int unfit = 0;
-    Error unfitReason;
-    bool userKeyUnfit = false;
-    const Key* unfitKey = nullptr;
-    const Key* otherKidKey = nullptr;
+    // Which keys: the rule verify and decrypt share (KeyCandidates.h). A stored key tried on the off chance must
+    // also fit the signature's size.
     const QByteArray& signature = token.signatures[std::size_t(index)].signature.decoded.bytes;
-    bool anyWithKid = false;
-    // The words name what the keys are: "stored keys" when the store offered them all, "keys given" otherwise. The
-    // kid note speaks of the stored keys when the user's own keys carry no kid (a typed secret): those were never
-    // in question, and "no key given has kid X" beside a typed secret that verifies reads as a contradiction.
-    bool allStored = !candidates.empty();
-    bool anyStored = false;
-    bool userKeyHasKid = false;
-    for (const Key& key : candidates) {
-        if (!wantedKid.isEmpty() && key.metadata.kid == wantedKid)
-            anyWithKid = true;
-        if (key.metadata.provenance.chosenByUser) {
-            allStored = false;
-            userKeyHasKid = userKeyHasKid || !key.metadata.kid.isEmpty();
-        } else {
-            anyStored = true;
-        }
-    }
-    const bool kidNoteOnStored = allStored || (anyStored && !userKeyHasKid);
-    for (const Key& key : candidates) {
-        const bool kidPicked = !wantedKid.isEmpty() && key.metadata.kid == wantedKid;
-        if (!expectations.kid.isEmpty() && !kidPicked)
-            continue;
-        const bool userKeyWithoutKid = key.metadata.provenance.chosenByUser && key.metadata.kid.isEmpty();
-        if (anyWithKid && !kidPicked && !userKeyWithoutKid)
-            continue; // the token's kid names other keys
-        if (!kidPicked && !key.metadata.kid.isEmpty() && !result.kid.isEmpty()) {
-            if (key.metadata.provenance.chosenByUser && !otherKidKey)
-                otherKidKey = &key; // not tried, but "Why" may name the kid it has
-            continue; // another kid: another key
-        }
-        const bool decisive = kidPicked || key.metadata.provenance.chosenByUser;
-        Error why;
-        if (!fits(*alg, key, &why)) {
-            ++unfit;
-            if (decisive) {
-                userKeyUnfit = true;
-                unfitReason = why;
-                unfitKey = &key;
-            }
-            continue;
-        }
-        if (!decisive && !fitsSize(*alg, key, signature.size())) {
-            ++unfit;
-            continue;
-        }
-        keys.push_back({&key, decisive});
-    }
-    // The user's own keys first, so that the verdict names them when several verify.
-    std::stable_partition(keys.begin(), keys.end(), [](const Candidate& c) { return c.decisive; });
+    const CandidatePick pick
+        = pickCandidates(candidates, result.kid, expectations.kid, [&](const Key& key, bool decisive, Error* why) {
+              return fits(*alg, key, why) && (decisive || fitsSize(*alg, key, signature.size()));
+          });
+    const QString& wantedKid = pick.wantedKid;
+    const std::vector<CandidateKey>& keys = pick.keys;
+    const int unfit = pick.unfit;
+    const Error& unfitReason = pick.unfitReason;
+    const bool userKeyUnfit = pick.unfitKey != nullptr;
+    const Key* unfitKey = pick.unfitKey;
+    const Key* otherKidKey = pick.otherKidKey;
+    const bool anyWithKid = pick.anyWithKid;
+    const bool allStored = pick.allStored;
+    const bool kidNoteOnStored = pick.kidNoteOnStored;
     if (explain && !wantedKid.isEmpty() && !anyWithKid && !candidates.empty())
         notes << (expectations.kid.isEmpty()
                       ? (kidNoteOnStored ? VerdictText::tr("No stored key has kid %1")
@@ -358,7 +311,7 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     const Key* decisiveKey = nullptr;
     std::optional<Error> triedFailure;
     const Key* triedKey = nullptr;
-    for (const Candidate& candidate : keys) {
+    for (const CandidateKey& candidate : keys) {
         ++result.keysTried;
         auto verified = verifyBytes(*alg, *candidate.key, signingInput, signature);
         if (verified) {
