@@ -3,6 +3,7 @@
 
 #include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
+#include "ProcessRunner.h"
 #include "cli/Cli.h"
 #include "cli/KeysCommand.h"
 #include "core/crypto/KeyFormats.h"
@@ -36,12 +37,7 @@ private slots:
     void loadsKeystoreKeysForVerifyingByKid();
 
 private:
-    struct Run
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
+    using Run = testsupport::CommandRun;
     Run keys(const QStringList& args, const QByteArray& input = {});
     QJsonArray listed();
 
@@ -62,20 +58,7 @@ void TestKeysCommand::init()
 
 TestKeysCommand::Run TestKeysCommand::keys(const QStringList& args, const QByteArray& input)
 {
-    QByteArray inputCopy = input;
-    QBuffer in(&inputCopy);
-    in.open(QIODevice::ReadOnly);
-    QString outText;
-    QString errText;
-    QTextStream out(&outText);
-    QTextStream err(&errText);
-    Run run;
-    run.code = runKeysCommand(args, in, out, err);
-    out.flush();
-    err.flush();
-    run.out = outText;
-    run.err = errText;
-    return run;
+    return testsupport::runInProcess(runKeysCommand, args, input);
 }
 
 QJsonArray TestKeysCommand::listed()

@@ -3,6 +3,7 @@
 
 #include "KeychainTestFixture.h"
 #include "KeystoreTestSupport.h"
+#include "ProcessRunner.h"
 #include "cli/ArgParser.h"
 #include "cli/Cli.h"
 #include "cli/KeySpecOptions.h"
@@ -39,12 +40,7 @@ private slots:
     void keygenJwkOnStandardOutputImportsAndThumbprintReadsStandardInput();
 
 private:
-    struct Run
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
+    using Run = testsupport::CommandRun;
     Run cli(const QStringList& args, const QByteArray& input = {});
     QJsonObject header(const QString& token) const;
     QString generate(const QString& alg, const QString& keySet);
@@ -65,19 +61,8 @@ void TestKeystoreSigning::init()
 
 TestKeystoreSigning::Run TestKeystoreSigning::cli(const QStringList& args, const QByteArray& input)
 {
-    QByteArray inputCopy = input;
-    QBuffer in(&inputCopy);
-    in.open(QIODevice::ReadOnly);
-    QString outText;
-    QString errText;
-    QTextStream out(&outText);
-    QTextStream err(&errText);
-    Run run;
-    run.code = runCli(args, in, out, err);
-    out.flush();
-    err.flush();
-    run.out = outText.trimmed();
-    run.err = errText;
+    Run run = testsupport::runInProcess(runCli, args, input);
+    run.out = run.out.trimmed();
     return run;
 }
 

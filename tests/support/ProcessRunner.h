@@ -1,8 +1,10 @@
 #pragma once
 
 // One way for tests to run a program and read what it did: the built jwt-inspector (JWTI_BINARY, set by ctest), the
-// interop scripts' interpreters, anything. The command-line, interop and keychain suites share it.
+// interop scripts' interpreters, anything; or a command of the command line in the test's own process. The
+// command-line, interop and keychain suites share it.
 
+#include <QBuffer>
 #include <QByteArray>
 #include <QFileInfo>
 #include <QList>
@@ -11,6 +13,7 @@
 #include <QStandardPaths>
 #include <QString>
 #include <QStringList>
+#include <QTextStream>
 #include <optional>
 
 namespace testsupport {
@@ -63,6 +66,31 @@ inline ProcessRun runProcess(const QString& program, const QStringList& args, co
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
+    return run;
+}
+
+// What a command run in this process wrote, and its exit code.
+struct CommandRun
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+// A command of the command line (runCli, runKeysCommand, …: int(args, in, out, err)) run in this process, with input
+// on its standard input. In process, it shares the test's keychain, index and environment.
+template <typename Command>
+CommandRun runInProcess(Command command, const QStringList& args, const QByteArray& input = {})
+{
+    QByteArray inputCopy = input;
+    QBuffer in(&inputCopy);
+    in.open(QIODevice::ReadOnly);
+    CommandRun run;
+    QTextStream out(&run.out);
+    QTextStream err(&run.err);
+    run.code = command(args, in, out, err);
+    out.flush();
+    err.flush();
     return run;
 }
 

@@ -21,16 +21,6 @@ QString defaultKidOf(const Key& key)
     return thumbprint(key);
 }
 
-const JsonMember* lastMember(const JsonValue& object, QStringView name)
-{
-    const JsonMember* found = nullptr;
-    for (const JsonMember& member : object.members) {
-        if (member.name == name)
-            found = &member;
-    }
-    return found;
-}
-
 QString partName(SigningDocument::Part part)
 {
     return part == SigningDocument::Part::Header ? SigningText::tr("header") : SigningText::tr("payload");
@@ -63,8 +53,9 @@ Result<void> SigningDocument::setMember(Part which, const QString& name, const Q
             ErrorCode::Json, SigningText::tr("Fix the %1 JSON first: it must be one object.").arg(partName(which)));
     const JsonValue& root = *source.json.root;
     QByteArray bytes = source.text;
-    if (const JsonMember* existing = lastMember(root, name))
-        bytes.replace(existing->value.span.begin, existing->value.span.size(), valueJson);
+    // JsonValue::member is the last member of that name: the one every reader takes (RFC 7519 §4).
+    if (const JsonValue* existing = root.member(name))
+        bytes.replace(existing->span.begin, existing->span.size(), valueJson);
     else if (root.members.empty())
         bytes.insert(root.span.begin + 1, "\n  " + jsonQuote(name) + ": " + valueJson + "\n");
     else
@@ -205,7 +196,7 @@ bool SigningDocument::sign()
         return fail({Place::Key, -1, ErrorCode::KeyNotFound, SigningText::tr("Choose a key first.")});
 
     // The kid: a kid the header names itself stays unless one was typed (then they must agree, below).
-    const JsonMember* headerKid = header.ok() && header.root->isObject() ? lastMember(*header.root, u"kid") : nullptr;
+    const JsonValue* headerKid = header.ok() && header.root->isObject() ? header.root->member(u"kid") : nullptr;
     QString kid;
     if (m_kidPolicy == KidPolicy::Typed || (m_kidPolicy == KidPolicy::FromKey && !headerKid)) {
         Result<QString> chosen = kidFor(m_kidPolicy, m_typedKid);
@@ -222,13 +213,13 @@ bool SigningDocument::sign()
     if (!token) {
         // Where the signer's refusal points: the header's own alg or kid, else the key.
         SigningError error{Place::Key, -1, token.code(), token.message()};
-        const JsonMember* alg = header.ok() && header.root->isObject() ? lastMember(*header.root, u"alg") : nullptr;
+        const JsonValue* alg = header.ok() && header.root->isObject() ? header.root->member(u"alg") : nullptr;
         if (token.code() == ErrorCode::AlgMismatch && alg) {
             error.place = Place::Header;
-            error.offset = alg->value.span.begin;
+            error.offset = alg->span.begin;
         } else if (token.code() == ErrorCode::Usage && headerKid) {
             error.place = Place::Header;
-            error.offset = headerKid->value.span.begin;
+            error.offset = headerKid->span.begin;
         } else if (token.code() == ErrorCode::AlgUnknown || token.code() == ErrorCode::AlgNone) {
             error.place = Place::Alg;
         } else if (token.code() == ErrorCode::PayloadInvalid) {
