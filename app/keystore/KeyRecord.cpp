@@ -259,18 +259,16 @@ Result<KeyRecord> KeyRecord::fromJson(const QJsonObject& json)
     if (!read.error() && !record.enc.isEmpty() && record.alg != QLatin1String("dir"))
         read.fail(KeyRecordText::tr("\"enc\" is set, but only a dir key has one"));
     record.kty = read.string("kty", true);
-    if (!read.error()
-        && !QStringList{QStringLiteral("RSA"), QStringLiteral("EC"), QStringLiteral("OKP"), QStringLiteral("oct")}
-                .contains(record.kty))
+    if (!read.error() && !keyTypeFromJwkName(record.kty))
         read.fail(KeyRecordText::tr("\"kty\" is \"%1\", which is not RSA, EC, OKP or oct").arg(record.kty));
     record.hasSecret = read.boolean("hasSecret", true);
     record.description = read.string("description", false);
     record.created = read.time("created");
     record.retireAfter = read.time("retireAfter");
     record.publicJwk = read.object("publicJwk");
-    if (!read.error() && record.kty != QLatin1String("oct") && record.publicJwk.isEmpty())
+    if (!read.error() && !record.isSecret() && record.publicJwk.isEmpty())
         read.fail(KeyRecordText::tr("\"publicJwk\" is missing (a %1 key needs its public half)").arg(record.kty));
-    if (!read.error() && record.kty == QLatin1String("oct") && !record.hasSecret)
+    if (!read.error() && record.isSecret() && !record.hasSecret)
         read.fail(KeyRecordText::tr("\"hasSecret\" is false, but an HMAC secret has nothing but its secret"));
     record.thumbprint = read.string("thumbprint", false);
     record.rotatedFrom = read.string("rotatedFrom", false);
@@ -338,7 +336,7 @@ KeyRecord describeKey(const Key& key, QStringView alg)
 Result<Key> keyFromSecret(const KeyRecord& record, const SecretBytes& secret)
 {
     Key key;
-    if (record.kty == QLatin1String("oct")) {
+    if (record.isSecret()) {
         key = Key::fromSecret(secret);
     } else {
         auto keys = importKeys(secret.view());

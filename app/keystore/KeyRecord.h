@@ -68,6 +68,9 @@ struct KeyRecord
     }
     bool inJwks() const { return !deleting && (status == KeyStatus::Active || status == KeyStatus::VerifyOnly); }
     bool isEncryptionKey() const { return use == KeyUse::Encryption; }
+    // kty as the enum (fromJson accepts only the four JWK names, so every stored record has one).
+    KeyType keyType() const { return keyTypeFromJwkName(kty).value_or(KeyType::Oct); }
+    bool isSecret() const { return keyType() == KeyType::Oct; }
     // The public key rebuilt from publicJwk, with kid, alg and use as metadata (KeyInvalid for secrets).
     Result<Key> publicKey() const;
 };

@@ -862,15 +862,15 @@ bool servesAlg(const KeyRecord& record, const QString& algName)
         return false;
     switch (alg->scheme) {
     case SignatureScheme::Hmac:
-        return record.kty == QLatin1String("oct");
+        return record.keyType() == KeyType::Oct;
     case SignatureScheme::RsaPkcs1:
     case SignatureScheme::RsaPss:
-        return record.kty == QLatin1String("RSA");
+        return record.keyType() == KeyType::Rsa;
     case SignatureScheme::Ecdsa:
-        return record.kty == QLatin1String("EC")
+        return record.keyType() == KeyType::Ec
             && (!alg->curve || record.publicJwk.value(QStringLiteral("crv")).toString() == QLatin1String(alg->curve));
     case SignatureScheme::EdDsa:
-        return record.kty == QLatin1String("OKP");
+        return record.keyType() == KeyType::Okp;
     case SignatureScheme::None:
         break;
     }

@@ -318,6 +318,16 @@ void TestKeyManager::importShowsPreviewBeforeStoring()
     QCOMPARE(preview->count(), 1);
     QVERIFY(preview->item(0)->text().contains(thumbprint(key)));
     QVERIFY(preview->item(0)->text().contains(QLatin1String("verify-only")));
+    QVERIFY(preview->item(0)->text().contains(QLatin1String("for signing, alg ES384")));
+    // A JWK that says "use": "enc" is previewed as what the store will keep it for.
+    Key receiver = keystoretest::generate(QStringLiteral("ES256"));
+    receiver.metadata.use = QStringLiteral("enc");
+    dialog->findChild<QPlainTextEdit*>(QStringLiteral("importText"))
+        ->setPlainText(QString::fromUtf8(exportJwk(receiver.publicOnly())));
+    QVERIFY2(preview->item(0)->text().contains(QLatin1String("for encryption, alg ECDH-ES")),
+             qPrintable(preview->item(0)->text()));
+    dialog->findChild<QPlainTextEdit*>(QStringLiteral("importText"))
+        ->setPlainText(QString::fromLatin1(exportPublicPem(key)));
     QCOMPARE(m_store->records().size(), before); // nothing stored by the preview
     snap(dialog, QStringLiteral("keys-import"));
     dialog->findChild<QPushButton*>(QStringLiteral("importButton"))->click();

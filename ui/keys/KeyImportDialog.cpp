@@ -1,6 +1,7 @@
 #include "keys/KeyImportDialog.h"
 
 #include "core/crypto/KeyFormats.h"
+#include "core/crypto/KeyPolicy.h"
 #include "core/jose/Jwk.h"
 #include "shell/FileDialogs.h"
 #include "shell/WindowPlacement.h"
@@ -153,7 +154,16 @@ void KeyImportDialog::updatePreview()
     }
     for (const Key& key : m_keys) {
         QString line = key.description();
-        line += tr(", alg %1").arg(key.metadata.alg.isEmpty() ? defaultAlgForKey(key) : key.metadata.alg);
+        // What the store will do with it (KeyPolicy): the use its JWK allows, or refuse it when its JWK contradicts
+        // itself; the alg it names, else the default of its use.
+        const auto use = keyUseFromMetadata(key.metadata);
+        if (!use) {
+            m_preview->addItem(tr("%1\nnot importable: %2").arg(line, use.message()));
+            continue;
+        }
+        const KeyUse keyUse = use->value_or(KeyUse::Signing);
+        line += keyUse == KeyUse::Signing ? tr(", for signing") : tr(", for encryption");
+        line += tr(", alg %1").arg(key.metadata.alg.isEmpty() ? defaultAlgForKey(key, keyUse) : key.metadata.alg);
         if (!key.metadata.kid.isEmpty())
             line += tr(", kid %1").arg(key.metadata.kid);
         if (key.type() != KeyType::Oct)

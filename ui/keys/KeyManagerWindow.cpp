@@ -584,7 +584,7 @@ void KeyManagerWindow::showDetails()
         ? Result<Key>(pending->key.type() == KeyType::Oct ? Result<Key>(Error{ErrorCode::KeyInvalid, QString()})
                                                           : Result<Key>(pending->key.publicOnly()))
         : shown.publicKey();
-    if (!key || shown.kty == QLatin1String("oct")) {
+    if (!key || shown.isSecret()) {
         const QString text = tr("A secret has no public half. It stays in the keychain; export it only as a "
                                 "private JWK.");
         m_pem->setPlainText(text);
@@ -603,7 +603,7 @@ void KeyManagerWindow::updateActions()
 {
     const KeyRecord* record = selectedRecord();
     const PendingKey* pending = selectedPending();
-    const bool asymmetric = record && record->kty != QLatin1String("oct");
+    const bool asymmetric = record && !record->isSecret();
     const QString keySet = selectedSet();
     const auto active = keySet.isEmpty() ? std::nullopt : m_store->activeKey(keySet);
     m_rotate->setEnabled(!m_busy && active && !active->remote);

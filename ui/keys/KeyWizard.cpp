@@ -595,7 +595,7 @@ void KeyWizard::initializeSummaryPage()
                     .arg(replaced->retireAfter.toLocalTime().toString(Qt::ISODate));
     }
     m_summary->setText(text);
-    const bool publicHalf = record.kty != QLatin1String("oct");
+    const bool publicHalf = !record.isSecret();
     for (const char* name : {"summaryExportPem", "summaryExportJwk", "summaryExportJwks"}) {
         if (auto* button = page(SummaryPage)->findChild<QPushButton*>(QLatin1String(name)))
             button->setEnabled(publicHalf);
