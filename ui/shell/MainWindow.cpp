@@ -41,6 +41,7 @@
 #include <QRegularExpression>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -156,6 +157,10 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     });
     verifyScroll->setWidgetResizable(true);
     verifyScroll->setFrameShape(QFrame::NoFrame);
+    // Never sideways: the splitter keeps the panel as wide as its narrowest layout (it wraps and elides down to
+    // that), which is known once its fonts and style are applied and changes with what it shows (eventFilter).
+    m_verifyScroll = verifyScroll;
+    m_verifyPanel->installEventFilter(this);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->setAccessibleName(tr("Verify and sign"));
     m_sideTabs->addTab(verifyScroll, tr("Verify"));
@@ -835,6 +840,12 @@ void MainWindow::showLegend()
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_verifyPanel && (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Show)) {
+        const int needed
+            = m_verifyPanel->minimumSizeHint().width() + m_verifyScroll->verticalScrollBar()->sizeHint().width();
+        if (needed != m_verifyScroll->minimumWidth())
+            m_verifyScroll->setMinimumWidth(needed);
+    }
     if (watched == m_problems && event->type() == QEvent::Resize
         && static_cast<QResizeEvent*>(event)->size().width() != static_cast<QResizeEvent*>(event)->oldSize().width())
         fitProblemsHeight(); // wrapped lines change with the width

@@ -126,6 +126,9 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     m_algLabel->setAccessibleName(tr("Algorithm from the header"));
     m_keyKind->setObjectName(QStringLiteral("verifyKeyKind"));
     m_keyKind->setAccessibleName(tr("Kind of key"));
+    // Narrow side panels (a 1024-wide screen with the tour open) must not scroll sideways: the combo may elide.
+    m_keyKind->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_keyKind->setMinimumContentsLength(12);
     m_keyKind->addItem(tr("HMAC secret"), int(KeyKind::Secret));
     m_keyKind->addItem(tr("Public key: PEM, JWK or JWKS"), int(KeyKind::PublicKey));
     m_keyPages->addWidget(m_secret);
@@ -188,6 +191,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     auto* keyBox = new QGroupBox(tr("Key"), this);
     auto* keyLayout = new QFormLayout(keyBox);
     keyLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    keyLayout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     auto* kindLabel = new QLabel(tr("Kin&d:"), keyBox);
     kindLabel->setBuddy(m_keyKind);
     keyLayout->addRow(kindLabel, m_keyKind);
@@ -198,6 +202,8 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     auto* claimsBox = new QGroupBox(tr("Expectations for the claims"), this);
     auto* claimsLayout = new QFormLayout(claimsBox);
     claimsLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // Labels go above their fields when the panel is narrow, rather than pushing the fields off its edge.
+    claimsLayout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     auto* leewayLabel = new QLabel(tr("&Leeway:"), claimsBox);
     leewayLabel->setBuddy(m_leeway);
     claimsLayout->addRow(leewayLabel, m_leeway);
