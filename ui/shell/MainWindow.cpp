@@ -104,6 +104,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_problems->setObjectName(QStringLiteral("tokenProblems"));
     m_problems->setAccessibleName(tr("Problems in the token and notes about removed paste noise"));
     m_problems->setWordWrap(true);
+    // Long lines wrap to the list's width (never a sideways scroll bar that hides the line it scrolls).
+    m_problems->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_problems->setResizeMode(QListView::Adjust);
     m_problems->setMaximumHeight(m_problems->fontMetrics().lineSpacing() * 5 + 12);
     // As tall as its lines (up to five): a one-line note takes one line from the token box, not five.
     m_problems->installEventFilter(this);
@@ -548,7 +551,7 @@ void MainWindow::onTokenChanged()
     const bool empty = token.kind == TokenKind::Empty;
     m_detailStack->setCurrentIndex(empty ? 0 : 1);
     // The legend explains colours that only a token has.
-    m_legend->setVisible(!empty);
+    m_legend->setVisible(!empty && !m_document->isNotAToken());
 
     if (empty) {
         m_headerView->clear();
@@ -655,9 +658,18 @@ void MainWindow::updateProblems()
 
 void MainWindow::fitProblemsHeight()
 {
+    // Each line's height wrapped at the list's width, as the list's delegate draws it.
+    const int width
+        = std::max(1,
+                   m_problems->viewport()->width()
+                       - 2 * m_problems->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_problems));
     int height = 2 * m_problems->frameWidth();
     for (int row = 0; row < m_problems->count(); ++row)
-        height += m_problems->sizeHintForRow(row);
+        height
+            += m_problems->fontMetrics()
+                   .boundingRect(QRect(0, 0, width, QWIDGETSIZE_MAX), Qt::TextWordWrap, m_problems->item(row)->text())
+                   .height()
+            + 4;
     const int most = m_problems->fontMetrics().lineSpacing() * 5 + 12;
     m_problems->setFixedHeight(std::min(height, most));
 }
