@@ -8,6 +8,7 @@
 #include "token/TokenEditor.h"
 #include "verify/VerifyPanel.h"
 
+#include <QImage>
 #include <QLabel>
 #include <QListWidget>
 #include <QRegularExpression>
@@ -132,6 +133,10 @@ void TestReadableCounts::rangeSelectionDescribesCharactersAndBytes()
     window.loadToken(QStringLiteral("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"));
     const int marksBefore = int(window.tokenEditor()->extraSelections().size());
     QVERIFY(marksBefore > 0);
+    // The token's colours as drawn, without a blinking cursor (the editor does not have the focus).
+    window.verifyPanel()->setFocus();
+    const int placeBefore = window.tokenEditor()->textCursor().position();
+    const QImage drawnBefore = window.tokenEditor()->viewport()->grab().toImage();
     // The first 8 payload characters: characters 22 to 29 of the token, 6 bytes of the decoded payload.
     QTextCursor cursor = window.tokenEditor()->textCursor();
     cursor.setPosition(21);
@@ -142,12 +147,19 @@ void TestReadableCounts::rangeSelectionDescribesCharactersAndBytes()
     const QString message = window.statusBar()->currentMessage();
     QVERIFY2(message.contains(QStringLiteral("payload characters 1–8")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("bytes 1–6 of the decoded payload")), qPrintable(message));
+    // The selection is drawn (so the comparison below can see a difference).
+    QTRY_VERIFY(window.tokenEditor()->viewport()->grab().toImage() != drawnBefore);
 
     // Deselected: every segment's colour and underline is back.
     cursor.clearSelection();
     window.tokenEditor()->setTextCursor(cursor);
     QVERIFY(!window.statusBar()->currentMessage().startsWith(QLatin1String("Selected")));
     QCOMPARE(int(window.tokenEditor()->extraSelections().size()) >= marksBefore, true);
+    // Drawn as before, pixel for pixel, once the cursor is back where it was (issue 14 saw them stay black).
+    cursor.setPosition(placeBefore);
+    window.tokenEditor()->setTextCursor(cursor);
+    QVERIFY(window.tokenEditor()->viewport()->grab().toImage() != QImage());
+    QTRY_VERIFY(window.tokenEditor()->viewport()->grab().toImage() == drawnBefore);
 }
 
 QTEST_MAIN(TestReadableCounts)

@@ -41,6 +41,7 @@
 #include <QRegularExpression>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -102,6 +103,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_problems->setObjectName(QStringLiteral("tokenProblems"));
     m_problems->setAccessibleName(tr("Problems in the token and notes about removed paste noise"));
     m_problems->setWordWrap(true);
+    // Long lines wrap to the list's width (never a sideways scroll bar that hides the line it scrolls).
+    m_problems->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_problems->setResizeMode(QListView::Adjust);
     m_problems->setMaximumHeight(m_problems->fontMetrics().lineSpacing() * 5 + 12);
     // As tall as its lines (up to five): a one-line note takes one line from the token box, not five.
     m_problems->installEventFilter(this);
@@ -155,6 +159,10 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     });
     verifyScroll->setWidgetResizable(true);
     verifyScroll->setFrameShape(QFrame::NoFrame);
+    // Never sideways: the splitter keeps the panel as wide as its narrowest layout (it wraps and elides down to
+    // that), which is known once its fonts and style are applied and changes with what it shows (eventFilter).
+    m_verifyScroll = verifyScroll;
+    m_verifyPanel->installEventFilter(this);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->setAccessibleName(tr("Verify and sign"));
     m_sideTabs->addTab(verifyScroll, tr("Verify"));
@@ -544,7 +552,7 @@ void MainWindow::onTokenChanged()
     const bool empty = token.kind == TokenKind::Empty;
     m_detailStack->setCurrentIndex(empty ? 0 : 1);
     // The legend explains colours that only a token has.
-    m_legend->setVisible(!empty);
+    m_legend->setVisible(!empty && !m_document->isNotAToken());
 
     if (empty) {
         m_headerView->clear();
@@ -651,9 +659,18 @@ void MainWindow::updateProblems()
 
 void MainWindow::fitProblemsHeight()
 {
+    // Each line's height wrapped at the list's width, as the list's delegate draws it.
+    const int width
+        = std::max(1,
+                   m_problems->viewport()->width()
+                       - 2 * m_problems->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_problems));
     int height = 2 * m_problems->frameWidth();
     for (int row = 0; row < m_problems->count(); ++row)
-        height += m_problems->sizeHintForRow(row);
+        height
+            += m_problems->fontMetrics()
+                   .boundingRect(QRect(0, 0, width, QWIDGETSIZE_MAX), Qt::TextWordWrap, m_problems->item(row)->text())
+                   .height()
+            + 4;
     const int most = m_problems->fontMetrics().lineSpacing() * 5 + 12;
     m_problems->setFixedHeight(std::min(height, most));
 }
@@ -836,6 +853,12 @@ void MainWindow::showLegend()
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_verifyPanel && (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Show)) {
+        const int needed
+            = m_verifyPanel->minimumSizeHint().width() + m_verifyScroll->verticalScrollBar()->sizeHint().width();
+        if (needed != m_verifyScroll->minimumWidth())
+            m_verifyScroll->setMinimumWidth(needed);
+    }
     if (watched == m_problems && event->type() == QEvent::Resize
         && static_cast<QResizeEvent*>(event)->size().width() != static_cast<QResizeEvent*>(event)->oldSize().width())
         fitProblemsHeight(); // wrapped lines change with the width

@@ -9,6 +9,7 @@
 
 class QLabel;
 class QListWidget;
+class QScrollArea;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
@@ -130,6 +131,7 @@ private:
     FindingsList* m_findingsList;
     QTabWidget* m_sideTabs;
     VerifyPanel* m_verifyPanel;
+    QScrollArea* m_verifyScroll = nullptr;
     SigningEditor* m_signingEditor;
     QSplitter* m_mainSplitter;
     QLabel* m_statusSummary;

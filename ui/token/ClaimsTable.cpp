@@ -9,6 +9,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <limits>
+#include <vector>
 
 namespace jwti {
 
@@ -39,7 +41,8 @@ ClaimsTable::ClaimsTable(TokenDocument* document, QWidget* parent)
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     // Never sideways: columns share the width there is, cells too narrow are elided, and the tooltip has them whole.
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->horizontalHeader()->setTextElideMode(Qt::ElideRight);
     m_view->viewport()->installEventFilter(this);
     // The long explanations go last, so the times are never the column cut off at the edge.
     m_view->horizontalHeader()->moveSection(ClaimsModel::MeaningColumn, ClaimsModel::ColumnCount - 1);
@@ -101,24 +104,39 @@ void ClaimsTable::reload()
 
 void ClaimsTable::fitColumns()
 {
-    // Each column wants its content's width; when they do not all fit, the ones that read well elided give way
-    // first, each down to a width that still shows its start, so the table never scrolls sideways.
+    // Each column wants its content's width. When they do not all fit, the widest give way first, down to one
+    // common width (a cap found for the width there is), so no column is squeezed to nothing while another stays
+    // wide; the part and the name, short and what a row is read by, keep their width.
     std::array<int, ClaimsModel::ColumnCount> widths = m_wanted;
-    int total = 0;
-    for (int width : widths)
-        total += width;
     const int available = m_view->viewport()->width();
-    static constexpr std::array yieldOrder{
-        ClaimsModel::MeaningColumn,  ClaimsModel::ValueColumn, ClaimsModel::LocalColumn, ClaimsModel::StatusColumn,
-        ClaimsModel::RelativeColumn, ClaimsModel::UtcColumn,   ClaimsModel::NameColumn,  ClaimsModel::PartColumn};
+    int fixed = 0;
+    std::vector<int> elidable;
+    for (int column = 0; column < ClaimsModel::ColumnCount; ++column) {
+        if (column == ClaimsModel::PartColumn || column == ClaimsModel::NameColumn)
+            fixed += widths[size_t(column)];
+        else
+            elidable.push_back(column);
+    }
+    auto totalUnder = [&](int cap) {
+        int total = fixed;
+        for (const int column : elidable)
+            total += std::min(widths[size_t(column)], cap);
+        return total;
+    };
     const int floor = m_view->fontMetrics().horizontalAdvance(QStringLiteral("MMMM…"));
-    for (const int column : yieldOrder) {
-        if (total <= available)
-            break;
-        const int width = widths[size_t(column)];
-        const int shrunk = std::max(std::min(width, floor), width - (total - available));
-        total -= width - shrunk;
-        widths[size_t(column)] = shrunk;
+    if (totalUnder(std::numeric_limits<int>::max()) > available) {
+        // The largest cap that fits, found by halving: every elided column is then as wide as the others.
+        int low = floor;
+        int high = kMaxColumnWidth * 4;
+        while (low < high) {
+            const int middle = (low + high + 1) / 2;
+            if (totalUnder(middle) <= available)
+                low = middle;
+            else
+                high = middle - 1;
+        }
+        for (const int column : elidable)
+            widths[size_t(column)] = std::min(widths[size_t(column)], low);
     }
     for (int column = 0; column < ClaimsModel::ColumnCount; ++column)
         m_view->setColumnWidth(column, widths[size_t(column)]);

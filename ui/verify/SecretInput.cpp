@@ -31,6 +31,9 @@ SecretInput::SecretInput(const QString& prefix, const QString& accessibleName, Q
         clear->setAccessibleName(tr("Clear the secret"));
     m_encoding->setObjectName(prefix + QStringLiteral("Encoding"));
     m_encoding->setAccessibleName(tr("Secret encoding"));
+    // As narrow as "Base64" needs, so the row fits a narrow side panel.
+    m_encoding->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_encoding->setMinimumContentsLength(6);
     m_encoding->addItem(tr("Text"), int(SecretEncoding::Text));
     m_encoding->addItem(tr("Hex"), int(SecretEncoding::Hex));
     m_encoding->addItem(tr("Base64"), int(SecretEncoding::Base64));

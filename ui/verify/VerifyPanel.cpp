@@ -126,6 +126,9 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     m_algLabel->setAccessibleName(tr("Algorithm from the header"));
     m_keyKind->setObjectName(QStringLiteral("verifyKeyKind"));
     m_keyKind->setAccessibleName(tr("Kind of key"));
+    // Narrow side panels (a 1024-wide screen with the tour open) must not scroll sideways: the combo may elide.
+    m_keyKind->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_keyKind->setMinimumContentsLength(12);
     m_keyKind->addItem(tr("HMAC secret"), int(KeyKind::Secret));
     m_keyKind->addItem(tr("Public key: PEM, JWK or JWKS"), int(KeyKind::PublicKey));
     m_keyPages->addWidget(m_secret);
@@ -188,6 +191,7 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     auto* keyBox = new QGroupBox(tr("Key"), this);
     auto* keyLayout = new QFormLayout(keyBox);
     keyLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    keyLayout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     auto* kindLabel = new QLabel(tr("Kin&d:"), keyBox);
     kindLabel->setBuddy(m_keyKind);
     keyLayout->addRow(kindLabel, m_keyKind);
@@ -198,6 +202,8 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     auto* claimsBox = new QGroupBox(tr("Expectations for the claims"), this);
     auto* claimsLayout = new QFormLayout(claimsBox);
     claimsLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // Labels go above their fields when the panel is narrow, rather than pushing the fields off its edge.
+    claimsLayout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     auto* leewayLabel = new QLabel(tr("&Leeway:"), claimsBox);
     leewayLabel->setBuddy(m_leeway);
     claimsLayout->addRow(leewayLabel, m_leeway);
@@ -293,6 +299,8 @@ void VerifyPanel::onTokenChanged()
         algText = tr("Paste a token to verify it.");
     else if (m_document->isNotAToken())
         algText.clear(); // no header, so no alg: the headline below says what the text is
+    else if (!token.header())
+        algText = tr("The header cannot be read, so it names no algorithm that could be checked.");
     else if (algName.isEmpty())
         algText = tr("The header names no algorithm (\"alg\").");
     else if (!alg)
@@ -378,6 +386,7 @@ void VerifyPanel::showKeyBox()
         status = tr("No key is used: with alg none the token carries no signature, so no key can verify it.");
         error = false;
     } else if (status.isEmpty() && !m_document->verdict().signatureVerified()
+               && m_document->verdict().outcome != VerdictOutcome::Malformed
                && (token.kind == TokenKind::Jws || token.kind == TokenKind::JwsJsonFlattened
                    || token.kind == TokenKind::JwsJsonGeneral)) {
         // What to give, in the words of the kind chosen: a secret is typed, a public key pasted or opened.
@@ -431,7 +440,10 @@ void VerifyPanel::showResult()
     // The headline first, then why it failed, then the key: the order a reader (and a screen reader) meets them.
     QStringList details;
     QString html = QStringLiteral("<p><b>%1</b></p>").arg(headline.toHtmlEscaped());
-    if (!empty && !verdict.diagnosis.empty()) {
+    // Text that is no token: the headline already says what it is instead; a "why it failed" list would repeat
+    // it, and a list of checks that could not run would bury it.
+    const bool notAToken = m_document->isNotAToken();
+    if (!empty && !notAToken && !verdict.diagnosis.empty()) {
         html += QStringLiteral("<p><b>%1</b></p><ul style=\"margin-left:12px; -qt-list-indent:0\">")
                     .arg(tr("Why it failed").toHtmlEscaped());
         details << tr("Why it failed:");
@@ -477,18 +489,18 @@ void VerifyPanel::showResult()
     m_notes->setText(notes.join(QLatin1Char('\n')));
     m_notes->setAccessibleDescription(m_notes->text());
     m_notes->setVisible(!notes.isEmpty());
-    const bool notAToken = !empty
+    const bool keyPasted = !empty
         && std::any_of(verdict.diagnosis.begin(), verdict.diagnosis.end(),
                        [](const Diagnosis& d) { return d.code == QLatin1String("not-a-token"); });
-    m_useAsKey->setVisible(notAToken);
+    m_useAsKey->setVisible(keyPasted);
 
     m_checks->clear();
     // No token, no checks: an empty white list would only look like something failed to load. The spacer at the
     // end takes the room instead, so the boxes above keep their size.
-    m_checks->setVisible(!empty);
+    m_checks->setVisible(!empty && !notAToken);
     if (auto* box = qobject_cast<QBoxLayout*>(layout()))
-        box->setStretch(box->count() - 1, empty ? 1 : 0);
-    if (empty)
+        box->setStretch(box->count() - 1, empty || notAToken ? 1 : 0);
+    if (empty || notAToken)
         return;
     const bool signatureHolds = verdict.signatureVerified();
     const QColor secondary = QApplication::palette().color(QPalette::PlaceholderText);
