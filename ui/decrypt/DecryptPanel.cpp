@@ -17,6 +17,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -122,6 +123,9 @@ DecryptPanel::DecryptPanel(TokenDocument* document, QWidget* parent)
     m_keyKind->addItem(tr("Private key: PEM, JWK or JWKS"), int(KeyKind::PrivateKey));
     m_keyKind->addItem(tr("Secret: AES key-wrap or dir key"), int(KeyKind::Secret));
     m_keyKind->addItem(tr("Password (PBES2)"), int(KeyKind::Password));
+    // KeyInput's own hint asks for a public key: here it is the private half that decrypts.
+    if (auto* edit = m_keyInput->findChild<QPlainTextEdit*>(QStringLiteral("decryptKeyEdit")))
+        edit->setPlaceholderText(tr("-----BEGIN PRIVATE KEY-----, a private JWK {\"kty\": …, \"d\": …} or a JWKS"));
     m_keyPages->addWidget(m_keyInput);
     m_keyPages->addWidget(m_secret);
     m_keyPages->addWidget(m_password);
@@ -340,6 +344,8 @@ void DecryptPanel::recompute()
     DecryptionExpectations expectations;
     expectations.verifyKeys = m_document->keys();
     expectations.innerExpectations = m_document->verifyOptions();
+    // The document's clock, as its own verdict has it (the options carry none).
+    expectations.innerExpectations.claims.now = m_document->now();
     m_running = true;
     m_watcher.setFuture(QtConcurrent::run(
         [text, keys, expectations] { return computeDecryptionVerdict(QByteArrayView(text), keys, expectations); }));
