@@ -11,6 +11,7 @@
 #include "verify/KeyInput.h"
 #include "verify/SecretInput.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -166,7 +167,11 @@ private slots:
         const Key hmac = Key::fromSecret(SecretBytes(QByteArray(32, 's')));
         SignOptions sign;
         sign.alg = QStringLiteral("HS256");
-        const QByteArray inner = signToken(R"({"sub":"inner"})", hmac, sign).value();
+        // Timed claims: the inner verdict is judged by the document's clock, not the epoch.
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QByteArray claims
+            = QStringLiteral(R"({"sub":"inner","iat":%1,"exp":%2})").arg(now - 60).arg(now + 3600).toUtf8();
+        const QByteArray inner = signToken(claims, hmac, sign).value();
         const QByteArray dir(32, 'd');
         TokenDocument document;
         DecryptPanel panel(&document);
@@ -182,7 +187,8 @@ private slots:
         // The verify panel's keys verify the inner token; the decrypting key never does.
         document.setKeys({hmac});
         QTRY_VERIFY(!panel.isBusy());
-        QTRY_VERIFY2(innerLabel->text().contains(QStringLiteral("Valid")), qPrintable(innerLabel->text()));
+        QTRY_VERIFY2(innerLabel->text().contains(QStringLiteral("Valid: signature verified")),
+                     qPrintable(innerLabel->text()));
 
         QSignalSpy opened(&panel, &DecryptPanel::innerTokenRequested);
         panel.findChild<QPushButton*>(QStringLiteral("decryptOpenInner"))->click();
