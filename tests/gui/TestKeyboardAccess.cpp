@@ -3,7 +3,10 @@
 // window; every interactive widget has a name; labels whose text changes say that text; Tab moves in reading order.
 
 #include "KeychainTestFixture.h"
+#include "core/jose/Jwe.h"
+#include "core/jose/Jws.h"
 #include "core/model/TokenDocument.h"
+#include "decrypt/DecryptPanel.h"
 #include "keys/KeyImportDialog.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyWizard.h"
@@ -32,6 +35,7 @@
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
@@ -137,6 +141,7 @@ private slots:
     void cleanup();
 
     void mnemonicsAreUniqueInEveryStateOfTheWindow();
+    void mnemonicsAreUniqueWithAJweOpen();
     void menuItemsHaveUniqueMnemonicsWithinEachMenu();
     void altVAndAltKBelongToTheirMenus();
     void verifyShortcutPutsTheCursorInTheKeyBox_data();
@@ -208,6 +213,50 @@ void TestKeyboardAccess::mnemonicsAreUniqueInEveryStateOfTheWindow()
             }
         }
     }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+// The JWE states: encrypted and not decrypted, decrypted with the plaintext and the inner token's verdict shown,
+// and the inner token opened with its way back.
+void TestKeyboardAccess::mnemonicsAreUniqueWithAJweOpen()
+{
+    MainWindow window(MainWindow::Options::NoSettings);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* sideTabs = window.findChild<QTabWidget*>(QStringLiteral("sideTabs"));
+    QStringList problems;
+    auto checkEveryTab = [&](const QString& state) {
+        for (int side = 0; side < sideTabs->count(); ++side) {
+            sideTabs->setCurrentIndex(side);
+            for (int tab = 0; tab <= int(MainWindow::DetailTab::Lessons); ++tab) {
+                window.showDetailTab(MainWindow::DetailTab(tab));
+                for (const QString& duplicate : duplicates(windowMnemonics(&window)))
+                    problems << QStringLiteral("%1, side tab %2, detail tab %3: %4")
+                                    .arg(state)
+                                    .arg(side)
+                                    .arg(tab)
+                                    .arg(duplicate);
+            }
+        }
+    };
+    SignOptions sign;
+    sign.alg = QStringLiteral("HS256");
+    const QByteArray inner = signToken("{}", Key::fromSecret(SecretBytes(QByteArray(32, 's'))), sign).value();
+    const QByteArray dir(32, 'd');
+    JweEncryptOptions options;
+    options.alg = QStringLiteral("dir");
+    options.enc = QStringLiteral("A256GCM");
+    options.cty = QStringLiteral("JWT");
+    window.loadToken(QString::fromLatin1(encryptJwe(inner, Key::fromSecret(SecretBytes(dir)), options).value()));
+    checkEveryTab(QStringLiteral("JWE, no key"));
+    window.decryptPanel()->setKeyKind(DecryptPanel::KeyKind::Secret);
+    window.decryptPanel()->secretInput()->setSecret(QString::fromLatin1(dir.toHex()), SecretEncoding::Hex);
+    QTRY_VERIFY(window.decryptPanel()->verdict().isDecrypted());
+    checkEveryTab(QStringLiteral("JWE decrypted"));
+    window.showDecrypt();
+    window.findChild<QPushButton*>(QStringLiteral("decryptOpenInner"))->click();
+    QTRY_VERIFY(window.findChild<QWidget*>(QStringLiteral("innerTokenBanner"))->isVisible());
+    checkEveryTab(QStringLiteral("inner token open"));
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 

@@ -3,8 +3,12 @@
 // options. It waits in nested event loops and by the clock, which the window itself never does.
 //
 // jwti-screenshots --state STATE --out FILE.png [--theme light|dark] [--size WIDTHxHEIGHT]
+#include "core/crypto/KeyFormats.h"
 #include "core/crypto/KeyGeneration.h"
+#include "core/jose/Jwe.h"
+#include "core/jose/Jws.h"
 #include "core/model/TokenDocument.h"
+#include "decrypt/DecryptPanel.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeyWizard.h"
 #include "keystore/KeyStore.h"
@@ -18,6 +22,7 @@
 #include "teach/GuidedTour.h"
 #include "teach/SignatureWalkthroughView.h"
 #include "token/TokenEditor.h"
+#include "verify/KeyInput.h"
 #include "verify/SecretInput.h"
 #include "verify/VerifyPanel.h"
 
@@ -60,8 +65,62 @@ void giveTheDetailsRoom(MainWindow& window)
         splitter->setSizes({150, 700});
 }
 
+// The JWE states: an RSA-OAEP-256 + A256GCM token with a signed JWT inside (an encrypted ID token), opened with no
+// key, with its private key, with another key, opened inside, and its walk-through.
+bool setUpJweState(MainWindow& window, const QString& state)
+{
+    const Key rsa = generateKey({KeyType::Rsa, 2048, {}}).value();
+    const Key hmac = Key::fromSecret(SecretBytes(SampleTokens::sampleSecret(32).toUtf8()));
+    SignOptions sign;
+    sign.alg = QStringLiteral("HS256");
+    const qint64 now = window.document()->now();
+    const QByteArray claims = QStringLiteral(R"({"sub":"1234567890","name":"Jane Doe","iss":"https://issuer.example",)"
+                                             R"("iat":%1,"exp":%2})")
+                                  .arg(now - 60)
+                                  .arg(now + 3600)
+                                  .toUtf8();
+    JweEncryptOptions options;
+    options.alg = QStringLiteral("RSA-OAEP-256");
+    options.enc = QStringLiteral("A256GCM");
+    options.cty = QStringLiteral("JWT");
+    options.kid = QStringLiteral("enc-2026");
+    const QByteArray token = encryptJwe(signToken(claims, hmac, sign).value(), rsa.publicOnly(), options).value();
+    window.loadToken(QString::fromLatin1(token));
+    window.verifyPanel()->secretInput()->setSecret(SampleTokens::sampleSecret(32), SecretEncoding::Text);
+    window.showDecrypt();
+    DecryptPanel* panel = window.decryptPanel();
+    if (state == QLatin1String("jwe-failed")) {
+        const Key other = generateKey({KeyType::Rsa, 2048, {}}).value();
+        panel->keyInput()->setKeyText(QString::fromLatin1(exportPrivatePem(other).value()));
+    } else if (state != QLatin1String("jwe")) {
+        panel->keyInput()->setKeyText(QString::fromLatin1(exportPrivatePem(rsa).value()));
+    }
+    if (state == QLatin1String("jwe-walkthrough") || state == QLatin1String("jwe-failed")) {
+        giveTheDetailsRoom(window);
+        window.showDetailTab(MainWindow::DetailTab::Walkthrough);
+    } else {
+        window.showDetailTab(MainWindow::DetailTab::Header);
+    }
+    if (state == QLatin1String("jwe-nested")) {
+        QEventLoop loop;
+        QTimer::singleShot(3000, &loop, &QEventLoop::quit);
+        QObject::connect(panel, &DecryptPanel::verdictChanged, &loop, [&loop, panel] {
+            if (panel->verdict().isDecrypted())
+                loop.quit();
+        });
+        if (!panel->verdict().isDecrypted())
+            loop.exec();
+        if (auto* open = window.findChild<QAbstractButton*>(QStringLiteral("decryptOpenInner")))
+            open->click();
+        window.showDetailTab(MainWindow::DetailTab::Payload);
+    }
+    return true;
+}
+
 bool setUpState(MainWindow& window, const QString& state)
 {
+    if (state.startsWith(QLatin1String("jwe")))
+        return setUpJweState(window, state);
     if (state == QLatin1String("empty"))
         return true;
     if (state == QLatin1String("valid")) {

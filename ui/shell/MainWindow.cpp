@@ -3,6 +3,7 @@
 #include "core/jose/Base64Url.h"
 #include "core/model/TokenDocument.h"
 #include "core/model/Verdict.h"
+#include "decrypt/DecryptPanel.h"
 #include "keys/KeyManagerWindow.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "keystore/KeyStore.h"
@@ -15,6 +16,7 @@
 #include "shell/WindowPlacement.h"
 #include "sign/SigningEditor.h"
 #include "teach/Base64Inspector.h"
+#include "teach/DecryptionWalkthroughView.h"
 #include "teach/GuidedTour.h"
 #include "teach/LessonsView.h"
 #include "teach/SignatureWalkthroughView.h"
@@ -38,6 +40,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QResizeEvent>
 #include <QScrollArea>
@@ -118,6 +121,29 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     tokenLayout->setContentsMargins(0, 0, 0, 0);
     tokenLayout->addWidget(tokenLabel);
     tokenLayout->addWidget(m_previewBanner);
+    // A token opened out of a JWE says so, with the way back to the JWE.
+    m_innerBanner = new QWidget(this);
+    m_innerBanner->setObjectName(QStringLiteral("innerTokenBanner"));
+    auto* innerText
+        = new QLabel(tr("Inside a JWE: this token was decrypted from the encrypted token you opened."), m_innerBanner);
+    innerText->setWordWrap(true);
+    innerText->setAccessibleName(innerText->text());
+    auto* back = new QPushButton(tr("Back to the e&ncrypted token"), m_innerBanner);
+    back->setObjectName(QStringLiteral("backToOuterToken"));
+    back->setAccessibleName(tr("Back to the outer token (the JWE)"));
+    connect(back, &QPushButton::clicked, this, [this] {
+        const QString outer = m_outerToken;
+        m_innerToken.clear();
+        m_outerToken.clear();
+        loadToken(outer);
+        showDecrypt();
+    });
+    auto* bannerLayout = new QHBoxLayout(m_innerBanner);
+    bannerLayout->setContentsMargins(0, 0, 0, 0);
+    bannerLayout->addWidget(innerText, 1);
+    bannerLayout->addWidget(back);
+    m_innerBanner->hide();
+    tokenLayout->addWidget(m_innerBanner);
     tokenLayout->addWidget(m_editor, 1);
     // Notes and problems below take their own room: the token itself always shows a few lines.
     m_editor->setMinimumHeight(m_editor->fontMetrics().lineSpacing() * 4 + 2 * m_editor->frameWidth() + 8);
@@ -134,7 +160,14 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_base64Inspector = new Base64Inspector(m_document, m_editor, this);
     m_detailTabs->addTab(m_base64Inspector, tr("Base64url"));
     m_walkthroughView = new SignatureWalkthroughView(m_document, this);
-    m_detailTabs->addTab(m_walkthroughView, tr("How it's signed"));
+    // A JWE is decrypted, not verified: its walk-through takes the signature walk-through's place (onTokenKindChanged).
+    m_decryptPanel = new DecryptPanel(m_document, this);
+    m_decryptionWalkthroughView = new DecryptionWalkthroughView(m_document, m_decryptPanel, this);
+    m_walkthroughStack = new QStackedWidget(this);
+    m_walkthroughStack->setObjectName(QStringLiteral("walkthroughStack"));
+    m_walkthroughStack->addWidget(m_walkthroughView);
+    m_walkthroughStack->addWidget(m_decryptionWalkthroughView);
+    m_detailTabs->addTab(m_walkthroughStack, tr("How it's signed"));
     m_lessonsView = new LessonsView(m_document, this);
     m_detailTabs->addTab(m_lessonsView, tr("Lessons"));
     m_detailStack->setObjectName(QStringLiteral("detailStack"));
@@ -173,6 +206,13 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     signScroll->setWidgetResizable(true);
     signScroll->setFrameShape(QFrame::NoFrame);
     m_sideTabs->addTab(signScroll, tr("Sign"));
+    auto* decryptScroll = new QScrollArea(this);
+    decryptScroll->setObjectName(QStringLiteral("decryptScroll"));
+    decryptScroll->setWidget(m_decryptPanel);
+    decryptScroll->setWidgetResizable(true);
+    decryptScroll->setFrameShape(QFrame::NoFrame);
+    m_sideTabs->addTab(decryptScroll, tr("Decrypt"));
+    connect(m_decryptPanel, &DecryptPanel::innerTokenRequested, this, &MainWindow::openInnerToken);
 
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->addWidget(leftSplitter);
@@ -199,6 +239,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     applySettings();
 
     connect(m_document, &TokenDocument::tokenChanged, this, &MainWindow::onTokenChanged);
+    connect(m_document, &TokenDocument::tokenChanged, this, &MainWindow::onTokenKindChanged);
     // After onTokenChanged: the linker traces the cursor again in the views the window just filled.
     m_traceLinker = new TraceLinker(m_document, m_editor, m_headerView, m_payloadView, this);
     connect(m_traceLinker, &TraceLinker::descriptionChanged, this, [this](const QString& description) {
@@ -504,6 +545,47 @@ void MainWindow::showSample(const SampleToken& sample)
 bool MainWindow::isLoadingSample() const
 {
     return m_sample.isRunning();
+}
+
+void MainWindow::showDecrypt()
+{
+    m_sideTabs->setCurrentIndex(m_sideTabs->indexOf(m_decryptPanel->parentWidget()->parentWidget()));
+    m_decryptPanel->focusKeyBox();
+}
+
+void MainWindow::onTokenKindChanged()
+{
+    const bool jwe = m_document->token().kind == TokenKind::Jwe;
+    m_walkthroughStack->setCurrentWidget(jwe ? static_cast<QWidget*>(m_decryptionWalkthroughView) : m_walkthroughView);
+    const QString title = jwe ? tr("How it's decrypted") : tr("How it's signed");
+    m_detailTabs->setTabText(int(DetailTab::Walkthrough), title);
+    if (auto* action = findChild<QAction*>(QStringLiteral("actionShowTab%1").arg(int(DetailTab::Walkthrough))))
+        action->setText(title);
+    // The panel that matters for the token: a JWE opens on Decrypt, a JWS back on Verify (unless the user signs).
+    const int decryptTab = m_sideTabs->indexOf(m_decryptPanel->parentWidget()->parentWidget());
+    if (jwe && !m_wasJwe && m_sideTabs->currentIndex() == 0)
+        m_sideTabs->setCurrentIndex(decryptTab);
+    else if (!jwe && m_wasJwe && m_sideTabs->currentIndex() == decryptTab)
+        m_sideTabs->setCurrentIndex(0);
+    m_wasJwe = jwe;
+    // The banner stays while the inner token is the one open; another token leaves the JWE behind.
+    if (!m_innerToken.isEmpty() && m_document->text().trimmed() != m_innerToken) {
+        m_innerToken.clear();
+        m_outerToken.clear();
+    }
+    m_innerBanner->setVisible(!m_innerToken.isEmpty());
+}
+
+void MainWindow::openInnerToken(const QString& token)
+{
+    const QString outer = m_document->text();
+    // Decrypted content is not kept among the recent tokens: it was secret until the user gave the key.
+    m_recentMenus->ignoreToken(token);
+    m_innerToken = token.trimmed();
+    loadToken(token);
+    m_outerToken = outer;
+    m_innerBanner->setVisible(true);
+    showVerify();
 }
 
 void MainWindow::showDetailTab(DetailTab tab)

@@ -18,6 +18,8 @@ namespace jwti {
 
 class Base64Inspector;
 class ClaimsTable;
+class DecryptPanel;
+class DecryptionWalkthroughView;
 class EmptyStatePage;
 class FindingsList;
 class GuidedTour;
@@ -54,6 +56,10 @@ public:
     Base64Inspector* base64Inspector() const { return m_base64Inspector; }
     SignatureWalkthroughView* walkthroughView() const { return m_walkthroughView; }
     LessonsView* lessonsView() const { return m_lessonsView; }
+    DecryptPanel* decryptPanel() const { return m_decryptPanel; }
+    DecryptionWalkthroughView* decryptionWalkthroughView() const { return m_decryptionWalkthroughView; }
+    // Shows the decrypt panel (for a JWE it is where the verify panel would be, one tab over).
+    void showDecrypt();
 
     // A token or a file name from the command line: a readable file is opened, anything else is a token.
     void openTokenOrFile(const QString& tokenOrFile);
@@ -114,6 +120,9 @@ private:
     void applySettings();
     void applyTheme();
     void showSettings();
+    // JWE or not: the side tab and the walk-through that matter for the token open, and the "inside a JWE" banner.
+    void onTokenKindChanged();
+    void openInnerToken(const QString& token);
 
     Options m_options;
     TokenDocument* m_document;
@@ -146,6 +155,15 @@ private:
     LessonsView* m_lessonsView = nullptr;
     GuidedTour* m_guidedTour = nullptr;
     TraceLinker* m_traceLinker = nullptr;
+    // JWE: the decrypt panel (a side tab), "How it's decrypted" (in the walk-through's place), and the way back
+    // from a token opened out of a JWE to the JWE itself.
+    DecryptPanel* m_decryptPanel = nullptr;
+    DecryptionWalkthroughView* m_decryptionWalkthroughView = nullptr;
+    QStackedWidget* m_walkthroughStack = nullptr;
+    QWidget* m_innerBanner = nullptr;
+    QString m_outerToken;
+    QString m_innerToken;
+    bool m_wasJwe = false;
 };
 
 } // namespace jwti

@@ -97,8 +97,8 @@ QString howCekIsRecovered(const KeyManagementInfo& alg)
         return DecryptionVerdictText::tr("CEK unwrapped with AES Key Wrap (RFC 7518 §4.4)");
     case KeyManagementMode::RsaOaep:
     case KeyManagementMode::RsaPkcs1:
-        return DecryptionVerdictText::tr("CEK decrypted with the RSA private key (RFC 7518 §%1)")
-            .arg(QString::fromLatin1(alg.rfcSection));
+        return DecryptionVerdictText::tr("CEK decrypted with the RSA private key (%1)")
+            .arg(QString::fromUtf8(alg.rfcSection));
     }
     return {};
 }
