@@ -291,8 +291,8 @@ private slots:
         QVERIFY(show);
         show->trigger();
         QCOMPARE(currentDetailTab(window), int(MainWindow::DetailTab::Walkthrough));
-        QCOMPARE(window.findChild<QTabWidget*>(QStringLiteral("detailTabs"))->currentWidget(),
-                 static_cast<QWidget*>(window.walkthroughView()));
+        // The tab holds the signature walk-through, or for a JWE the decryption one, in one place.
+        QVERIFY(window.walkthroughView()->isVisible());
     }
 };
 
