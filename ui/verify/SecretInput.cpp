@@ -4,6 +4,7 @@
 #include "shell/AppSettings.h"
 #include "verify/SecretClipboard.h"
 
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -34,6 +35,9 @@ SecretInput::SecretInput(const QString& prefix, const QString& accessibleName, Q
     // As narrow as "Base64" needs, so the row fits a narrow side panel.
     m_encoding->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_encoding->setMinimumContentsLength(6);
+    // Sizing it that way makes its popup list now: named like every other widget, for tests and screen readers.
+    m_encoding->view()->setObjectName(prefix + QStringLiteral("EncodingList"));
+    m_encoding->view()->setAccessibleName(tr("Secret encodings"));
     m_encoding->addItem(tr("Text"), int(SecretEncoding::Text));
     m_encoding->addItem(tr("Hex"), int(SecretEncoding::Hex));
     m_encoding->addItem(tr("Base64"), int(SecretEncoding::Base64));

@@ -10,6 +10,7 @@
 #include "verify/SecretInput.h"
 #include "verify/VerdictRole.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -129,6 +130,9 @@ VerifyPanel::VerifyPanel(TokenDocument* document, QWidget* parent)
     // Narrow side panels (a 1024-wide screen with the tour open) must not scroll sideways: the combo may elide.
     m_keyKind->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_keyKind->setMinimumContentsLength(12);
+    // Sizing it that way makes its popup list now: named like every other widget, for tests and screen readers.
+    m_keyKind->view()->setObjectName(QStringLiteral("verifyKeyKindList"));
+    m_keyKind->view()->setAccessibleName(tr("Kinds of key"));
     m_keyKind->addItem(tr("HMAC secret"), int(KeyKind::Secret));
     m_keyKind->addItem(tr("Public key: PEM, JWK or JWKS"), int(KeyKind::PublicKey));
     m_keyPages->addWidget(m_secret);
