@@ -1,5 +1,6 @@
 #include "core/model/SigningDocument.h"
 
+#include "core/crypto/KeyPolicy.h"
 #include "core/jose/Jwk.h"
 #include "core/jose/Jws.h"
 
@@ -13,13 +14,6 @@ struct SigningText
 };
 
 namespace {
-
-// The kid a key gets when it has none of its own (DESIGN: the RFC 7638 thumbprint). The one place signing asks for
-// it; the key policy's own function takes its place once it exists (core/crypto/KeyPolicy).
-QString defaultKidOf(const Key& key)
-{
-    return thumbprint(key);
-}
 
 QString partName(SigningDocument::Part part)
 {
@@ -125,12 +119,13 @@ Result<QString> SigningDocument::kidFor(KidPolicy policy, const QString& typedKi
         return Result<QString>::failure(ErrorCode::KeyNotFound, SigningText::tr("Choose a key first."));
     if (!m_key->metadata.kid.isEmpty())
         return m_key->metadata.kid;
-    // An HMAC secret's thumbprint is a hash of the secret: a weak one could be found from it offline.
-    if (m_key->type() == KeyType::Oct)
+    // The key policy gives a secret a random kid when it is stored; a secret typed here has none a verifier could
+    // know, and its thumbprint would be a hash of it, which a weak secret could be found from offline.
+    if (!kidDefaultsToThumbprint(*m_key))
         return Result<QString>::failure(
             ErrorCode::Usage,
             SigningText::tr("Type a kid for an HMAC secret: its thumbprint would expose a hash of it."));
-    return defaultKidOf(*m_key);
+    return defaultKid(*m_key);
 }
 
 bool SigningDocument::fail(SigningError error)
