@@ -8,7 +8,6 @@
 #include "core/crypto/KeyPolicy.h"
 #include "core/jose/Algorithms.h"
 #include "core/jose/Jwk.h"
-#include "core/model/DecryptionVerdict.h"
 #include "keystore/KeyIndex.h"
 #include "keystore/KeyStore.h"
 #include "keystore/KeystoreChecker.h"
@@ -592,41 +591,20 @@ Result<std::vector<Key>> loadKeystoreDecryptionKeys(const QString& kid, const QS
 {
     KeyStore store;
     prepareStore(store);
-    if (auto loaded = store.reload(); !loaded)
+    KeyQuery query;
+    query.kid = kid;
+    query.keySet = keySet;
+    query.use = KeyUse::Encryption;
+    query.purpose = KeyPurpose::Sign; // the private part or secret: what decrypting needs
+    auto loaded
+        = waitFor<LoadedKeys>([&](QObject* context, auto done) { store.loadKeys(query, context, std::move(done)); });
+    if (!loaded)
         return loaded.error();
-    std::vector<KeyRecord> selected;
-    for (const KeyRecord& record : store.records()) {
-        if (!record.inJwks() || !record.hasSecret || record.remote || !isEncryptionKeyAlg(record.alg))
-            continue;
-        if ((!kid.isEmpty() && record.kid != kid) || (!keySet.isEmpty() && record.keySet != keySet))
-            continue;
-        selected.push_back(record);
+    if (skipped) {
+        for (const Error& error : loaded->skipped)
+            skipped->append(error.message);
     }
-    if (selected.empty()) {
-        QString message = QStringLiteral("the key store has no encryption key");
-        if (!kid.isEmpty())
-            message += QStringLiteral(" with the kid \"%1\"").arg(kid);
-        if (!keySet.isEmpty())
-            message += QStringLiteral(" in the set \"%1\"").arg(keySet);
-        return Error{ErrorCode::KeyNotFound, message};
-    }
-    std::vector<Key> keys;
-    std::optional<Error> firstError;
-    for (const KeyRecord& record : selected) {
-        auto key = waitFor<Key>(
-            [&](QObject* context, auto done) { store.loadSigningKey(record, context, std::move(done)); });
-        if (!key) {
-            if (!firstError)
-                firstError = key.error();
-            if (skipped)
-                skipped->append(key.message());
-            continue;
-        }
-        keys.push_back(std::move(key).value());
-    }
-    if (keys.empty())
-        return *firstError;
-    return keys;
+    return std::move(loaded->keys);
 }
 
 } // namespace jwti

@@ -25,7 +25,7 @@ Result<std::vector<Key>> loadKeystoreKeys(const QString& kid, const QString& alg
 // loaded from the keychain.
 Result<Key> loadKeystoreSigningKey(const QString& alg, const QString& kid, const QString& keySet);
 
-// The keys `decrypt --keystore [--set S] [--kid K]` may decrypt with: stored encryption keys (isEncryptionKeyAlg)
+// The keys `decrypt --keystore [--set S] [--kid K]` may decrypt with: stored encryption keys (use "enc")
 // with their private part or secret, active or verify-only, narrowed by kid and set before any secret is read, each
 // with its key store provenance. KeyNotFound when none fits; unreadable keys are named in skipped.
 Result<std::vector<Key>> loadKeystoreDecryptionKeys(const QString& kid, const QString& keySet,

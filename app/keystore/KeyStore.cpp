@@ -934,10 +934,16 @@ void KeyStore::loadKeys(const KeyQuery& query, QObject* context, std::function<v
             message = KeyStoreText::tr("no key in the key store has the kid \"%1\"").arg(query.kid);
         else if (!query.alg.isEmpty())
             message = KeyStoreText::tr("no key in the key store serves %1").arg(query.alg);
+        else if (query.use == KeyUse::Encryption)
+            message = query.purpose == KeyPurpose::Verify
+                ? KeyStoreText::tr("the key store has no encryption key to encrypt to")
+                : KeyStoreText::tr("the key store has no encryption key to decrypt with");
         else
             message = query.purpose == KeyPurpose::Verify
                 ? KeyStoreText::tr("the key store has no key to verify with")
                 : KeyStoreText::tr("the key store has no private key to sign with");
+        if (!query.keySet.isEmpty() && !m_records.empty())
+            message += KeyStoreText::tr(" in the set \"%1\"").arg(query.keySet);
         if (!query.kid.isEmpty() && !query.alg.isEmpty() && !m_records.empty()) {
             KeyQuery byKid = query;
             byKid.alg.clear();

@@ -285,15 +285,6 @@ private slots:
         QVERIFY(verdict.headline.startsWith(QStringLiteral("Malformed JWE: ")));
         QCOMPARE(decryptionOutcomeName(verdict.outcome), QStringLiteral("malformed"));
     }
-
-    void storedEncryptionKeysAreThoseWithAJweAlg()
-    {
-        QVERIFY(isEncryptionKeyAlg(u"RSA-OAEP-256"));
-        QVERIFY(isEncryptionKeyAlg(u"ECDH-ES+A128KW"));
-        QVERIFY(isEncryptionKeyAlg(u"dir"));
-        QVERIFY(!isEncryptionKeyAlg(u"RS256"));
-        QVERIFY(!isEncryptionKeyAlg(u""));
-    }
 };
 
 QTEST_GUILESS_MAIN(TestDecryptionVerdict)

@@ -178,11 +178,6 @@ QString decryptionOutcomeName(DecryptionOutcome outcome)
     return {};
 }
 
-bool isEncryptionKeyAlg(QStringView alg)
-{
-    return findKeyManagement(alg) != nullptr;
-}
-
 DecryptionVerdict computeDecryptionVerdict(const Jwe& jwe, const std::vector<Key>& candidates,
                                            const DecryptionExpectations& expectations)
 {

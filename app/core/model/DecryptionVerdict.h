@@ -83,8 +83,4 @@ DecryptionVerdict computeDecryptionVerdict(QByteArrayView text, const std::vecto
 
 QString decryptionOutcomeName(DecryptionOutcome outcome); // "decrypted", "failed", "not-decrypted", "malformed"
 
-// Whether a stored key is one to decrypt with: its alg is a JWE key-management alg (RFC 7518 §4.1). The one place
-// that says so; once key records carry "use", this becomes use == "enc".
-bool isEncryptionKeyAlg(QStringView alg);
-
 } // namespace jwti
