@@ -7,6 +7,7 @@
 #include "core/jose/Jws.h"
 #include "core/model/TokenDocument.h"
 #include "decrypt/DecryptPanel.h"
+#include "shell/MainWindow.h"
 #include "token/JsonView.h"
 #include "verify/KeyInput.h"
 #include "verify/SecretInput.h"
@@ -16,6 +17,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTest>
 
 using namespace jwti;
@@ -123,6 +125,24 @@ private slots:
         // Read aloud as what it says.
         auto* result = panel.findChild<QLabel*>(QStringLiteral("decryptResult"));
         QCOMPARE(result->accessibleName(), panel.headline());
+    }
+
+    // The window's status bar speaks of a JWE in the decrypt panel's words: never "not verified", which is for a
+    // signed token.
+    void statusBarSaysWhatTheDecryptPanelDecided()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        MainWindow window(MainWindow::Options::NoSettings);
+        auto* summary = window.findChild<QLabel*>(QStringLiteral("statusSummary"));
+        QVERIFY(summary);
+        window.loadToken(
+            encrypt("{\"sub\":\"1\"}", Key::fromSecret(SecretBytes(QByteArray(32, 'd'))), "dir", "A128CBC-HS256"));
+        QTRY_VERIFY(summary->text().startsWith(QStringLiteral("not decrypted · dir · encrypted (JWE)")));
+        typeKey(*window.decryptPanel(), DecryptPanel::KeyKind::Secret,
+                QString::fromLatin1(QByteArray(32, 'd').toHex()));
+        QTRY_VERIFY2(summary->text().startsWith(QStringLiteral("decrypted · dir · encrypted (JWE)")),
+                     qPrintable(summary->text()));
+        QVERIFY(!summary->text().contains(QStringLiteral("verified")));
     }
 
     void wrongKeyIsAClearFailure()

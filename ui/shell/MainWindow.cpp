@@ -5,6 +5,7 @@
 #include "core/model/Verdict.h"
 #include "decrypt/DecryptPanel.h"
 #include "keys/KeyManagerWindow.h"
+#include "keys/KeystoreDecryptBridge.h"
 #include "keys/KeystoreVerifyBridge.h"
 #include "keystore/KeyStore.h"
 #include "shell/AboutDialog.h"
@@ -258,6 +259,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     });
     connect(m_document, &TokenDocument::findingsChanged, this, &MainWindow::onFindingsChanged);
     connect(m_document, &TokenDocument::verificationChanged, this, &MainWindow::updateStatus);
+    connect(m_decryptPanel, &DecryptPanel::verdictChanged, this, &MainWindow::updateStatus);
     connect(m_document, &TokenDocument::decodingChanged, this, [this] {
         // A large token is read off the UI thread: say so instead of showing the previous token's parts.
         if (!m_document->isDecoding()) {
@@ -788,23 +790,41 @@ void MainWindow::updateStatus()
         break;
     }
     QStringList parts;
-    // The verdict's outcome first, in the verify panel's words: the status bar judges nothing itself.
-    switch (m_document->verdict().outcome) {
-    case VerdictOutcome::Valid:
-        parts << tr("valid");
-        break;
-    case VerdictOutcome::Invalid:
-        parts << tr("invalid");
-        break;
-    case VerdictOutcome::NotVerified:
-        parts << tr("not verified");
-        break;
-    case VerdictOutcome::Unsecured:
-        parts << tr("unsecured");
-        break;
-    case VerdictOutcome::Malformed:
-        parts << tr("malformed");
-        break;
+    // The verdict's outcome first, in the words of the panel that judges it (decrypt for a JWE, verify otherwise):
+    // the status bar judges nothing itself. A JWE is never "not verified": it is not signed.
+    if (token.kind == TokenKind::Jwe) {
+        switch (m_decryptPanel->verdict().outcome) {
+        case DecryptionOutcome::Decrypted:
+            parts << tr("decrypted");
+            break;
+        case DecryptionOutcome::Failed:
+            parts << tr("not decrypted: failed");
+            break;
+        case DecryptionOutcome::NotDecrypted:
+            parts << tr("not decrypted");
+            break;
+        case DecryptionOutcome::Malformed:
+            parts << tr("malformed");
+            break;
+        }
+    } else {
+        switch (m_document->verdict().outcome) {
+        case VerdictOutcome::Valid:
+            parts << tr("valid");
+            break;
+        case VerdictOutcome::Invalid:
+            parts << tr("invalid");
+            break;
+        case VerdictOutcome::NotVerified:
+            parts << tr("not verified");
+            break;
+        case VerdictOutcome::Unsecured:
+            parts << tr("unsecured");
+            break;
+        case VerdictOutcome::Malformed:
+            parts << tr("malformed");
+            break;
+        }
     }
     if (!token.alg().isEmpty())
         parts << token.alg();
@@ -919,6 +939,17 @@ void MainWindow::showEvent(QShowEvent* event)
             statusBar()->showMessage(tr("%n stored key(s) offered to the verify panel.", nullptr, count), 5000);
     });
     QTimer::singleShot(0, m_keystoreBridge, &KeystoreVerifyBridge::start);
+    // Encryption keys go to the decrypt panel, read only while a JWE is open.
+    m_keystoreDecryptBridge = new KeystoreDecryptBridge(keyStore(), m_document, m_decryptPanel, this);
+    connect(m_keystoreDecryptBridge, &KeystoreDecryptBridge::keysOffered, this, [this](int count) {
+        if (!m_keystoreDecryptBridge->lastError().isEmpty())
+            statusBar()->showMessage(
+                tr("Stored encryption keys unavailable: %1").arg(m_keystoreDecryptBridge->lastError()), 10000);
+        else if (count > 0)
+            statusBar()->showMessage(tr("%n stored encryption key(s) offered to the decrypt panel.", nullptr, count),
+                                     5000);
+    });
+    QTimer::singleShot(0, m_keystoreDecryptBridge, &KeystoreDecryptBridge::start);
 }
 
 void MainWindow::showLegend()

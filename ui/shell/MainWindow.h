@@ -26,6 +26,7 @@ class GuidedTour;
 class JsonView;
 class KeyManagerWindow;
 class KeyStore;
+class KeystoreDecryptBridge;
 class KeystoreVerifyBridge;
 class LessonsView;
 class RecentMenus;
@@ -147,6 +148,7 @@ private:
     BackgroundTask<SampleToken> m_sample{this};
     KeyStore* m_keyStore = nullptr;
     KeystoreVerifyBridge* m_keystoreBridge = nullptr;
+    KeystoreDecryptBridge* m_keystoreDecryptBridge = nullptr;
     RecentMenus* m_recentMenus = nullptr;
     AppSettings m_settings;
     QPointer<KeyManagerWindow> m_keyManager;
