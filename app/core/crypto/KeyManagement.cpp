@@ -122,7 +122,7 @@ Result<void> checkKeyFitsJwe(const KeyManagementInfo& alg, const EncInfo& enc, c
             return fail(ErrorCode::KeyWeak,
                         KeyManagementText::tr("RSA key of %1 bits is under the 2048 bits %2 requires")
                             .arg(key.bits())
-                            .arg(QString::fromLatin1(alg.rfcSection)));
+                            .arg(QString::fromUtf8(alg.rfcSection)));
         break;
     case Mode::AesKeyWrap:
     case Mode::AesGcmKeyWrap:
@@ -166,7 +166,7 @@ Result<void> checkKeyFitsJwe(const KeyManagementInfo& alg, const EncInfo& enc, c
     if (!decrypt && !alg.canEncrypt)
         return fail(ErrorCode::AlgNotAllowed,
                     KeyManagementText::tr("%1 is kept for decrypting old tokens only (%2); choose RSA-OAEP-256")
-                        .arg(name, QString::fromLatin1(alg.rfcSection)));
+                        .arg(name, QString::fromUtf8(alg.rfcSection)));
     const bool asymmetric = key.type() != KeyType::Oct;
     if (decrypt && asymmetric && !key.hasPrivate())
         return fail(ErrorCode::KeyMismatch,

@@ -272,7 +272,7 @@ Result<KeySpec> keySpecForEncryptionAlg(const KeyManagementInfo& alg, int bits, 
         if (!alg.canEncrypt)
             return R::failure(ErrorCode::AlgNotAllowed,
                               KeyPolicyText::tr("%1 is kept for decrypting old tokens only (%2); choose RSA-OAEP-256")
-                                  .arg(alg.displayName(), QString::fromLatin1(alg.rfcSection)));
+                                  .arg(alg.displayName(), QString::fromUtf8(alg.rfcSection)));
         spec.type = KeyType::Rsa;
         spec.bits = bits == 0 ? 2048 : bits;
         if (spec.bits < 2048)
