@@ -21,7 +21,6 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace jwti {
 
@@ -199,23 +198,11 @@ DecryptPanel::DecryptPanel(TokenDocument* document, QWidget* parent)
     connect(document, &TokenDocument::tokenChanged, this, &DecryptPanel::onTokenChanged);
     // A nested JWS is verified with the verify panel's keys and expectations.
     connect(document, &TokenDocument::keysChanged, this, &DecryptPanel::recompute);
-    connect(&m_watcher, &QFutureWatcher<DecryptionVerdict>::finished, this, [this] {
-        m_running = false;
-        if (m_pending) {
-            recompute();
-            return;
-        }
-        m_verdict = m_watcher.result();
-        showVerdict();
-    });
     onTokenChanged();
 }
 
-DecryptPanel::~DecryptPanel()
-{
-    m_pending = false;
-    m_watcher.waitForFinished();
-}
+// A decrypt still running holds its own copies of the keys and token, nothing of the panel's; its answer is dropped.
+DecryptPanel::~DecryptPanel() = default;
 
 void DecryptPanel::setKeyKind(KeyKind kind)
 {
@@ -327,8 +314,10 @@ void DecryptPanel::applyKeys()
 
 void DecryptPanel::recompute()
 {
-    if (m_running) {
-        m_pending = true; // the running one is for older inputs: its answer is dropped
+    // One decrypt at a time (PBES2 may take a second, and typing would start one a key press): the running one is
+    // for older inputs, so its answer is dropped and this one runs when it ends.
+    if (m_decryption.isRunning()) {
+        m_pending = true;
         return;
     }
     m_pending = false;
@@ -346,9 +335,18 @@ void DecryptPanel::recompute()
     expectations.innerExpectations = m_document->verifyOptions();
     // The document's clock, as its own verdict has it (the options carry none).
     expectations.innerExpectations.claims.now = m_document->now();
-    m_running = true;
-    m_watcher.setFuture(QtConcurrent::run(
-        [text, keys, expectations] { return computeDecryptionVerdict(QByteArrayView(text), keys, expectations); }));
+    m_decryption.start(
+        [text, keys, expectations](const std::atomic_bool&) {
+            return computeDecryptionVerdict(QByteArrayView(text), keys, expectations);
+        },
+        [this](DecryptionVerdict verdict) {
+            if (m_pending) {
+                recompute();
+                return;
+            }
+            m_verdict = std::move(verdict);
+            showVerdict();
+        });
 }
 
 void DecryptPanel::showVerdict()

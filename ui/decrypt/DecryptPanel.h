@@ -2,8 +2,8 @@
 
 #include "core/crypto/Key.h"
 #include "core/model/DecryptionVerdict.h"
+#include "shell/BackgroundTask.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 #include <vector>
 
@@ -50,7 +50,7 @@ public:
     // The keys the panel decrypts with now (the one typed or opened, then the extra ones).
     const std::vector<Key>& keys() const { return m_keys; }
     const DecryptionVerdict& verdict() const { return m_verdict; }
-    bool isBusy() const { return m_running; }
+    bool isBusy() const { return m_decryption.isRunning(); }
     QString headline() const;
     QStringList checkLines() const;
 
@@ -90,8 +90,7 @@ private:
     QString m_keyError;
     bool m_kindChosenByUser = false;
     DecryptionVerdict m_verdict;
-    QFutureWatcher<DecryptionVerdict> m_watcher;
-    bool m_running = false; // from the start of a decrypt until its verdict is shown
+    BackgroundTask<DecryptionVerdict> m_decryption{this};
     bool m_pending = false; // another decrypt is due once the running one ends
 };
 

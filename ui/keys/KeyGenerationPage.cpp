@@ -8,7 +8,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace jwti {
 
@@ -19,7 +18,6 @@ KeyGenerationPage::KeyGenerationPage(QWidget* parent)
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel generation"), this))
     , m_again(new QPushButton(tr("Generate again"), this))
-    , m_watcher(new QFutureWatcher<Result<Key>>(this))
 {
     setTitle(tr("Generating the key"));
     m_explanation->setObjectName(QStringLiteral("generationExplanation"));
@@ -48,15 +46,10 @@ KeyGenerationPage::KeyGenerationPage(QWidget* parent)
     layout->addStretch();
     connect(m_cancel, &QPushButton::clicked, this, &KeyGenerationPage::cancel);
     connect(m_again, &QPushButton::clicked, this, &KeyGenerationPage::start);
-    connect(m_watcher, &QFutureWatcher<Result<Key>>::finished, this, &KeyGenerationPage::onFinished);
 }
 
-KeyGenerationPage::~KeyGenerationPage()
-{
-    // The worker only holds the shared flag; telling it to stop is enough, nothing waits here.
-    if (m_cancelFlag)
-        m_cancelFlag->store(true);
-}
+// The task tells a running worker to stop (it polls its flag between primes); nothing waits here.
+KeyGenerationPage::~KeyGenerationPage() = default;
 
 void KeyGenerationPage::initializePage()
 {
@@ -99,40 +92,41 @@ void KeyGenerationPage::start()
     m_cancel->show();
     m_cancel->setEnabled(true);
     m_again->hide();
-    if (m_cancelFlag)
-        m_cancelFlag->store(true); // a previous worker, if any, stops
-    m_cancelFlag = std::make_shared<std::atomic_bool>(false);
-    auto flag = m_cancelFlag;
     m_clock.start();
     m_running = true;
-    m_watcher->setFuture(QtConcurrent::run([request, flag]() { return generateKeyForRequest(request, flag.get()); }));
+    // A later start() supersedes this job: its key, if it still comes, is dropped.
+    m_generation.start(
+        [request](const std::atomic_bool& cancelled) { return generateKeyForRequest(request, &cancelled); },
+        [this](Result<Key> result) { onFinished(std::move(result)); });
 }
 
 void KeyGenerationPage::cancel()
 {
-    if (m_cancelFlag && m_running) {
-        m_cancelFlag->store(true);
-        m_cancel->setEnabled(false);
-        m_status->setText(tr("Cancelling…"));
-    }
+    if (!m_running)
+        return;
+    // The worker stops at its next check and its key, if any, is dropped unseen: nothing was generated for the user.
+    m_generation.cancel();
+    m_running = false;
+    m_progress->hide();
+    m_cancel->hide();
+    m_status->setText(tr("Cancelled. Nothing was generated or stored."));
+    m_again->show();
+    emit generationFinished(false);
 }
 
-void KeyGenerationPage::onFinished()
+void KeyGenerationPage::onFinished(Result<Key> result)
 {
     m_lastDurationMs = m_clock.elapsed();
     m_running = false;
     m_progress->hide();
     m_cancel->hide();
-    const Result<Key> result = m_watcher->result();
-    const bool cancelled = m_cancelFlag && m_cancelFlag->load();
-    if (!result || cancelled) {
-        m_status->setText(cancelled ? tr("Cancelled. Nothing was generated or stored.")
-                                    : tr("Generation failed: %1").arg(result ? QString() : result.message()));
+    if (!result) {
+        m_status->setText(tr("Generation failed: %1").arg(result.message()));
         m_again->show();
         emit generationFinished(false);
         return;
     }
-    m_key = *result;
+    m_key = std::move(result).value();
     m_status->setText(
         tr("Generated: %1, in %2 ms.")
             .arg(describeKeyFor(m_key, field(QLatin1String(KeyWizardFields::kKeyRequest)).value<KeyRequest>().alg))

@@ -2,13 +2,11 @@
 
 #include "core/crypto/Key.h"
 #include "core/jose/Result.h"
+#include "shell/BackgroundTask.h"
 
 #include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QVariant>
 #include <QWizardPage>
-#include <atomic>
-#include <memory>
 
 class QLabel;
 class QProgressBar;
@@ -42,20 +40,19 @@ signals:
 private:
     void start();
     void cancel();
-    void onFinished();
+    void onFinished(Result<Key> result);
 
     QLabel* m_explanation;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     QPushButton* m_again;
-    QFutureWatcher<Result<Key>>* m_watcher;
+    BackgroundTask<Result<Key>> m_generation{this};
     Key m_key;
-    std::shared_ptr<std::atomic_bool> m_cancelFlag;
     QElapsedTimer m_clock;
     qint64 m_lastDurationMs = 0;
     bool m_done = false;
-    bool m_running = false; // until onFinished has run (the watcher stops "running" before it reports)
+    bool m_running = false; // from start() until the key is shown or the generation cancelled
 };
 
 } // namespace jwti
