@@ -5,6 +5,7 @@
 // (TokenDetail::ForVerdict: only the members a verdict reads, a header shared with the line before it reused) is the
 // verdict from the full parse, for tokens whose header differs by one byte, with repeated members and with numbers
 // written every way JSON allows.
+#include "ProcessRunner.h"
 #include "core/crypto/Key.h"
 #include "core/jose/Token.h"
 #include "core/model/Verdict.h"
@@ -14,7 +15,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
-#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,32 +22,16 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QByteArray lastLine() const
-    {
-        const QList<QByteArray> lines = out.trimmed().split('\n');
-        return lines.isEmpty() ? QByteArray() : lines.last();
-    }
-};
+using Run = testsupport::ProcessRun;
 
+// The built binary, with the batch runs' generous time limit (a million-line run is not among them, but the
+// sanitizer builds are slow).
 Run run(const QStringList& args, const QByteArray& input = {})
 {
-    QProcess process;
-    process.start(qEnvironmentVariable("JWTI_BINARY"), args);
-    if (!process.waitForStarted(10000))
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    process.waitForFinished(300000);
-    Run result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    testsupport::ProcessOptions options;
+    options.input = input;
+    options.timeoutMs = 300000;
+    return testsupport::runJwtInspector(args, options);
 }
 
 QByteArray b64(const QByteArray& bytes)
