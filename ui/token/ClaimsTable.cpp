@@ -123,7 +123,11 @@ void ClaimsTable::fitColumns()
             total += std::min(widths[size_t(column)], cap);
         return total;
     };
-    const int floor = m_view->fontMetrics().horizontalAdvance(QStringLiteral("MMMM…"));
+    // Four letters and an ellipsis show what a cell is about; when even that does not fit (a narrow window with the
+    // tour beside it), one letter does, rather than a table that scrolls sideways.
+    int floor = m_view->fontMetrics().horizontalAdvance(QStringLiteral("MMMM…"));
+    if (totalUnder(floor) > available)
+        floor = m_view->fontMetrics().horizontalAdvance(QStringLiteral("M…"));
     if (totalUnder(std::numeric_limits<int>::max()) > available) {
         // The largest cap that fits, found by halving: every elided column is then as wide as the others.
         int low = floor;
