@@ -68,7 +68,8 @@ verdict_shots() {
 
 # --- every state at a laptop's and a large screen's size ------------------------------------------------------
 # desktop-session.sh -- scripts/screenshots.sh --sizes-in-session OUT_DIR [BUILD_DIR]: each state of the window,
-# the key manager (an RSA-4096 key and an HMAC secret in the session's keyring) and each key wizard page, at
+# the key manager (an RSA-4096 key and an HMAC secret in the session's keyring), each key wizard page and a JWE
+# (closed, decrypted, its inner token, a wrong key, "How it's decrypted"), at
 # 1366x768 and 1024x640, light and dark, as OUT_DIR/SIZE/STATE-THEME.png, reduced to 128 colours.
 if [ "${1:-}" = --sizes-in-session ]; then
   out=$2
@@ -81,7 +82,8 @@ if [ "${1:-}" = --sizes-in-session ]; then
     mkdir -p "$out/$size"
     for theme in light dark; do
       for state in empty valid invalid not-a-token claims findings signing trace base64 walkthrough-rs256 lessons \
-        tour keys wizard-1 wizard-2 wizard-3 wizard-4 wizard-5 wizard-6 wizard-7; do
+        tour keys wizard-1 wizard-2 wizard-3 wizard-4 wizard-5 wizard-6 wizard-7 jwe jwe-decrypted jwe-nested \
+        jwe-failed jwe-walkthrough; do
         file="$out/$size/$state-$theme.png"
         QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 "$shooter" --state "$state" --theme "$theme" \
           --size "$size" --out "$file" || echo "failed: $file" >&2
