@@ -473,6 +473,14 @@ void TestVerdict::typedSecretVerifiesATokenWhoseKidNoStoredKeyHas()
     QCOMPARE(verdict.keyProvenance, QStringLiteral("typed here"));
     QVERIFY(verdict.notes.contains(QStringLiteral("No stored key has kid \"sample-hs256\"")));
 
+    // The typed secret alone: the note says it was tried without a kid, never "no key given has kid" beside a key
+    // given that verified.
+    const Verdict alone = judge(token, {typed(secret)});
+    QCOMPARE(alone.outcome, VerdictOutcome::Valid);
+    QCOMPARE(
+        alone.notes,
+        QStringList{QStringLiteral("The token names kid \"sample-hs256\"; the key given has no kid, so it was tried")});
+
     // Without the typed secret: a neutral not-verified, not a failure.
     const Verdict without = judge(token, {keys[0], keys[1]});
     QCOMPARE(without.outcome, VerdictOutcome::NotVerified);

@@ -271,13 +271,8 @@ DecryptionVerdict computeDecryptionVerdict(const Jwe& jwe, const std::vector<Key
                     *why = fit.error();
                 return false;
             });
-        if (!pick.wantedKid.isEmpty() && !pick.anyWithKid && !candidates.empty())
-            verdict.notes
-                << (expectations.kid.isEmpty()
-                        ? (pick.kidNoteOnStored ? DecryptionVerdictText::tr("No stored key has kid %1")
-                                                : DecryptionVerdictText::tr("No key given has kid %1"))
-                              .arg(quoted(pick.wantedKid))
-                        : DecryptionVerdictText::tr("No key has the kid %1 asked for").arg(quoted(pick.wantedKid)));
+        if (const QString note = kidNote(pick, expectations.kid, !candidates.empty()); !note.isEmpty())
+            verdict.notes << note;
         if (pick.keys.empty()) {
             if (pick.unfitKey)
                 remember(unfitFailure, {pick.unfitReason, pick.unfitKey, r, true});

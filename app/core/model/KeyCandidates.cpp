@@ -1,8 +1,23 @@
 #include "core/model/KeyCandidates.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 
 namespace jwti {
+
+namespace {
+
+struct KeyCandidatesText
+{
+    Q_DECLARE_TR_FUNCTIONS(KeyCandidates)
+};
+
+QString quotedKid(const QString& kid)
+{
+    return QLatin1Char('"') + kid + QLatin1Char('"');
+}
+
+} // namespace
 
 CandidatePick pickCandidates(const std::vector<Key>& candidates, const QString& tokenKid, const QString& requestedKid,
                              const KeyFitTest& fits)
@@ -25,6 +40,7 @@ CandidatePick pickCandidates(const std::vector<Key>& candidates, const QString& 
         }
     }
     pick.kidNoteOnStored = pick.allStored || (anyStored && !userKeyHasKid);
+    pick.userKeysWithoutKid = !pick.allStored && !candidates.empty() && !userKeyHasKid;
     for (const Key& key : candidates) {
         const bool kidPicked = !wantedKid.isEmpty() && key.metadata.kid == wantedKid;
         if (!requestedKid.isEmpty() && !kidPicked)
@@ -52,6 +68,20 @@ CandidatePick pickCandidates(const std::vector<Key>& candidates, const QString& 
     // The user's own keys first, so that the verdict names them when several verify.
     std::stable_partition(pick.keys.begin(), pick.keys.end(), [](const CandidateKey& c) { return c.decisive; });
     return pick;
+}
+
+QString kidNote(const CandidatePick& pick, const QString& requestedKid, bool anyCandidates)
+{
+    if (pick.wantedKid.isEmpty() || pick.anyWithKid || !anyCandidates)
+        return {};
+    const QString kid = quotedKid(pick.wantedKid);
+    if (!requestedKid.isEmpty())
+        return KeyCandidatesText::tr("No key has the kid %1 asked for").arg(kid);
+    if (pick.kidNoteOnStored)
+        return KeyCandidatesText::tr("No stored key has kid %1").arg(kid);
+    if (pick.userKeysWithoutKid)
+        return KeyCandidatesText::tr("The token names kid %1; the key given has no kid, so it was tried").arg(kid);
+    return KeyCandidatesText::tr("No key given has kid %1").arg(kid);
 }
 
 } // namespace jwti

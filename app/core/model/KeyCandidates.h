@@ -30,6 +30,7 @@ struct CandidatePick
     // The kid note speaks of the stored keys when the user's own keys carry no kid (a typed secret): those were
     // never in question.
     bool kidNoteOnStored = false;
+    bool userKeysWithoutKid = false; // the user gave keys, none of them with a kid (a typed secret, a bare PEM)
     const Key* unfitKey = nullptr; // a key the user chose (or a kid picked) that does not fit
     Error unfitReason; // why unfitKey does not fit
     const Key* otherKidKey = nullptr; // a key the user chose that carries another kid (not tried)
@@ -41,5 +42,10 @@ using KeyFitTest = std::function<bool(const Key& key, bool decisive, Error* why)
 
 CandidatePick pickCandidates(const std::vector<Key>& candidates, const QString& tokenKid, const QString& requestedKid,
                              const KeyFitTest& fits);
+
+// The neutral note when no key carries the kid wanted, for verify and decrypt alike; empty when one does, or when no
+// kid is wanted or no key given. It never reads as a contradiction of a key that worked: a key given without a kid
+// is said to have been tried without one.
+QString kidNote(const CandidatePick& pick, const QString& requestedKid, bool anyCandidates);
 
 } // namespace jwti

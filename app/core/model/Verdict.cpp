@@ -259,13 +259,10 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
     const Key* otherKidKey = pick.otherKidKey;
     const bool anyWithKid = pick.anyWithKid;
     const bool allStored = pick.allStored;
-    const bool kidNoteOnStored = pick.kidNoteOnStored;
-    if (explain && !wantedKid.isEmpty() && !anyWithKid && !candidates.empty())
-        notes << (expectations.kid.isEmpty()
-                      ? (kidNoteOnStored ? VerdictText::tr("No stored key has kid %1")
-                                         : VerdictText::tr("No key given has kid %1"))
-                            .arg(quoted(wantedKid))
-                      : VerdictText::tr("No key has the kid %1 asked for").arg(quoted(wantedKid)));
+    if (explain) {
+        if (const QString note = kidNote(pick, expectations.kid, !candidates.empty()); !note.isEmpty())
+            notes << note;
+    }
 
     // The user's own key could not be read: that, not "no key given", is why nothing decided.
     const QString unusable = expectations.unusableKey.isEmpty()
