@@ -68,6 +68,12 @@ void TestReadableCounts::textThatIsNoJwtIsNamedSoOnce()
     // complaints about a sentence.
     const QStringList problems = problemLines(window);
     QCOMPARE(problems, QStringList{headline});
+    // The cursor in such text belongs to no header or payload: the status bar traces nothing.
+    QTextCursor cursor = window.tokenEditor()->textCursor();
+    cursor.setPosition(3);
+    window.tokenEditor()->setTextCursor(cursor);
+    QVERIFY2(!window.statusBar()->currentMessage().contains(QLatin1String("header")),
+             qPrintable(window.statusBar()->currentMessage()));
 }
 
 void TestReadableCounts::placesCountFromOneEverywhere()

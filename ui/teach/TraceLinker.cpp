@@ -162,7 +162,8 @@ const std::vector<MemberTrace>& TraceLinker::members() const
 
 std::optional<TraceLinker::EditorTrace> TraceLinker::traceForEditorOffset(qsizetype inputOffset) const
 {
-    if (inputOffset < 0 || !tokenIsCurrent())
+    // Text that is no token has no header or payload for a character to belong to: nothing to trace.
+    if (inputOffset < 0 || !tokenIsCurrent() || m_document->isNotAToken())
         return std::nullopt;
     const Token& token = m_document->token();
     // The character of Token::text at this input offset; paste noise has none.
