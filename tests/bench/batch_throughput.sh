@@ -48,7 +48,7 @@ secret=$(cat "$work/hs.hex")
 # Distinct tokens: every one has its own jti and iat, so no cache of any kind can answer for a repeat.
 if $have_pyjwt; then
   "$python" - "$work" "$n" <<'PY'
-import json, sys, jwt
+import base64, json, sys, jwt
 from jwt.algorithms import RSAAlgorithm, ECAlgorithm
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 work, n = sys.argv[1], int(sys.argv[2])
@@ -62,6 +62,11 @@ for alg, key in keys.items():
             out.write(jwt.encode(claims, key, algorithm=alg, headers={"kid": f"k-{alg}"}) + "\n")
 def public_jwk(algorithm, private, kid, alg):
     jwk = json.loads(algorithm.to_jwk(private.public_key()))
+    if jwk.get("kty") == "EC":
+        # PyJWT 2.6 drops leading zero bytes of x and y (one key in 128); RFC 7518 §6.2.1.2 wants the full length.
+        numbers, size = private.public_key().public_numbers(), (private.curve.key_size + 7) // 8
+        for name, value in (("x", numbers.x), ("y", numbers.y)):
+            jwk[name] = base64.urlsafe_b64encode(value.to_bytes(size, "big")).rstrip(b"=").decode()
     jwk.update({"kid": kid, "alg": alg, "use": "sig"})
     return jwk
 jwks = {"keys": [public_jwk(RSAAlgorithm, pem("decoy-rs"), "decoy-RS256", "RS256"),
