@@ -1,11 +1,13 @@
 #include "decrypt/DecryptPanel.h"
 
+#include "core/crypto/KeyManagement.h"
 #include "core/jose/Json.h"
 #include "core/model/TokenDocument.h"
 #include "shell/Palette.h"
 #include "shell/ReadingOrder.h"
 #include "shell/StackedPages.h"
 #include "token/JsonView.h"
+#include "verify/CheckLine.h"
 #include "verify/KeyInput.h"
 #include "verify/SecretInput.h"
 #include "verify/VerdictRole.h"
@@ -53,43 +55,25 @@ QString checkTitle(const QString& name)
     return name; // zip, crit, header: the names RFC 7516 gives them
 }
 
-QString stateWords(CheckState state)
-{
-    switch (state) {
-    case CheckState::Passed:
-        return DecryptPanel::tr("passed");
-    case CheckState::Failed:
-        return DecryptPanel::tr("failed");
-    case CheckState::NotChecked:
-        return DecryptPanel::tr("not checked");
-    case CheckState::NotApplicable:
-        return DecryptPanel::tr("not applicable");
-    }
-    return {};
-}
-
-QString stateMark(CheckState state)
-{
-    switch (state) {
-    case CheckState::Passed:
-        return QStringLiteral("✓");
-    case CheckState::Failed:
-        return QStringLiteral("✗");
-    case CheckState::NotChecked:
-        return QStringLiteral("○");
-    case CheckState::NotApplicable:
-        return QStringLiteral("–");
-    }
-    return {};
-}
-
 // Which kind of key an alg needs (RFC 7518 §4.1): an RSA or EC private key, an AES or dir secret, or a password.
 DecryptPanel::KeyKind kindFor(const QString& alg)
 {
-    if (alg.startsWith(QLatin1String("PBES2")))
+    const KeyManagementInfo* info = findKeyManagement(alg);
+    if (!info)
+        return DecryptPanel::KeyKind::Secret;
+    switch (info->mode) {
+    case KeyManagementMode::Pbes2:
         return DecryptPanel::KeyKind::Password;
-    if (alg.startsWith(QLatin1String("RSA")) || alg.startsWith(QLatin1String("ECDH")))
+    case KeyManagementMode::RsaOaep:
+    case KeyManagementMode::RsaPkcs1:
+    case KeyManagementMode::EcdhEs:
+    case KeyManagementMode::EcdhEsKeyWrap:
         return DecryptPanel::KeyKind::PrivateKey;
+    case KeyManagementMode::AesKeyWrap:
+    case KeyManagementMode::Direct:
+    case KeyManagementMode::AesGcmKeyWrap:
+        return DecryptPanel::KeyKind::Secret;
+    }
     return DecryptPanel::KeyKind::Secret;
 }
 
@@ -387,10 +371,7 @@ void DecryptPanel::showVerdict()
     m_checks->clear();
     m_checks->setVisible(isJwe);
     for (const VerdictCheck& check : isJwe ? verdict.checks : std::vector<VerdictCheck>()) {
-        const QString line = check.message.isEmpty()
-            ? tr("%1 %2 %3").arg(stateMark(check.state), checkTitle(check.name), stateWords(check.state))
-            : tr("%1 %2 %3: %4")
-                  .arg(stateMark(check.state), checkTitle(check.name), stateWords(check.state), check.message);
+        const QString line = checkLine(check.state, checkTitle(check.name), check.message);
         auto* item = new QListWidgetItem(line, m_checks);
         item->setData(Qt::UserRole, check.name);
         if (check.state == CheckState::NotApplicable)

@@ -6,6 +6,7 @@
 #include "shell/Palette.h"
 #include "shell/ReadingOrder.h"
 #include "shell/StackedPages.h"
+#include "verify/CheckLine.h"
 #include "verify/KeyInput.h"
 #include "verify/SecretInput.h"
 #include "verify/VerdictRole.h"
@@ -50,53 +51,16 @@ QString checkTitle(const QString& name)
     return name; // exp, nbf, iat, aud, iss, crit, typ: the names RFC 7519 and 7515 give them
 }
 
-QString stateWords(CheckState state)
-{
-    switch (state) {
-    case CheckState::Passed:
-        return VerifyPanel::tr("passed");
-    case CheckState::Failed:
-        return VerifyPanel::tr("failed");
-    case CheckState::NotChecked:
-        return VerifyPanel::tr("not checked");
-    case CheckState::NotApplicable:
-        return VerifyPanel::tr("not applicable");
-    }
-    return {};
-}
-
-QString stateMark(CheckState state)
-{
-    switch (state) {
-    case CheckState::Passed:
-        return QStringLiteral("✓");
-    case CheckState::Failed:
-        return QStringLiteral("✗");
-    case CheckState::NotChecked:
-        return QStringLiteral("○");
-    case CheckState::NotApplicable:
-        return QStringLiteral("–");
-    }
-    return {};
-}
-
 QString checkLine(const VerdictCheck& check, bool secondary)
 {
     const QString title = checkTitle(check.name);
-    // A message that starts with the state's own words ("not checked: …") does not say them twice.
-    const QString prefix = stateWords(check.state) + QStringLiteral(": ");
-    if (!secondary && check.message.startsWith(prefix))
-        return VerifyPanel::tr("%1 %2 %3: %4")
-            .arg(stateMark(check.state), title, stateWords(check.state), check.message.mid(prefix.size()));
     if (secondary) {
         // Never a tick under a signature that does not hold: the claims are only what the token says.
         return check.message.isEmpty()
             ? VerifyPanel::tr("· %1 not relied on: the signature is not verified").arg(title)
             : VerifyPanel::tr("· %1 not relied on: the signature is not verified (%2)").arg(title, check.message);
     }
-    return check.message.isEmpty()
-        ? VerifyPanel::tr("%1 %2 %3").arg(stateMark(check.state), title, stateWords(check.state))
-        : VerifyPanel::tr("%1 %2 %3: %4").arg(stateMark(check.state), title, stateWords(check.state), check.message);
+    return jwti::checkLine(check.state, title, check.message);
 }
 
 } // namespace
