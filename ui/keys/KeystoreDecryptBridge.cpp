@@ -75,8 +75,16 @@ void KeystoreDecryptBridge::load(const QString& kid, const QString& alg)
     if (query.kid.isEmpty())
         query.alg = alg;
     m_loading = true;
-    m_store->loadKeys(query, this, [this](Result<LoadedKeys> loaded) {
+    const QString wantedWhenAsked = m_loadedFor;
+    m_store->loadKeys(query, this, [this, wantedWhenAsked](Result<LoadedKeys> loaded) {
         m_loading = false;
+        // Another token opened while the keychain answered: these keys are not for it, and private parts are not
+        // held for a token that no longer needs them.
+        if (m_loadedFor != wantedWhenAsked) {
+            m_again = false;
+            reload();
+            return;
+        }
         if (m_panel) {
             if (loaded) {
                 QStringList problems;
