@@ -2,7 +2,8 @@
 # Installs what is missing, builds, and runs every test headless: unit, command line, conformance vectors,
 # interop, GUI (offscreen) and keychain (a private Secret Service). Benchmarks are separate: scripts/bench.sh.
 # Extra arguments go to ctest (e.g. -L unit, -R core.jws).
-# JWTI_PRESET picks the CMake preset (default: ci under CI, otherwise default).
+# JWTI_PRESET picks the CMake preset (default: ci under CI, otherwise default). JWTI_BUILD_TESTED_ONLY=1 builds only
+# the executables of the tests that run (CI's sanitizer build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packaging/install-deps.sh test
@@ -13,7 +14,17 @@ if [ -z "$preset" ]; then
 fi
 
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset"
+if [ -n "${JWTI_BUILD_TESTED_ONLY:-}" ]; then
+  # Only the executables of the tests this preset and these arguments select: ctest names a suite folder.class, built
+  # as test_folder_class, and a libFuzzer target fuzz.name, built as fuzz_name.
+  mapfile -t targets < <(ctest --preset "$preset" -N "$@" |
+    sed -n -e 's/^ *Test *#[0-9]*: fuzz\.\([a-z0-9_]*\)$/fuzz_\1/p' \
+      -e 's/^ *Test *#[0-9]*: \([a-z0-9_]*\)\.\([a-z0-9_]*\)$/test_\1_\2/p' | sort -u)
+  [ ${#targets[@]} -gt 0 ] || { echo "test.sh: no tests selected" >&2; exit 1; }
+  cmake --build --preset "$preset" --target "${targets[@]}"
+else
+  cmake --build --preset "$preset"
+fi
 
 # The keychain tests talk to a real Secret Service, never the user's own: a private session bus, a private
 # HOME and XDG dirs, and a keyring unlocked with a throwaway password.
