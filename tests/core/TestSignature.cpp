@@ -162,6 +162,33 @@ private slots:
         QCOMPARE(verifyBytes(hs256, key, kInput, QByteArray()).code(), ErrorCode::SignatureMalformed);
     }
 
+    // A reused verifier restarts every message from the key: a tag that fails, then one that verifies, then a wrong one
+    // again, each gets its own answer, for every alg (HMAC re-initialises one context rather than copying one).
+    void reusedVerifierAnswersEachMessageAfresh_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* name : {"HS256", "HS384", "HS512", "RS256", "PS256", "ES256", "EdDSA"})
+            QTest::newRow(name) << QString::fromLatin1(name);
+    }
+    void reusedVerifierAnswersEachMessageAfresh()
+    {
+        QFETCH(QString, name);
+        const AlgInfo& info = alg(qPrintable(name));
+        const Key& key = keyFor(info);
+        const SignatureVerifier verifier(info, key);
+        for (int round = 0; round < 3; ++round) {
+            const QByteArray message = kInput + QByteArray::number(round);
+            auto signature = signBytes(info, key, message);
+            QVERIFY(signature.ok());
+            QByteArray altered = *signature;
+            altered[altered.size() / 2] = char(altered[altered.size() / 2] ^ 1);
+            QVERIFY(!verifier.verify(message, altered).ok());
+            QVERIFY2(verifier.verify(message, *signature).ok(), qPrintable(name));
+            QVERIFY(!verifier.verify(message + 'x', *signature).ok());
+            QVERIFY(verifier.verify(message, *signature).ok());
+        }
+    }
+
     void ecdsaRefusesMalformedSignatures_data()
     {
         const QByteArray order = hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");

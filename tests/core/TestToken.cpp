@@ -127,6 +127,8 @@ private slots:
     void parseStrictRejectsWhatDecodeStillShows();
     void parseStrictNamesSegmentAndCharacter();
     void parseStrictAcceptsSurroundingWhitespaceOnly();
+    void parseStrictFindsWhitespaceAtEveryOffset();
+    void signingInputViewIsTheSigningInput();
     void decodesAOneMebibyteToken();
     void namesSegmentRoles();
 };
@@ -688,6 +690,63 @@ void TestToken::parseStrictAcceptsSurroundingWhitespaceOnly()
     QCOMPARE(parseStrict("").code(), ErrorCode::MalformedToken);
     QCOMPARE(parseStrict(" \n ").code(), ErrorCode::MalformedToken);
     QCOMPARE(decodeUnverified(QStringLiteral(" \n ")).kind, TokenKind::Empty);
+}
+
+// The whitespace scan tests eight characters at a time: whitespace must be found at every offset of a word, and
+// neither a control character nor a byte of 0x80 or above may pass for it.
+void TestToken::parseStrictFindsWhitespaceAtEveryOffset()
+{
+    for (const char space : {' ', '\t', '\n', '\r', '\f', '\v'}) {
+        for (qsizetype at = 1; at < kJwtIo.size(); ++at) {
+            QByteArray text = kJwtIo;
+            text.insert(at, space);
+            const auto strict = parseStrict(text);
+            QVERIFY2(!strict.ok(), qPrintable(QStringLiteral("whitespace at %1 accepted").arg(at)));
+            QVERIFY2(strict.message().contains(QStringLiteral("character %1: whitespace").arg(at)),
+                     qPrintable(strict.message()));
+        }
+    }
+    for (const char other : {'\x01', '\x1f', '!', '\x7f', '\x80', '\xa0', '\xff'}) {
+        for (const qsizetype at : {qsizetype(1), qsizetype(7), qsizetype(8), qsizetype(40), kJwtIo.size() - 1}) {
+            QByteArray text = kJwtIo;
+            text.insert(at, other);
+            const auto strict = parseStrict(text);
+            QVERIFY(!strict.ok());
+            QVERIFY2(!strict.message().contains(QStringLiteral("whitespace")), qPrintable(strict.message()));
+        }
+    }
+}
+
+// signingInputView answers signingInput's bytes for every shape, and for a compact JWS without copying them.
+void TestToken::signingInputViewIsTheSigningInput()
+{
+    const QByteArray unencodedHeader = b64(R"({"alg":"HS256","b64":false,"crit":["b64"]})");
+    const QByteArray flattened = R"({"payload":")" + kJwtIoPayload + R"(","protected":")" + kJwtIoHeader
+        + R"(","signature":")" + kJwtIoSignature + R"("})";
+    struct Case
+    {
+        QByteArray text;
+        QByteArray detached;
+        bool viewsText;
+    };
+    const Case cases[] = {
+        {kJwtIo, {}, true},
+        {" \t" + kJwtIo + "\r\n", {}, true},
+        {kRfc7519, {}, true},
+        {kJwtIoHeader + ".." + kJwtIoSignature, "detached content", false},
+        {unencodedHeader + ".hello$world=." + kJwtIoSignature, {}, false},
+        {flattened, {}, false},
+    };
+    for (const Case& c : cases) {
+        for (const TokenDetail detail : {TokenDetail::Full, TokenDetail::ForVerdict}) {
+            const auto token = parseStrict(c.text, detail);
+            QVERIFY2(token.ok(), qPrintable(token.ok() ? QString() : token.message()));
+            QByteArray storage;
+            const QByteArrayView view = token->signingInputView(0, c.detached, storage);
+            QCOMPARE(view.toByteArray(), token->signingInput(0, c.detached));
+            QCOMPARE(view.data() == token->text.constData(), c.viewsText);
+        }
+    }
 }
 
 void TestToken::decodesAOneMebibyteToken()

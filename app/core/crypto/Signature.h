@@ -23,6 +23,9 @@ Result<QByteArray> signBytes(const AlgInfo& alg, const Key& key, QByteArrayView 
 // (wrong length, ECDSA r or s zero or not below the order, DER instead of r‖s). HMAC compares in constant time and
 // never accepts a truncated tag. PSS salt length must equal the hash length.
 Result<void> verifyBytes(const AlgInfo& alg, const Key& key, QByteArrayView input, QByteArrayView signature);
+// checkKeyFitsAlg for verifying; while a VerifierReuseScope lives, answered by the verifier kept for alg and key rather
+// than checked again for every token.
+Result<void> checkKeyFitsAlgForVerify(const AlgInfo& alg, const Key& key);
 
 // One (alg, key) pair made ready to verify many signatures: the key checks of checkKeyFitsAlg run once, the digest is
 // fetched once and the OpenSSL contexts are initialised once, so each verify() only hashes and checks. verify()
@@ -39,6 +42,8 @@ public:
     // Whether this verifier was made for alg and key (same table entry, same key material, same JWK metadata).
     bool isFor(const AlgInfo& alg, const Key& key) const;
     Result<void> verify(QByteArrayView input, QByteArrayView signature) const;
+    // checkKeyFitsAlg(alg, key, KeyPurpose::Verify), answered once when the verifier was made.
+    const Result<void>& keyFits() const;
 
 private:
     struct State;

@@ -20,6 +20,23 @@ constexpr std::array<signed char, 256> makeDecodeTable()
 }
 constexpr auto kDecodeTable = makeDecodeTable();
 
+// The decode table once per place in a group of four, each value already shifted to its bits of the 24; a character
+// outside the alphabet sets bit 24, which no valid group has. A group is then four loads and three ORs.
+constexpr quint32 kNotInAlphabet = 1u << 24;
+constexpr std::array<std::array<quint32, 256>, 4> makeShiftedDecodeTables()
+{
+    std::array<std::array<quint32, 256>, 4> tables{};
+    for (int place = 0; place < 4; ++place) {
+        for (int c = 0; c < 256; ++c) {
+            const int value = kDecodeTable[static_cast<size_t>(c)];
+            tables[static_cast<size_t>(place)][static_cast<size_t>(c)]
+                = value < 0 ? kNotInAlphabet : quint32(value) << (18 - 6 * place);
+        }
+    }
+    return tables;
+}
+constexpr auto kShiftedDecodeTables = makeShiftedDecodeTables();
+
 // Q_DECLARE_TR_FUNCTIONS gives lupdate and translate() the same context, "Base64Url", for every string here.
 struct Base64UrlText
 {
@@ -181,14 +198,13 @@ bool decodeCanonical(QByteArrayView text, QByteArray& out)
     out.resize(n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1));
     const auto* in = reinterpret_cast<const unsigned char*>(text.data());
     auto* bytes = reinterpret_cast<unsigned char*>(out.data());
-    // Any character outside the alphabet has the table's -1, which sets every bit of the OR: one test a group.
+    // Any character outside the alphabet sets kNotInAlphabet in the OR: one test a group.
+    const auto& [first, second, third, fourth] = kShiftedDecodeTables;
     qsizetype i = 0;
     for (; i + 4 <= n; i += 4) {
-        const int a = kDecodeTable[in[i]], b = kDecodeTable[in[i + 1]], c = kDecodeTable[in[i + 2]],
-                  d = kDecodeTable[in[i + 3]];
-        if ((a | b | c | d) < 0)
+        const quint32 group = first[in[i]] | second[in[i + 1]] | third[in[i + 2]] | fourth[in[i + 3]];
+        if (group & kNotInAlphabet)
             return false;
-        const unsigned int group = (unsigned(a) << 18) | (unsigned(b) << 12) | (unsigned(c) << 6) | unsigned(d);
         *bytes++ = static_cast<unsigned char>(group >> 16);
         *bytes++ = static_cast<unsigned char>(group >> 8);
         *bytes++ = static_cast<unsigned char>(group);

@@ -435,21 +435,23 @@ QString describeTime(ClaimTimeKind kind, qint64 seconds, qint64 now)
 std::vector<ClaimCheck> checkClaims(const JsonValue& claims, const ClaimsPolicy& policy)
 {
     std::vector<ClaimCheck> checks;
+    checks.reserve(5);
     const qint64 leeway = policy.leeway > 0 ? policy.leeway : 0;
     // A payload that is not an object has no claims: every check the policy asks for fails as "missing".
-    const auto member = [&claims](const char* name) -> const JsonValue* {
-        return claims.isObject() ? claims.member(QString::fromLatin1(name)) : nullptr;
-    };
+    const auto member
+        = [&claims](QStringView name) -> const JsonValue* { return claims.isObject() ? claims.member(name) : nullptr; };
 
+    // The names are literals, not converted per call: verify --batch checks the claims of every line.
     struct TimeClaim
     {
-        const char* name;
+        QString name;
         ClaimCheck (*check)(const NumericDate&, const ClaimsPolicy&, qint64);
     };
-    const TimeClaim timeClaims[] = {{"exp", checkExp}, {"nbf", checkNbf}, {"iat", checkIat}};
+    static const TimeClaim timeClaims[]
+        = {{QStringLiteral("exp"), checkExp}, {QStringLiteral("nbf"), checkNbf}, {QStringLiteral("iat"), checkIat}};
     for (const TimeClaim& timeClaim : timeClaims) {
-        const QString name = QLatin1String(timeClaim.name);
-        const JsonValue* value = member(timeClaim.name);
+        const QString& name = timeClaim.name;
+        const JsonValue* value = member(name);
         if (!value) {
             if (name == QLatin1String("exp") && policy.requireExp)
                 checks.push_back(failed(name, ErrorCode::ClaimInvalid, ClaimsText::tr("exp is required but missing")));
@@ -464,9 +466,9 @@ std::vector<ClaimCheck> checkClaims(const JsonValue& claims, const ClaimsPolicy&
     }
 
     if (!policy.audiences.isEmpty())
-        checks.push_back(checkAud(member("aud"), policy));
+        checks.push_back(checkAud(member(u"aud"), policy));
     if (!policy.issuer.isEmpty())
-        checks.push_back(checkIss(member("iss"), policy));
+        checks.push_back(checkIss(member(u"iss"), policy));
     return checks;
 }
 

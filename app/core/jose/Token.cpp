@@ -5,6 +5,7 @@
 #include <QVarLengthArray>
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace jwti {
 namespace {
@@ -59,6 +60,34 @@ bool isNoiseSpace(QChar c)
 bool isAsciiWhitespace(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// The offset of the first ASCII whitespace in text, or its size. Every character of every verified token passes here,
+// so eight are tested at once: a word with no byte below 0x21 (the usual case) holds no whitespace. (x - 0x21…) & ~x
+// & 0x80… is non-zero exactly when some byte is below 0x21: bytes of 0x80 and above have no high bit in ~x, and a
+// borrow reaches a byte only from a lower byte that is itself below 0x21.
+qsizetype firstAsciiWhitespace(QByteArrayView text)
+{
+    constexpr quint64 kOnes = 0x0101010101010101ull;
+    constexpr quint64 kHighBits = 0x8080808080808080ull;
+    const char* data = text.data();
+    const qsizetype size = text.size();
+    qsizetype i = 0;
+    for (; i + 8 <= size; i += 8) {
+        quint64 word;
+        std::memcpy(&word, data + i, sizeof word);
+        if (((word - 0x21 * kOnes) & ~word & kHighBits) == 0)
+            continue;
+        for (qsizetype k = i; k < i + 8; ++k) {
+            if (isAsciiWhitespace(data[k]))
+                return k;
+        }
+    }
+    for (; i < size; ++i) {
+        if (isAsciiWhitespace(data[i]))
+            return i;
+    }
+    return size;
 }
 
 QString plural(qsizetype count, const char* one, const char* many)
@@ -925,6 +954,21 @@ QByteArray Token::signingInput(int signatureIndex, const QByteArray& detachedPay
     return signing;
 }
 
+QByteArrayView Token::signingInputView(int signatureIndex, const QByteArray& detachedPayload, QByteArray& storage) const
+{
+    if ((kind == TokenKind::Jws || kind == TokenKind::Unsecured) && signatureIndex == 0 && signatures.size() == 1
+        && !payloadDetached && !unencodedPayload) {
+        // Compact: header, '.', payload are one slice of text from its start when each segment is its text verbatim.
+        const Segment& header = signatures.front().protectedHeader;
+        if (header.range.begin == 0 && header.range.size() == header.encoded.size()
+            && payload.range.begin == header.range.end + 1 && payload.range.size() == payload.encoded.size()
+            && payload.range.end <= text.size())
+            return QByteArrayView(text).first(payload.range.end);
+    }
+    storage = signingInput(signatureIndex, detachedPayload);
+    return storage;
+}
+
 qsizetype Token::inputOffset(qsizetype textOffset) const
 {
     if (textToInput.empty())
@@ -1015,12 +1059,9 @@ Result<Token> parseStrict(QByteArrayView text, TokenDetail detail)
     if (trimmed.front() == '"' || trimmed.front() == '\'' || trimmed.front() == '`')
         return malformed(0, TokenText::tr("the token is quoted; quotes are not part of it"));
     if (trimmed.front() != '{') {
-        // Every character of every token passes here: one comparison each in the common case.
-        const auto space = std::find_if(trimmed.begin(), trimmed.end(), [](char c) {
-            return static_cast<unsigned char>(c) <= ' ' && isAsciiWhitespace(c);
-        });
-        if (space != trimmed.end())
-            return malformed(space - trimmed.begin(),
+        const qsizetype space = firstAsciiWhitespace(trimmed);
+        if (space != trimmed.size())
+            return malformed(space,
                              TokenText::tr("whitespace inside the token (decode strips paste noise; verify judges "
                                            "exactly the token it is given)"));
     }

@@ -91,6 +91,9 @@ struct Token
     // ASCII(BASE64URL(protected) '.' payload) exactly as received (RFC 7515 §5.1); payload bytes substituted
     // for detached or unencoded payloads.
     QByteArray signingInput(int signatureIndex = 0, const QByteArray& detachedPayload = {}) const;
+    // The same bytes, as a view into text when the token carries them verbatim (a compact JWS with its own base64url
+    // payload, the usual case), else signingInput's bytes kept in storage: verifying needs no copy of the token.
+    QByteArrayView signingInputView(int signatureIndex, const QByteArray& detachedPayload, QByteArray& storage) const;
     qsizetype inputOffset(qsizetype textOffset) const;
 };
 

@@ -11,6 +11,8 @@
 #include <QDateTime>
 #include <QRegularExpression>
 #include <algorithm>
+#include <array>
+#include <span>
 
 namespace jwti {
 
@@ -135,7 +137,7 @@ bool isUnsecuredAlg(const QString& alg)
 // never tried and never a failure. Weak or use-restricted keys of the right type fit (and then fail, with reason).
 bool fits(const AlgInfo& alg, const Key& key, Error* why)
 {
-    auto fit = checkKeyFitsAlg(alg, key, KeyPurpose::Verify);
+    const Result<void> fit = checkKeyFitsAlgForVerify(alg, key);
     if (fit)
         return true;
     if (fit.code() == ErrorCode::KeyWeak || fit.code() == ErrorCode::KeyUseForbidden)
@@ -175,7 +177,7 @@ QString plural(int count, const QString& one, const QString& many)
 }
 
 SignatureVerdict judgeSignature(const Token& token, int index, const std::vector<Key>& candidates,
-                                const Expectations& expectations, std::vector<VerdictCheck>& algChecks,
+                                const Expectations& expectations, std::array<VerdictCheck, 4>& algChecks,
                                 QStringList& notes)
 {
     SignatureVerdict result;
@@ -194,9 +196,7 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
         result.message = std::move(message);
         // Moved, not copied: every path returns what finish returns, and the checks and the result (with its key) are
         // made once per token in verify --batch.
-        algChecks.reserve(4);
-        for (VerdictCheck* check : {&algAllowed, &keyFits, &crit, &typ})
-            algChecks.push_back(std::move(*check));
+        algChecks = {std::move(algAllowed), std::move(keyFits), std::move(crit), std::move(typ)};
         return std::move(result);
     };
 
@@ -303,7 +303,9 @@ SignatureVerdict judgeSignature(const Token& token, int index, const std::vector
         return finish(VerdictOutcome::NotVerified, ErrorCode::KeyNotFound, message);
     }
 
-    const QByteArray signingInput = token.signingInput(index, expectations.detachedPayload.value_or(QByteArray()));
+    QByteArray signingInputStorage;
+    const QByteArrayView signingInput
+        = token.signingInputView(index, expectations.detachedPayload.value_or(QByteArray()), signingInputStorage);
     std::optional<Error> decisiveFailure;
     const Key* decisiveKey = nullptr;
     std::optional<Error> triedFailure;
@@ -362,22 +364,20 @@ QString minuteUtc(qint64 seconds)
     return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
 }
 
-// The claim checks: exp, nbf, iat, aud, iss, each with a state; nothing here needs a key.
-std::vector<VerdictCheck> judgeClaims(const JsonValue* claims, const Expectations& expectations,
-                                      std::optional<ClaimCheck>& firstFailure)
+// The claim checks: exp, nbf, iat, aud, iss, each with a state, appended to checks; nothing here needs a key.
+void judgeClaims(const JsonValue* claims, const Expectations& expectations, std::optional<ClaimCheck>& firstFailure,
+                 std::vector<VerdictCheck>& checks)
 {
-    std::vector<VerdictCheck> checks;
     const QString names[] = {kExp, kNbf, kIat, kAud, kIss};
-    checks.reserve(std::size(names));
     if (!expectations.checkClaims) {
         for (const QString& name : names)
             checks.push_back({name, CheckState::NotChecked, VerdictText::tr("claims checks were turned off")});
-        return checks;
+        return;
     }
     if (!claims || !claims->isObject()) {
         for (const QString& name : names)
             checks.push_back({name, CheckState::NotApplicable, VerdictText::tr("the payload is not a JSON object")});
-        return checks;
+        return;
     }
     std::vector<ClaimCheck> results;
     if (expectations.explain) {
@@ -416,7 +416,6 @@ std::vector<VerdictCheck> judgeClaims(const JsonValue* claims, const Expectation
         else
             checks.push_back({name, CheckState::NotApplicable, VerdictText::tr("no \"%1\" claim").arg(name)});
     }
-    return checks;
 }
 
 // The decisive headline reason for a failed claim: for exp, "expired 2 h ago (exp 2026-12-06 18:01 UTC)".
@@ -568,7 +567,8 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
 
     Verdict verdict;
     // Each signature's alg-allowed, key-fits, crit and typ checks; the decisive signature's go into the verdict.
-    std::vector<std::vector<VerdictCheck>> algChecksOf(token.signatures.size());
+    std::vector<std::array<VerdictCheck, 4>> algChecksOf(token.signatures.size());
+    verdict.signatures.reserve(token.signatures.size());
     int decisiveIndex = -1;
     for (int i = 0; i < int(token.signatures.size()); ++i) {
         verdict.signatures.push_back(
@@ -585,7 +585,7 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
     verdict.notes.removeDuplicates();
     if (decisiveIndex < 0)
         decisiveIndex = 0;
-    const std::vector<VerdictCheck>& decisiveAlgChecks = algChecksOf[std::size_t(decisiveIndex)];
+    std::array<VerdictCheck, 4>& decisiveAlgChecks = algChecksOf[std::size_t(decisiveIndex)];
     const SignatureVerdict& decisive = verdict.signatures[std::size_t(decisiveIndex)];
     const bool several = verdict.signatures.size() > 1;
     auto signaturePrefix = [several](const SignatureVerdict& s) {
@@ -607,7 +607,6 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
         }
     }
     std::optional<ClaimCheck> claimFailure;
-    const std::vector<VerdictCheck> claimChecks = judgeClaims(claims, expectations, claimFailure);
 
     // The signature check, then alg-allowed and key-fits, the claims, crit and typ: the order of Verdict.h.
     VerdictCheck signature{kSignature, CheckState::NotChecked, {}};
@@ -626,12 +625,15 @@ Verdict computeVerdict(const Token& token, const std::vector<Key>& candidates, c
     }
     signature.message = signaturePrefix(decisive) + decisive.message;
     verdict.checks.reserve(10);
-    verdict.checks.push_back(signature);
-    verdict.checks.push_back(decisiveAlgChecks[0]);
-    verdict.checks.push_back(decisiveAlgChecks[1]);
-    verdict.checks.insert(verdict.checks.end(), claimChecks.begin(), claimChecks.end());
-    verdict.checks.push_back(decisiveAlgChecks[2]);
-    verdict.checks.push_back(decisiveAlgChecks[3]);
+    verdict.checks.push_back(std::move(signature));
+    verdict.checks.push_back(std::move(decisiveAlgChecks[0]));
+    verdict.checks.push_back(std::move(decisiveAlgChecks[1]));
+    const std::size_t firstClaimCheck = verdict.checks.size();
+    judgeClaims(claims, expectations, claimFailure, verdict.checks);
+    const std::size_t claimCheckCount = verdict.checks.size() - firstClaimCheck;
+    verdict.checks.push_back(std::move(decisiveAlgChecks[2]));
+    verdict.checks.push_back(std::move(decisiveAlgChecks[3]));
+    const auto claimChecks = std::span<const VerdictCheck>(verdict.checks).subspan(firstClaimCheck, claimCheckCount);
 
     if (decisive.outcome == VerdictOutcome::Valid)
         verdict.key = decisive.key;
