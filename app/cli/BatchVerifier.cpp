@@ -16,8 +16,10 @@
 
 namespace jwti {
 
+namespace {
+
 // The lines being worked on: their bytes, one after the other, and a result for each, in input order.
-struct BatchVerifier::Window
+struct Window
 {
     QByteArray text;
     std::vector<std::pair<qsizetype, qsizetype>> lines; // begin, length in text
@@ -41,10 +43,8 @@ struct BatchVerifier::Window
     }
 };
 
-namespace {
-
-// At most this many lines, and about this many bytes of them (a window holds at least one line, however long), are
-// held at once, whatever the input's size: the memory bound of the batch.
+// A window holds at most this many lines, and about this many bytes of them (at least one line, however long); two
+// windows are held at once, whatever the input's size: the memory bound of the batch.
 constexpr std::size_t kWindowLines = 4096;
 constexpr qsizetype kWindowBytes = qsizetype(8) << 20;
 // Standard input is read in large chunks: asking the device for a line at a time costs a system call or two a token.
@@ -54,7 +54,8 @@ constexpr qsizetype kChunk = 1 << 18;
 constexpr std::size_t kLinesPerTake = 16;
 
 // The helper threads of a batch. Each owns its prepared verifiers (a VerifierReuseScope on its own thread) for the
-// whole batch; the caller's thread works too, so --jobs N runs N - 1 of these.
+// whole batch; the caller's thread works too, so --jobs N runs N - 1 of these. start() hands them a round of work and
+// returns at once, so that the caller can read the next window meanwhile; finish() waits for the round.
 class Workers
 {
 public:
@@ -77,8 +78,7 @@ public:
     Workers(const Workers&) = delete;
     Workers& operator=(const Workers&) = delete;
 
-    // Runs work on every helper and on the calling thread, and returns when all are done.
-    void runAll()
+    void start()
     {
         {
             const std::lock_guard lock(m_mutex);
@@ -86,7 +86,9 @@ public:
             ++m_round;
         }
         m_start.notify_all();
-        m_work();
+    }
+    void finish()
+    {
         std::unique_lock lock(m_mutex);
         m_done.wait(lock, [this] { return m_busy == 0; });
     }
@@ -123,6 +125,27 @@ private:
     bool m_stop = false;
 };
 
+// Standard input cut into windows of whole lines. fill() takes the complete lines already read; it reads more only
+// when asked to and none is at hand, so a slow producer's tokens are answered as they come rather than held back
+// for a full window.
+class LineReader
+{
+public:
+    explicit LineReader(QIODevice& in)
+        : m_in(in)
+    {
+    }
+
+    // Fills window with lines; may block on the input only when mayRead. False when it holds none.
+    bool fill(Window& window, bool mayRead);
+
+private:
+    QIODevice& m_in;
+    QByteArray m_buffer;
+    qsizetype m_consumed = 0;
+    bool m_atEnd = false;
+};
+
 } // namespace
 
 BatchVerifier::BatchVerifier(const std::vector<Key>& keys, const Expectations& expectations, LineFormatter lineResult)
@@ -144,13 +167,34 @@ int BatchVerifier::defaultJobs()
     return std::max(1, QThread::idealThreadCount());
 }
 
-void BatchVerifier::verifyRange(Window& window, std::size_t begin, std::size_t end) const
+bool LineReader::fill(Window& window, bool mayRead)
 {
-    for (std::size_t i = begin; i < end; ++i) {
-        const Verdict verdict = computeVerdict(window.line(i).trimmed(), m_keys, m_expectations);
-        window.valid[i] = verdict.isValid();
-        window.results[i] = m_lineResult(verdict);
+    window.clear();
+    while (window.lines.size() < kWindowLines && window.text.size() < kWindowBytes) {
+        const qsizetype newline = m_buffer.indexOf('\n', m_consumed);
+        if (newline >= 0) {
+            window.add(QByteArrayView(m_buffer).sliced(m_consumed, newline - m_consumed));
+            m_consumed = newline + 1;
+            continue;
+        }
+        if (m_atEnd) {
+            // A last line without its newline is still a token.
+            if (m_consumed < m_buffer.size())
+                window.add(QByteArrayView(m_buffer).sliced(m_consumed));
+            m_consumed = m_buffer.size();
+            break;
+        }
+        if (!window.lines.empty() || !mayRead)
+            break;
+        m_buffer.remove(0, m_consumed);
+        m_consumed = 0;
+        const qsizetype kept = m_buffer.size();
+        m_buffer.resize(kept + kChunk);
+        const qint64 got = m_in.read(m_buffer.data() + kept, kChunk);
+        m_buffer.resize(kept + std::max<qint64>(got, 0));
+        m_atEnd = got <= 0;
     }
+    return !window.lines.empty();
 }
 
 bool BatchVerifier::run(QIODevice& in, QTextStream& out, int jobs)
@@ -158,68 +202,53 @@ bool BatchVerifier::run(QIODevice& in, QTextStream& out, int jobs)
     // One prepared verifier per (alg, key) and thread for the whole batch: the key checks and OpenSSL set-up run once,
     // not per token; every per-signature check still runs for each token.
     const VerifierReuseScope reuseVerifiers;
-    Window window;
-    auto takeAndVerify = [this, &window] {
+    // Two windows: while the threads verify one, this thread takes the next from the lines already read, and prints
+    // the finished one after starting the threads on the next. Reading and printing then overlap the verifying.
+    Window windows[2];
+    Window* verifying = &windows[0];
+    Window* next = &windows[1];
+    auto takeAndVerify = [this, &verifying] {
+        Window& window = *verifying;
         const std::size_t count = window.lines.size();
         for (;;) {
             const std::size_t begin = window.next.fetch_add(kLinesPerTake);
             if (begin >= count)
                 return;
-            verifyRange(window, begin, std::min(begin + kLinesPerTake, count));
+            for (std::size_t i = begin; i < std::min(begin + kLinesPerTake, count); ++i) {
+                const Verdict verdict = computeVerdict(window.line(i).trimmed(), m_keys, m_expectations);
+                window.valid[i] = verdict.isValid();
+                window.results[i] = m_lineResult(verdict);
+            }
         }
     };
     std::optional<Workers> workers;
     if (jobs > 1)
         workers.emplace(jobs - 1, takeAndVerify);
 
+    LineReader reader(in);
     bool allValid = true;
-    QByteArray buffer;
-    qsizetype consumed = 0;
-    bool atEnd = false;
-    while (!atEnd || consumed < buffer.size()) {
-        // Fill the window with the complete lines at hand; read more only when none is, so that a slow producer's
-        // tokens are answered as they come rather than held back for a full window.
-        window.clear();
-        while (window.lines.size() < kWindowLines && window.text.size() < kWindowBytes) {
-            const qsizetype newline = buffer.indexOf('\n', consumed);
-            if (newline >= 0) {
-                window.add(QByteArrayView(buffer).sliced(consumed, newline - consumed));
-                consumed = newline + 1;
-                continue;
-            }
-            if (atEnd) {
-                // A last line without its newline is still a token.
-                if (consumed < buffer.size())
-                    window.add(QByteArrayView(buffer).sliced(consumed));
-                consumed = buffer.size();
-                break;
-            }
-            if (!window.lines.empty())
-                break;
-            buffer.remove(0, consumed);
-            consumed = 0;
-            const qsizetype kept = buffer.size();
-            buffer.resize(kept + kChunk);
-            const qint64 got = in.read(buffer.data() + kept, kChunk);
-            buffer.resize(kept + std::max<qint64>(got, 0));
-            atEnd = got <= 0;
-        }
-        if (window.lines.empty())
-            continue;
-
-        const std::size_t count = window.lines.size();
-        window.results.resize(count);
-        window.valid.assign(count, 0);
-        window.next = 0;
+    bool haveLines = reader.fill(*verifying, true);
+    while (haveLines) {
+        const std::size_t count = verifying->lines.size();
+        verifying->results.resize(count);
+        verifying->valid.assign(count, 0);
+        verifying->next = 0;
         if (workers)
-            workers->runAll();
-        else
-            verifyRange(window, 0, count);
+            workers->start();
+        // Lines already read only: blocking on a slow producer here would hold back the answers of this window.
+        bool haveNext = reader.fill(*next, false);
+        takeAndVerify();
+        if (workers)
+            workers->finish();
         for (std::size_t i = 0; i < count; ++i) {
-            out << window.results[i] << '\n';
-            allValid = allValid && window.valid[i];
+            out << verifying->results[i] << '\n';
+            allValid = allValid && verifying->valid[i];
         }
         out.flush();
+        if (!haveNext)
+            haveNext = reader.fill(*next, true);
+        std::swap(verifying, next);
+        haveLines = haveNext;
     }
     return allValid;
 }

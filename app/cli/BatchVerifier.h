@@ -11,8 +11,8 @@
 namespace jwti {
 
 // verify --batch: one token a line in, one result a line out, in input order, on a number of threads. It streams: at
-// most a window of lines is held (read, being verified, or waiting for its turn to be printed), so a million tokens
-// take no more memory than a thousand. Every line's result is what the caller's lineResult makes of computeVerdict, so
+// most two windows of lines are held (one being verified, the next being read), so a million tokens take no more
+// memory than a thousand. Every line's result is what the caller's lineResult makes of computeVerdict, so
 // a batch prints exactly what single `verify` decides for each token.
 class BatchVerifier
 {
@@ -29,9 +29,6 @@ public:
     bool run(QIODevice& in, QTextStream& out, int jobs);
 
 private:
-    struct Window;
-    void verifyRange(Window& window, std::size_t begin, std::size_t end) const;
-
     const std::vector<Key>& m_keys;
     const Expectations& m_expectations;
     LineFormatter m_lineResult;
