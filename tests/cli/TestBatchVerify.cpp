@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
+#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -110,6 +111,7 @@ private slots:
     void batchLineEqualsSingleVerify_data();
     void batchLineEqualsSingleVerify();
     void manyLinesKeepTheirOrderOnSeveralThreads();
+    void answersEachLineBeforeTheNextArrives();
     void lightParseGivesTheFullParsesVerdict_data();
     void lightParseGivesTheFullParsesVerdict();
     void refusesJobsThatAreNotAPositiveNumber();
@@ -311,6 +313,29 @@ void TestBatchVerify::manyLinesKeepTheirOrderOnSeveralThreads()
     const Run unterminated = run(options, m_tokens[14]);
     QCOMPARE(unterminated.out, QByteArray("valid\n"));
     QCOMPARE(unterminated.exitCode, 0);
+}
+
+// A producer that writes one token and waits for its answer before the next (a pipe to a slow log reader) must get
+// each answer while its input stays open: the batch may not wait for a full window, nor read ahead before printing.
+void TestBatchVerify::answersEachLineBeforeTheNextArrives()
+{
+    for (const QString& jobs : {QStringLiteral("1"), QStringLiteral("2")}) {
+        QProcess process;
+        process.start(qEnvironmentVariable("JWTI_BINARY"),
+                      {QStringLiteral("verify"), QStringLiteral("--secret-hex"), kSecretHex, QStringLiteral("--now"),
+                       kNow, QStringLiteral("--batch"), QStringLiteral("--jobs"), jobs});
+        QVERIFY(process.waitForStarted());
+        const QList<QByteArray> lines = {m_tokens[14], "not-a-token", m_tokens[14]};
+        for (const QByteArray& line : lines) {
+            process.write(line + '\n');
+            QTRY_VERIFY_WITH_TIMEOUT(process.canReadLine(), 10000);
+            const QByteArray answer = process.readLine();
+            QCOMPARE(answer.startsWith("valid"), line == m_tokens[14]);
+        }
+        process.closeWriteChannel();
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 1);
+    }
 }
 
 void TestBatchVerify::lightParseGivesTheFullParsesVerdict_data()
