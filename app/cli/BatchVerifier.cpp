@@ -202,11 +202,12 @@ bool BatchVerifier::run(QIODevice& in, QTextStream& out, int jobs)
     // One prepared verifier per (alg, key) and thread for the whole batch: the key checks and OpenSSL set-up run once,
     // not per token; every per-signature check still runs for each token.
     const VerifierReuseScope reuseVerifiers;
-    // Two windows: while the threads verify one, this thread takes the next from the lines already read, and prints
-    // the finished one after starting the threads on the next. Reading and printing then overlap the verifying.
+    // Two windows: while the threads verify one, this thread prints the one before it and refills that from the lines
+    // already read, then helps. Reading and printing overlap the verifying; only the threads' last lines of a window
+    // do not.
     Window windows[2];
     Window* verifying = &windows[0];
-    Window* next = &windows[1];
+    Window* other = &windows[1];
     auto takeAndVerify = [this, &verifying] {
         Window& window = *verifying;
         const std::size_t count = window.lines.size();
@@ -225,9 +226,17 @@ bool BatchVerifier::run(QIODevice& in, QTextStream& out, int jobs)
     if (jobs > 1)
         workers.emplace(jobs - 1, takeAndVerify);
 
-    LineReader reader(in);
     bool allValid = true;
+    auto print = [&out, &allValid](const Window& window) {
+        for (std::size_t i = 0; i < window.lines.size(); ++i) {
+            out << window.results[i] << '\n';
+            allValid = allValid && window.valid[i];
+        }
+        out.flush();
+    };
+    LineReader reader(in);
     bool haveLines = reader.fill(*verifying, true);
+    bool otherUnprinted = false; // *other holds the results of the window before, not printed yet
     while (haveLines) {
         const std::size_t count = verifying->lines.size();
         verifying->results.resize(count);
@@ -235,21 +244,27 @@ bool BatchVerifier::run(QIODevice& in, QTextStream& out, int jobs)
         verifying->next = 0;
         if (workers)
             workers->start();
+        if (otherUnprinted) {
+            print(*other);
+            otherUnprinted = false;
+        }
         // Lines already read only: blocking on a slow producer here would hold back the answers of this window.
-        bool haveNext = reader.fill(*next, false);
+        bool haveNext = reader.fill(*other, false);
         takeAndVerify();
         if (workers)
             workers->finish();
-        for (std::size_t i = 0; i < count; ++i) {
-            out << verifying->results[i] << '\n';
-            allValid = allValid && verifying->valid[i];
+        if (haveNext) {
+            otherUnprinted = true; // printed while the threads verify the next window
+        } else {
+            // Nothing read ahead: answer now, then wait for more input.
+            print(*verifying);
+            haveNext = reader.fill(*other, true);
         }
-        out.flush();
-        if (!haveNext)
-            haveNext = reader.fill(*next, true);
-        std::swap(verifying, next);
+        std::swap(verifying, other);
         haveLines = haveNext;
     }
+    if (otherUnprinted)
+        print(*other);
     return allValid;
 }
 

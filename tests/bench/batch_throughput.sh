@@ -201,6 +201,22 @@ if $keystore; then
   done <"$work/keystore.times"
 fi
 
+# What the speed-up column can reach here: OpenSSL's own processes, one per core, against one (no shared state, so this
+# is the machine's scaling), and our process start with no input, which no number of threads shortens.
+if $has_jobs; then
+  for jobs in "${extra_jobs[@]}"; do
+    multi=$(taskset -c "0-$((jobs - 1))" openssl speed -seconds "$speed_seconds" -multi "$jobs" rsa2048 ecdsap256 \
+      2>/dev/null)
+    printf 'openssl speed -multi %s over 1 (the machine'"'"'s own scaling): RSA-2048 verify %s, ECDSA P-256 verify %s\n' \
+      "$jobs" "$(ratio "$(echo "$multi" | awk '/^rsa 2048 bits/ { print $NF }')" "${openssl_rate[RS256]}")" \
+      "$(ratio "$(echo "$multi" | awk '/ecdsa \(nistp256\)/ { print $NF }')" "${openssl_rate[ES256]}")"
+  done
+fi
+TIMEFORMAT='%3R'
+start_up=$( { time taskset -c 0 "$bin" verify --secret-hex "$secret" --batch </dev/null >/dev/null 2>&1; } 2>&1)
+echo "process start with no input: $(awk -v s="$start_up" 'BEGIN { printf "%.1f", s * 1000 }') ms wall" \
+  "(of a --jobs 1 run's wall time; threads do not shorten it)"
+
 if [ "${JWTI_BENCH_MEMORY:-0}" = 1 ]; then
   # Memory stays flat with input size (issue 17 item 5): the peak of 1,000 lines and of 1,000,000, HS256 (the fastest),
   # the file's tokens repeated; with the jobs of the last row above.
