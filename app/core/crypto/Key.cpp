@@ -138,11 +138,9 @@ QString Key::curve() const
     }
 }
 
-QString Key::jwkKty() const
+QString keyTypeJwkName(KeyType type)
 {
-    if (isNull())
-        return {};
-    switch (m_type) {
+    switch (type) {
     case KeyType::Oct:
         return QStringLiteral("oct");
     case KeyType::Rsa:
@@ -153,6 +151,11 @@ QString Key::jwkKty() const
         return QStringLiteral("OKP");
     }
     return {};
+}
+
+QString Key::jwkKty() const
+{
+    return isNull() ? QString() : keyTypeJwkName(m_type);
 }
 
 QString Key::description() const

@@ -12,6 +12,7 @@ struct evp_pkey_st; // OpenSSL's EVP_PKEY; only crypto/ sees its definition
 namespace jwti {
 
 enum class KeyType { Oct, Rsa, Ec, Okp };
+QString keyTypeJwkName(KeyType type); // "RSA", "EC", "OKP", "oct" (RFC 7518 §6.1)
 
 // Where a candidate key came from, as a verdict names it. A token's own jwk, x5c, jku or x5u is never a provenance:
 // keys the token carries are shown and warned about, never trusted by themselves.

@@ -51,21 +51,6 @@ std::optional<KeyUse> keyUseFromJwkName(QStringView name)
     return std::nullopt;
 }
 
-QString keyTypeJwkName(KeyType type)
-{
-    switch (type) {
-    case KeyType::Oct:
-        return QStringLiteral("oct");
-    case KeyType::Rsa:
-        return QStringLiteral("RSA");
-    case KeyType::Ec:
-        return QStringLiteral("EC");
-    case KeyType::Okp:
-        return QStringLiteral("OKP");
-    }
-    return {};
-}
-
 std::optional<KeyType> keyTypeFromJwkName(QStringView kty)
 {
     for (const KeyType type : {KeyType::Oct, KeyType::Rsa, KeyType::Ec, KeyType::Okp}) {

@@ -28,7 +28,6 @@ enum class KeyUse { Signing, Encryption };
 QString keyUseJwkName(KeyUse use); // "sig", "enc"
 std::optional<KeyUse> keyUseFromJwkName(QStringView name);
 
-QString keyTypeJwkName(KeyType type); // "RSA", "EC", "OKP", "oct" (RFC 7518 §6.1)
 std::optional<KeyType> keyTypeFromJwkName(QStringView kty);
 
 // --- algs, read from the JWS table (Algorithms.h) and the JWE key-management table (KeyManagement.h)
