@@ -1,5 +1,7 @@
 #include "core/jose/Claims.h"
 
+#include "core/jose/Wording.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QHash>
@@ -234,11 +236,11 @@ ClaimCheck failed(const QString& claim, ErrorCode code, const QString& message)
 
 QString quotedList(const QStringList& values)
 {
-    QStringList quoted;
-    quoted.reserve(values.size());
+    QStringList items;
+    items.reserve(values.size());
     for (const QString& value : values)
-        quoted.append(QLatin1Char('"') + value + QLatin1Char('"'));
-    return QLatin1Char('[') + quoted.join(QLatin1String(", ")) + QLatin1Char(']');
+        items.append(quoted(value));
+    return QLatin1Char('[') + items.join(QLatin1String(", ")) + QLatin1Char(']');
 }
 
 // RFC 7519 §4.1.4: the token must not be accepted on or after exp; leeway allows for clock skew.

@@ -4,6 +4,7 @@
 #include "core/crypto/KeyManagement.h"
 #include "core/jose/Algorithms.h"
 #include "core/jose/Claims.h"
+#include "core/jose/Wording.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -21,11 +22,6 @@ struct FindingsText
 {
     Q_DECLARE_TR_FUNCTIONS(Findings)
 };
-
-QString quoted(const QString& text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
 
 // The bundled wallarm/jwt-secrets list: CRLF line endings, an empty first line.
 QSet<QByteArray> loadWeakSecrets()

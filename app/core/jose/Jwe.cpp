@@ -5,6 +5,7 @@
 #include "core/jose/Base64Url.h"
 #include "core/jose/Deflate.h"
 #include "core/jose/Jwk.h"
+#include "core/jose/Wording.h"
 
 #include <QCoreApplication>
 #include <algorithm>
@@ -34,11 +35,6 @@ QByteArrayView trimmedView(QByteArrayView text)
     while (end > begin && isAsciiWhitespace(text[end - 1]))
         --end;
     return text.sliced(begin, end - begin);
-}
-
-QString quoted(const QString& text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
 }
 
 // Header parameters RFC 7515/7516/7518 define: never extensions, so never in "crit" (RFC 7515 §4.1.11).

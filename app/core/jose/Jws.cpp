@@ -3,6 +3,7 @@
 #include "core/crypto/Signature.h"
 #include "core/jose/Base64Url.h"
 #include "core/jose/Json.h"
+#include "core/jose/Wording.h"
 #include "core/model/Verdict.h"
 
 #include <QCoreApplication>
@@ -15,15 +16,6 @@ struct JwsText
 {
     Q_DECLARE_TR_FUNCTIONS(Jws)
 };
-
-namespace {
-
-QString quoted(const QString& text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
-
-} // namespace
 
 // The rules live in computeVerdict (model/Verdict.h), the one implementation every face uses; this keeps the older
 // result shape for the callers that read it.

@@ -2,6 +2,7 @@
 
 #include "core/jose/Algorithms.h"
 #include "core/jose/Claims.h"
+#include "core/jose/Wording.h"
 
 #include <QCoreApplication>
 #include <QSet>
@@ -26,11 +27,6 @@ constexpr qint64 kLongLifetime = 24 * 60 * 60;
 QString owasp(const char* section)
 {
     return QStringLiteral("OWASP JSON Web Token Cheat Sheet: ") + QString::fromLatin1(section);
-}
-
-QString quoted(const QString& text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
 }
 
 // "14 min", "30 days": formatRelative picks the unit; its "in " is dropped so the text reads as a length of time.

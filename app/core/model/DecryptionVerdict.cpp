@@ -3,6 +3,8 @@
 #include "core/crypto/ContentEncryption.h"
 #include "core/crypto/DecryptionWalkthrough.h"
 #include "core/crypto/KeyManagement.h"
+#include "core/jose/Wording.h"
+#include "core/model/CheckNames.h"
 #include "core/model/KeyCandidates.h"
 
 #include <QCoreApplication>
@@ -18,23 +20,7 @@ struct DecryptionVerdictText
 
 namespace {
 
-const QString kAlgAllowed = QStringLiteral("alg-allowed");
-const QString kKeyFits = QStringLiteral("key-fits");
-const QString kKeyManagement = QStringLiteral("key-management");
-const QString kTag = QStringLiteral("tag");
-const QString kZip = QStringLiteral("zip");
-const QString kCrit = QStringLiteral("crit");
-const QString kHeader = QStringLiteral("header");
-
-QString quoted(const QString& text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
-
-QString plural(int count, const QString& one, const QString& many)
-{
-    return count == 1 ? one : many.arg(count);
-}
+using namespace checkname;
 
 // A failure that is the token's own (a header parameter out of bounds, an ephemeral key off its curve, a zip past
 // the cap) makes the token fail whichever key met it: no other key would fare better.

@@ -1,5 +1,7 @@
 #include "core/model/KeyCandidates.h"
 
+#include "core/jose/Wording.h"
+
 #include <QCoreApplication>
 #include <algorithm>
 
@@ -11,11 +13,6 @@ struct KeyCandidatesText
 {
     Q_DECLARE_TR_FUNCTIONS(KeyCandidates)
 };
-
-QString quotedKid(const QString& kid)
-{
-    return QLatin1Char('"') + kid + QLatin1Char('"');
-}
 
 } // namespace
 
@@ -74,7 +71,7 @@ QString kidNote(const CandidatePick& pick, const QString& requestedKid, bool any
 {
     if (pick.wantedKid.isEmpty() || pick.anyWithKid || !anyCandidates)
         return {};
-    const QString kid = quotedKid(pick.wantedKid);
+    const QString kid = quoted(pick.wantedKid);
     if (!requestedKid.isEmpty())
         return KeyCandidatesText::tr("No key has the kid %1 asked for").arg(kid);
     if (pick.kidNoteOnStored)

@@ -4,6 +4,8 @@
 #include "core/jose/Algorithms.h"
 #include "core/jose/Claims.h"
 #include "core/jose/Json.h"
+#include "core/jose/Wording.h"
+#include "core/model/CheckNames.h"
 #include "core/model/KeyCandidates.h"
 #include "core/model/VerdictDiagnosis.h"
 
@@ -24,21 +26,7 @@ struct VerdictText
 
 namespace {
 
-const QString kSignature = QStringLiteral("signature");
-const QString kAlgAllowed = QStringLiteral("alg-allowed");
-const QString kKeyFits = QStringLiteral("key-fits");
-const QString kExp = QStringLiteral("exp");
-const QString kNbf = QStringLiteral("nbf");
-const QString kIat = QStringLiteral("iat");
-const QString kAud = QStringLiteral("aud");
-const QString kIss = QStringLiteral("iss");
-const QString kCrit = QStringLiteral("crit");
-const QString kTyp = QStringLiteral("typ");
-
-QString quoted(const QString& text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
+using namespace checkname;
 
 // A header parameter of signature index: the protected header first, then the JSON serialization's unprotected
 // "header" (RFC 7515 §7.2.1: their union is the JOSE Header).
@@ -169,11 +157,6 @@ int failureRank(ErrorCode code)
     default:
         return 2;
     }
-}
-
-QString plural(int count, const QString& one, const QString& many)
-{
-    return count == 1 ? one : many.arg(count);
 }
 
 SignatureVerdict judgeSignature(const Token& token, int index, const std::vector<Key>& candidates,

@@ -8,6 +8,7 @@
 #include "core/jose/Claims.h"
 #include "core/jose/Json.h"
 #include "core/jose/Jwk.h"
+#include "core/jose/Wording.h"
 
 #include <QCoreApplication>
 
@@ -19,11 +20,6 @@ struct VerdictDiagnosisText
 };
 
 namespace {
-
-QString quoted(const QString& text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
 
 void add(std::vector<Diagnosis>& out, const QString& code, const QString& message)
 {
