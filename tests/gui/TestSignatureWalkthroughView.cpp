@@ -304,6 +304,13 @@ private slots:
         const QString payload = encode(kPayload);
         QTest::newRow("no token") << QString() << int(SignatureWalkthroughView::State::NoToken)
                                   << QStringLiteral("Paste a token");
+        QTest::newRow("not a token: prose")
+            << QStringLiteral("this is not a token at all, really!") << int(SignatureWalkthroughView::State::NotAToken)
+            << QStringLiteral("This is not a JWT, so there is no signature");
+        QTest::newRow("not a token: certificate")
+            << QStringLiteral("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n")
+            << int(SignatureWalkthroughView::State::NotAToken)
+            << QStringLiteral("This is not a JWT, so there is no signature");
         QTest::newRow("signed, no key") << sign(kPayload, keyFor(QStringLiteral("HS256")), QStringLiteral("HS256"))
                                         << int(SignatureWalkthroughView::State::NoKey)
                                         << QStringLiteral("paste or pick a key in the Verify panel");

@@ -328,6 +328,8 @@ void SignatureWalkthroughView::refresh()
         showState(State::NoToken,
                   tr("Paste a token, or load one from File ▸ Sample tokens, to see how its signature is made and "
                      "checked, step by step."));
+    } else if (m_document->isNotAToken()) {
+        showState(State::NotAToken, tr("This is not a JWT, so there is no signature to walk through."));
     } else if (token.kind == TokenKind::Jwe) {
         showState(State::Encrypted,
                   tr("This is an encrypted token (JWE, RFC 7516): it is not signed, so there is no signature to walk "

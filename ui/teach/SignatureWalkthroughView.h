@@ -31,6 +31,7 @@ public:
     // What the view can show for the document as it is.
     enum class State {
         NoToken,
+        NotAToken, // prose, a PEM, a JWK (TokenDocument::isNotAToken): nothing in it was signed
         Encrypted, // JWE: not signed
         NoSignature, // malformed: no signature part to check
         Unsupported, // no "alg", or one this inspector does not know
