@@ -3,6 +3,7 @@
 // a JSON plaintext keeps its key order; a nested JWS shows its own verdict with the verify panel's keys and opens
 // as the window's token; the verdict label is read as its text.
 #include "core/crypto/KeyFormats.h"
+#include "core/jose/Base64Url.h"
 #include "core/jose/Jwe.h"
 #include "core/jose/Jws.h"
 #include "core/model/TokenDocument.h"
@@ -15,6 +16,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -227,6 +229,35 @@ private slots:
         QTRY_VERIFY(!panel.isBusy());
         QCOMPARE(panel.headline(), QStringLiteral("Nothing to decrypt."));
         QVERIFY(panel.checkLines().isEmpty());
+    }
+
+    void aMalformedJwesUncheckedChecksShareOneLine()
+    {
+        TokenDocument document;
+        DecryptPanel panel(&document);
+        // Five parts, so a JWE by its shape, but its header asks for an extension nobody understands (RFC 7516
+        // §4.1.13).
+        const QByteArray header = Base64Url::encode(R"({"alg":"dir","enc":"A128GCM","crit":["x-new"],"x-new":1})");
+        document.setText(QString::fromLatin1(header + "..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA"));
+        QTRY_VERIFY(!panel.isBusy());
+        QCOMPARE(panel.verdict().outcome, DecryptionOutcome::Malformed);
+        const QStringList lines = panel.checkLines();
+        QStringList notCheckedLines;
+        for (const QString& line : lines) {
+            if (line.startsWith(QStringLiteral("○")))
+                notCheckedLines << line;
+        }
+        QCOMPARE(notCheckedLines.size(), 1);
+        QVERIFY2(notCheckedLines.front().startsWith(
+                     QStringLiteral("○ Not checked: algorithm allowed, key fits, key unwrap or agreement, "
+                                    "authentication tag, zip")),
+                 qPrintable(lines.join(QLatin1Char('\n'))));
+        auto* list = panel.findChild<QListWidget*>(QStringLiteral("decryptChecks"));
+        QVERIFY(list);
+        for (int i = 0; i < list->count(); ++i) {
+            if (list->item(i)->text() == notCheckedLines.front())
+                QCOMPARE(list->item(i)->data(Qt::AccessibleTextRole).toString(), notCheckedLines.front().mid(2));
+        }
     }
 };
 

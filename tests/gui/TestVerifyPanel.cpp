@@ -380,6 +380,41 @@ private slots:
         // Then the key that failed, and where it came from.
         QVERIFY2(panel.resultText().contains(QLatin1String("Checked with")), qPrintable(panel.resultText()));
     }
+
+    void aMalformedTokensUncheckedChecksShareOneLine()
+    {
+        TokenDocument document;
+        VerifyPanel panel(&document);
+        // Three parts, so a token by its shape, but its payload is no base64url: nothing in it can be checked.
+        document.setText(QString::fromLatin1(Base64Url::encode(R"({"alg":"HS256"})")) + QStringLiteral(".!!!.c2ln"));
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Malformed);
+        QVERIFY(!document.isNotAToken());
+        int notChecked = 0;
+        for (const VerdictCheck& check : document.verdict().checks)
+            notChecked += check.state == CheckState::NotChecked;
+        QVERIFY(notChecked >= 2);
+        auto* list = panel.findChild<QListWidget*>(QStringLiteral("verifyChecks"));
+        const QStringList lines = checkLines(panel);
+        QCOMPARE(lines.size(), int(document.verdict().checks.size()) - notChecked + 1);
+        QList<QListWidgetItem*> folded;
+        for (int i = 0; i < list->count(); ++i) {
+            if (list->item(i)->text().startsWith(QStringLiteral("○")))
+                folded << list->item(i);
+        }
+        QVERIFY2(folded.size() == 1, qPrintable(lines.join(QLatin1Char('\n'))));
+        QVERIFY2(
+            folded.front()->text().startsWith(QStringLiteral("○ Not checked — the token cannot be read: signature, "
+                                                             "algorithm allowed, key fits, exp")),
+            qPrintable(folded.front()->text()));
+        // Every check it stands for stays reachable: named in what a screen reader hears, and by name.
+        const QString heard = folded.front()->data(Qt::AccessibleTextRole).toString();
+        QVERIFY2(heard.startsWith(QLatin1String("Not checked")), qPrintable(heard));
+        const QStringList names = folded.front()->data(Qt::UserRole).toStringList();
+        QCOMPARE(names.size(), notChecked);
+        for (const QString& title : {QStringLiteral("signature"), QStringLiteral("algorithm allowed"),
+                                     QStringLiteral("key fits"), QStringLiteral("exp"), QStringLiteral("typ")})
+            QVERIFY2(heard.contains(title), qPrintable(heard));
+    }
 };
 
 QTEST_MAIN(TestVerifyPanel)

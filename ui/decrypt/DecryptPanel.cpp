@@ -370,7 +370,24 @@ void DecryptPanel::showVerdict()
 
     m_checks->clear();
     m_checks->setVisible(isJwe);
-    for (const VerdictCheck& check : isJwe ? verdict.checks : std::vector<VerdictCheck>()) {
+    const std::vector<VerdictCheck> checks = isJwe ? verdict.checks : std::vector<VerdictCheck>();
+    for (const std::vector<size_t>& group : checkLineGroups(checks)) {
+        if (group.size() > 1) {
+            // One line for the checks one reason kept from running, as the verify panel writes them.
+            QStringList titles;
+            QStringList names;
+            for (const size_t index : group) {
+                titles << checkTitle(checks[index].name);
+                names << checks[index].name;
+            }
+            const QString text = notCheckedText(notCheckedReason(checks[group.front()]), titles);
+            auto* item
+                = new QListWidgetItem(checkStateMark(CheckState::NotChecked) + QLatin1Char(' ') + text, m_checks);
+            item->setData(Qt::UserRole, names);
+            item->setData(Qt::AccessibleTextRole, text);
+            continue;
+        }
+        const VerdictCheck& check = checks[group.front()];
         const QString line = checkLine(check.state, checkTitle(check.name), check.message);
         auto* item = new QListWidgetItem(line, m_checks);
         item->setData(Qt::UserRole, check.name);

@@ -472,7 +472,23 @@ void VerifyPanel::showResult()
         return;
     const bool signatureHolds = verdict.signatureVerified();
     const QColor secondary = QApplication::palette().color(QPalette::PlaceholderText);
-    for (const VerdictCheck& check : verdict.checks) {
+    for (const std::vector<size_t>& group : checkLineGroups(verdict.checks)) {
+        if (group.size() > 1) {
+            // One line for the checks one reason kept from running; it names them all, aloud too.
+            QStringList titles;
+            QStringList names;
+            for (const size_t index : group) {
+                titles << checkTitle(verdict.checks[index].name);
+                names << verdict.checks[index].name;
+            }
+            const QString text = notCheckedText(notCheckedReason(verdict.checks[group.front()]), titles);
+            auto* item
+                = new QListWidgetItem(checkStateMark(CheckState::NotChecked) + QLatin1Char(' ') + text, m_checks);
+            item->setData(Qt::UserRole, names);
+            item->setData(Qt::AccessibleTextRole, text);
+            continue;
+        }
+        const VerdictCheck& check = verdict.checks[group.front()];
         // A pass or a failure of what only the token says; "not checked" and "not applicable" already claim nothing.
         const bool isSecondary = !signatureHolds && readsTheTokensWord(check.name)
             && (check.state == CheckState::Passed || check.state == CheckState::Failed);
