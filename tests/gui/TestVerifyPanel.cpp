@@ -415,6 +415,45 @@ private slots:
                                      QStringLiteral("key fits"), QStringLiteral("exp"), QStringLiteral("typ")})
             QVERIFY2(heard.contains(title), qPrintable(heard));
     }
+
+    void aPassedCheckIsGreenOnlyUnderAValidVerdict()
+    {
+        TokenDocument document;
+        document.setNowOverride(kNow);
+        VerifyPanel panel(&document);
+        auto* list = panel.findChild<QListWidget*>(QStringLiteral("verifyChecks"));
+        auto itemOf = [list](const QString& name) -> QListWidgetItem* {
+            for (int i = 0; i < list->count(); ++i) {
+                if (list->item(i)->data(Qt::UserRole).toString() == name)
+                    return list->item(i);
+            }
+            return nullptr;
+        };
+        const QColor green = Palette::text(Palette::Role::Valid);
+        document.setText(sign(R"({"sub":"a"})", secretKey(), QStringLiteral("HS256")));
+
+        // Another secret: the signature fails, the alg was still allowed; that pass is not shown as good news.
+        panel.secretInput()->setSecret(QStringLiteral("another-secret-of-32-bytes-long!"), SecretEncoding::Text);
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Invalid);
+        QListWidgetItem* alg = itemOf(QStringLiteral("alg-allowed"));
+        QVERIFY(alg);
+        QVERIFY2(alg->text().startsWith(QStringLiteral("✓ algorithm allowed passed")), qPrintable(alg->text()));
+        QVERIFY(alg->foreground().color() != green);
+
+        // No key at all: not verified, and no pass is green either.
+        panel.clearKeys();
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::NotVerified);
+        for (int i = 0; i < list->count(); ++i)
+            QVERIFY2(list->item(i)->foreground().color() != green, qPrintable(list->item(i)->text()));
+
+        // The right secret: the verdict is valid, and its passes are green.
+        panel.secretInput()->setSecret(QString::fromLatin1(kSecret), SecretEncoding::Text);
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Valid);
+        alg = itemOf(QStringLiteral("alg-allowed"));
+        QVERIFY(alg);
+        QCOMPARE(alg->foreground().color(), green);
+        QCOMPARE(itemOf(QStringLiteral("signature"))->foreground().color(), green);
+    }
 };
 
 QTEST_MAIN(TestVerifyPanel)

@@ -494,9 +494,11 @@ void VerifyPanel::showResult()
             && (check.state == CheckState::Passed || check.state == CheckState::Failed);
         auto* item = new QListWidgetItem(checkLine(check, isSecondary), m_checks);
         item->setData(Qt::UserRole, check.name);
+        // A pass is green only under a valid verdict: a green "algorithm allowed" beside a signature that is not
+        // verified would read as reassurance the token has not earned, so it keeps the text's own colour.
         if (isSecondary || check.state == CheckState::NotApplicable)
             item->setForeground(secondary);
-        else if (check.state == CheckState::Passed)
+        else if (check.state == CheckState::Passed && verdict.isValid())
             item->setForeground(Palette::text(Palette::Role::Valid));
         else if (check.state == CheckState::Failed)
             item->setForeground(Palette::text(Palette::Role::Error));
