@@ -288,11 +288,7 @@ void DecryptPanel::applyKeys()
     m_keyStatus->setText(status);
     m_keyStatus->setAccessibleName(status.isEmpty() ? tr("Key status") : status);
     m_keyStatus->setVisible(!status.isEmpty());
-    QPalette palette = m_keyStatus->palette();
-    palette.setColor(QPalette::WindowText,
-                     m_keyError.isEmpty() ? QApplication::palette().color(QPalette::WindowText)
-                                          : Palette::text(Palette::Role::Error));
-    m_keyStatus->setPalette(palette);
+    Palette::colourWidget(m_keyStatus, m_keyError.isEmpty() ? Palette::Role::Info : Palette::Role::Error);
     recompute();
 }
 
@@ -354,14 +350,7 @@ void DecryptPanel::showVerdict()
     // The headline names the key and where it came from; the checks below say what was checked.
     m_result->setText(html);
     m_result->setAccessibleName(headline);
-    QPalette palette = m_result->palette();
-    palette.setColor(QPalette::Window,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
-                                                 : Palette::background(role));
-    palette.setColor(QPalette::WindowText,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                 : Palette::text(role));
-    m_result->setPalette(palette);
+    Palette::colourWidget(m_result, role);
 
     const QStringList notes = isJwe ? verdict.notes : QStringList();
     m_notes->setText(notes.join(QLatin1Char('\n')));
@@ -428,13 +417,8 @@ void DecryptPanel::showVerdict()
                   .arg(verdict.innerVerdict ? verdict.innerVerdict->headline : QString());
         m_inner->setText(text);
         m_inner->setAccessibleName(text);
-        QPalette innerPalette = m_inner->palette();
-        const Palette::Role innerRole
-            = verdict.innerVerdict ? verdictRole(verdict.innerVerdict->outcome) : Palette::Role::Info;
-        innerPalette.setColor(QPalette::WindowText,
-                              innerRole == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                               : Palette::text(innerRole));
-        m_inner->setPalette(innerPalette);
+        Palette::colourWidget(m_inner,
+                              verdict.innerVerdict ? verdictRole(verdict.innerVerdict->outcome) : Palette::Role::Info);
     }
     emit verdictChanged();
 }

@@ -203,14 +203,7 @@ void DecryptionWalkthroughView::refresh()
     }
     m_summary->setText(summary);
     m_summary->setAccessibleName(summary);
-    QPalette palette = m_summary->palette();
-    palette.setColor(QPalette::Window,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
-                                                 : Palette::background(role));
-    palette.setColor(QPalette::WindowText,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                 : Palette::text(role));
-    m_summary->setPalette(palette);
+    Palette::colourWidget(m_summary, role);
     const bool anySecret
         = std::any_of(m_walk.steps.begin(), m_walk.steps.end(), [](const WalkStep& step) { return step.secret; });
     m_showSecrets->setVisible(anySecret);
@@ -250,10 +243,7 @@ QFrame* DecryptionWalkthroughView::makeStepCard(int index, const WalkStep& step)
     auto* status = new QLabel(checkMark(step.passed), card);
     status->setObjectName(QStringLiteral("decryptStepStatus"));
     if (step.passed) {
-        QPalette palette = status->palette();
-        palette.setColor(QPalette::WindowText,
-                         Palette::text(*step.passed ? Palette::Role::Valid : Palette::Role::Error));
-        status->setPalette(palette);
+        Palette::colourWidget(status, *step.passed ? Palette::Role::Valid : Palette::Role::Error);
         status->setFont(bold);
     }
     auto* header = new QHBoxLayout;
@@ -275,10 +265,7 @@ QFrame* DecryptionWalkthroughView::makeStepCard(int index, const WalkStep& step)
         failure->setMargin(6);
         failure->setAutoFillBackground(true);
         failure->setFont(bold);
-        QPalette palette = failure->palette();
-        palette.setColor(QPalette::Window, Palette::background(Palette::Role::Error));
-        palette.setColor(QPalette::WindowText, Palette::text(Palette::Role::Error));
-        failure->setPalette(palette);
+        Palette::colourWidget(failure, Palette::Role::Error);
         layout->addWidget(failure);
     }
 

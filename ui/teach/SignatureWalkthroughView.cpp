@@ -295,14 +295,7 @@ void SignatureWalkthroughView::setSummary(const QString& text, Palette::Role rol
 {
     m_summary->setText(text);
     m_summary->setAccessibleDescription(text);
-    QPalette palette = m_summary->palette();
-    palette.setColor(QPalette::Window,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
-                                                 : Palette::background(role));
-    palette.setColor(QPalette::WindowText,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                 : Palette::text(role));
-    m_summary->setPalette(palette);
+    Palette::colourWidget(m_summary, role);
 }
 
 void SignatureWalkthroughView::showState(State state, const QString& text)
@@ -495,10 +488,7 @@ QFrame* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
     status->setObjectName(QStringLiteral("walkStepStatus"));
     status->setAccessibleName(tr("Result of step %1").arg(index + 1));
     if (step.passed) {
-        QPalette palette = status->palette();
-        palette.setColor(QPalette::WindowText,
-                         Palette::text(*step.passed ? Palette::Role::Valid : Palette::Role::Error));
-        status->setPalette(palette);
+        Palette::colourWidget(status, *step.passed ? Palette::Role::Valid : Palette::Role::Error);
         status->setFont(titleFont);
     }
     auto* header = new QHBoxLayout;
@@ -522,10 +512,7 @@ QFrame* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
         failure->setMargin(6);
         failure->setAutoFillBackground(true);
         failure->setFont(titleFont);
-        QPalette palette = failure->palette();
-        palette.setColor(QPalette::Window, Palette::background(Palette::Role::Error));
-        palette.setColor(QPalette::WindowText, Palette::text(Palette::Role::Error));
-        failure->setPalette(palette);
+        Palette::colourWidget(failure, Palette::Role::Error);
         layout->addWidget(failure);
     }
 

@@ -366,10 +366,7 @@ void VerifyPanel::showKeyBox()
     // Heard as what it says, not as a fixed title.
     m_keyStatus->setAccessibleName(status.isEmpty() ? tr("Key status") : status);
     m_keyStatus->setVisible(!status.isEmpty());
-    QPalette palette = m_keyStatus->palette();
-    palette.setColor(QPalette::WindowText,
-                     error ? Palette::text(Palette::Role::Error) : QApplication::palette().color(QPalette::WindowText));
-    m_keyStatus->setPalette(palette);
+    Palette::colourWidget(m_keyStatus, error ? Palette::Role::Error : Palette::Role::Info);
 }
 
 void VerifyPanel::applyOptions()
@@ -443,14 +440,7 @@ void VerifyPanel::showResult()
     // Read aloud: the headline as the name, so it is heard first; the rest as the description.
     m_result->setAccessibleName(headline);
     m_result->setAccessibleDescription(details.join(QLatin1Char('\n')));
-    QPalette palette = m_result->palette();
-    palette.setColor(QPalette::Window,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
-                                                 : Palette::background(role));
-    palette.setColor(QPalette::WindowText,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                 : Palette::text(role));
-    m_result->setPalette(palette);
+    Palette::colourWidget(m_result, role);
 
     // Neutral remarks ("No stored key has kid X") in the window's own colours: they are not failures.
     const QStringList notes = empty ? QStringList() : verdict.notes;
