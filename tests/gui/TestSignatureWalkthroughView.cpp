@@ -7,6 +7,7 @@
 #include "core/jose/Jws.h"
 #include "core/model/TokenDocument.h"
 #include "teach/SignatureWalkthroughView.h"
+#include "teach/WalkthroughStepCard.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -205,6 +206,13 @@ private slots:
                 failedCards += frame->findChild<QLabel*>(QStringLiteral("walkStepFailure")) != nullptr;
         }
         QCOMPARE(failedCards, 1);
+        // The same card as "How it's decrypted": one WalkthroughStepCard a step, the failed one framed.
+        QCOMPARE(int(setup.view.findChildren<WalkthroughStepCard*>().size()), int(walk.steps.size()));
+        auto* failedCard = qobject_cast<WalkthroughStepCard*>(card(setup.view, failedStep));
+        QVERIFY(failedCard);
+        QVERIFY(failedCard->styleSheet().contains(QStringLiteral("border: 2px solid")));
+        QCOMPARE(failedCard->findChild<QLabel*>(QStringLiteral("walkStepStatus"))->accessibleName(),
+                 QStringLiteral("Result of step %1").arg(walk.failedStep + 1));
     }
 
     void aWrongKeyMarksThePaddingStep_data()

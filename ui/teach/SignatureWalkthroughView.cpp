@@ -5,6 +5,7 @@
 #include "core/model/TokenDocument.h"
 #include "core/model/Verdict.h"
 #include "shell/Palette.h"
+#include "teach/WalkthroughStepCard.h"
 #include "verify/VerdictRole.h"
 
 #include <QAbstractItemView>
@@ -80,13 +81,6 @@ private:
 
     int m_maxLines;
 };
-
-QString checkMark(const std::optional<bool>& passed)
-{
-    if (!passed)
-        return SignatureWalkthroughView::tr("○ Computed");
-    return *passed ? SignatureWalkthroughView::tr("✓ Passed") : SignatureWalkthroughView::tr("✗ Failed");
-}
 
 // The labelled parts of a step as a table; whether each is what it must be by mark and word, not colour alone.
 QString fieldsHtml(const std::vector<WalkField>& fields, const QString& monoFamily)
@@ -462,59 +456,10 @@ bool SignatureWalkthroughView::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
 }
 
-QFrame* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
+WalkthroughStepCard* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
 {
-    auto* card = new QFrame(m_stepsHost);
-    card->setObjectName(QStringLiteral("walkStep_") + step.id);
-    card->setProperty("stepIndex", index);
-    card->setFrameShape(QFrame::StyledPanel);
-    const bool failed = step.passed && !*step.passed;
-    if (failed) {
-        // The failed step stands out by its frame and, for those who cannot tell colours, by its mark and words.
-        card->setStyleSheet(QStringLiteral("QFrame#%1 { border: 2px solid %2; border-radius: 4px; }")
-                                .arg(card->objectName(), Palette::text(Palette::Role::Error).name()));
-    }
-    card->setAccessibleName(tr("Step %1: %2").arg(index + 1).arg(step.title));
-    auto* layout = new QVBoxLayout(card);
-
-    auto* title = new QLabel(card);
-    title->setObjectName(QStringLiteral("walkStepTitle"));
-    title->setTextFormat(Qt::PlainText);
-    title->setText(tr("%1. %2").arg(index + 1).arg(step.title));
-    QFont titleFont = title->font();
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    auto* status = new QLabel(checkMark(step.passed), card);
-    status->setObjectName(QStringLiteral("walkStepStatus"));
-    status->setAccessibleName(tr("Result of step %1").arg(index + 1));
-    if (step.passed) {
-        Palette::colourWidget(status, *step.passed ? Palette::Role::Valid : Palette::Role::Error);
-        status->setFont(titleFont);
-    }
-    auto* header = new QHBoxLayout;
-    header->addWidget(title, 1);
-    header->addWidget(status);
-    layout->addLayout(header);
-
-    auto* explanation = new QLabel(step.explanation, card);
-    explanation->setObjectName(QStringLiteral("walkStepExplanation"));
-    explanation->setTextFormat(Qt::PlainText);
-    explanation->setWordWrap(true);
-    explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(explanation);
-
-    if (failed) {
-        auto* failure = new QLabel(tr("✗ The check fails here: %1.").arg(step.failure), card);
-        failure->setObjectName(QStringLiteral("walkStepFailure"));
-        failure->setTextFormat(Qt::PlainText);
-        failure->setWordWrap(true);
-        failure->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        failure->setMargin(6);
-        failure->setAutoFillBackground(true);
-        failure->setFont(titleFont);
-        Palette::colourWidget(failure, Palette::Role::Error);
-        layout->addWidget(failure);
-    }
+    auto* card = new WalkthroughStepCard(QStringLiteral("walkStep"), index, step,
+                                         tr("✗ The check fails here: %1.").arg(step.failure), m_stepsHost);
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     if (!step.valueText.isEmpty()) {
@@ -542,7 +487,7 @@ QFrame* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
         side->addStretch(1);
         valueRow->addLayout(side);
         valueRow->addWidget(value, 1);
-        layout->addLayout(valueRow);
+        card->addContent(valueRow);
     }
 
     if (!step.fields.empty()) {
@@ -552,7 +497,7 @@ QFrame* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
         fields->setFrameShape(QFrame::NoFrame);
         fields->viewport()->setAutoFillBackground(false);
         fields->setHtml(fieldsHtml(step.fields, mono.family()));
-        layout->addWidget(fields);
+        card->addContent(fields);
     }
     return card;
 }
