@@ -169,6 +169,8 @@ SignatureWalkthroughView::SignatureWalkthroughView(TokenDocument* document, QWid
     layout->addWidget(m_summary);
     layout->addWidget(m_keyRow);
     layout->addWidget(m_scroll, 1);
+    // Takes the room when the steps' area is hidden, so the summary keeps its height instead of filling the tab.
+    layout->addStretch(0);
 
     // The document emits several signals for one edit (token, findings, verification): one refresh after them all.
     m_refreshTimer.setSingleShot(true);
@@ -409,6 +411,11 @@ void SignatureWalkthroughView::refresh()
         card->show(); // now, not on the next turn of the event loop: the view is whole once refresh() returns
         m_cards.push_back(card);
     }
+    // Text that is no token: its one line alone, as on the other tabs, not above an empty steps area.
+    const bool notAToken = m_state == State::NotAToken;
+    m_scroll->setVisible(!notAToken);
+    if (auto* box = qobject_cast<QBoxLayout*>(layout()))
+        box->setStretch(box->count() - 1, notAToken ? 1 : 0);
     m_scroll->verticalScrollBar()->setValue(0);
     // The failed step is brought into view, again each time the cards settle (their text boxes take their height
     // only once they know their width), until the user scrolls.
