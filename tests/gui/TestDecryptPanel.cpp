@@ -9,6 +9,7 @@
 #include "core/model/TokenDocument.h"
 #include "decrypt/DecryptPanel.h"
 #include "shell/MainWindow.h"
+#include "shell/Palette.h"
 #include "token/JsonView.h"
 #include "verify/KeyInput.h"
 #include "verify/SecretInput.h"
@@ -124,6 +125,9 @@ private slots:
         QCOMPARE(panel.plaintextView()->text(), QStringLiteral("hello"));
         QCOMPARE(panel.checkLines().size(), 7);
         QVERIFY(panel.checkLines().at(3).startsWith(QStringLiteral("✓ authentication tag passed")));
+        // Decrypted: its passes are green.
+        QCOMPARE(panel.findChild<QListWidget*>(QStringLiteral("decryptChecks"))->item(3)->foreground().color(),
+                 Palette::text(Palette::Role::Valid));
         // Read aloud as what it says.
         auto* result = panel.findChild<QLabel*>(QStringLiteral("decryptResult"));
         QCOMPARE(result->accessibleName(), panel.headline());
@@ -159,6 +163,12 @@ private slots:
         QVERIFY2(panel.headline().startsWith(QStringLiteral("Failed: the token does not decrypt with this key")),
                  qPrintable(panel.headline()));
         QVERIFY(panel.checkLines().at(3).startsWith(QStringLiteral("✗ authentication tag failed")));
+        // The passes beside that failure (the alg, the key's kind) are not shown as good news.
+        auto* list = panel.findChild<QListWidget*>(QStringLiteral("decryptChecks"));
+        QVERIFY(list->item(0)->text().startsWith(QStringLiteral("✓ algorithm allowed passed")));
+        for (int i = 0; i < list->count(); ++i)
+            QVERIFY2(list->item(i)->foreground().color() != Palette::text(Palette::Role::Valid),
+                     qPrintable(list->item(i)->text()));
         QVERIFY(!panel.plaintextView()->isVisibleTo(&panel));
         QVERIFY(!panel.plaintextView()->text().contains(QStringLiteral("secret stuff")));
 

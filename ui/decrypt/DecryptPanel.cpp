@@ -380,9 +380,10 @@ void DecryptPanel::showVerdict()
         const QString line = checkLine(check.state, checkTitle(check.name), check.message);
         auto* item = new QListWidgetItem(line, m_checks);
         item->setData(Qt::UserRole, check.name);
+        // As in the verify panel: a pass is green only when the token decrypted, never beside a failure.
         if (check.state == CheckState::NotApplicable)
             item->setForeground(QApplication::palette().color(QPalette::PlaceholderText));
-        else if (check.state == CheckState::Passed)
+        else if (check.state == CheckState::Passed && verdict.isDecrypted())
             item->setForeground(Palette::text(Palette::Role::Valid));
         else if (check.state == CheckState::Failed)
             item->setForeground(Palette::text(Palette::Role::Error));
