@@ -272,6 +272,34 @@ private slots:
         QCOMPARE(w.inspector->parts().front().groups.front().chars, (OffsetRange{8, 12}));
     }
 
+    void textThatIsNoTokenShowsOneMessageAndNoGroups_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("prose") << QStringLiteral("this is not a token at all, really!");
+        QTest::newRow("certificate") << QStringLiteral("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n"
+                                                       "-----END CERTIFICATE-----\n");
+    }
+
+    void textThatIsNoTokenShowsOneMessageAndNoGroups()
+    {
+        QFETCH(QString, text);
+        Window w;
+        w.window.loadToken(text);
+        QVERIFY(w.window.document()->isNotAToken());
+        select(w.editor, 2, 10);
+        QVERIFY(w.inspector->parts().empty());
+        QCOMPARE(w.inspector->shownGroups(), 0);
+        QCOMPARE(w.inspector->summary(), QStringLiteral("This is not a JWT, so it has no base64url parts to show."));
+        // The message alone, as on the Header, Claims and Findings tabs: no empty box, nothing to copy.
+        QVERIFY(w.inspector->findChild<QTextBrowser*>(QStringLiteral("base64InspectorText"))->isHidden());
+        QVERIFY(w.inspector->findChild<QPushButton*>(QStringLiteral("base64InspectorCopy"))->isHidden());
+        // A token again brings the groups back.
+        w.window.loadToken(makeToken(kHeader, kPayload));
+        select(w.editor, 2, 10);
+        QVERIFY(!w.inspector->parts().empty());
+        QVERIFY(!w.inspector->findChild<QTextBrowser*>(QStringLiteral("base64InspectorText"))->isHidden());
+    }
+
     void anEmptyOrMalformedTokenNeverCrashes_data()
     {
         QTest::addColumn<QString>("token");

@@ -3,11 +3,13 @@
 // a JSON plaintext keeps its key order; a nested JWS shows its own verdict with the verify panel's keys and opens
 // as the window's token; the verdict label is read as its text.
 #include "core/crypto/KeyFormats.h"
+#include "core/jose/Base64Url.h"
 #include "core/jose/Jwe.h"
 #include "core/jose/Jws.h"
 #include "core/model/TokenDocument.h"
 #include "decrypt/DecryptPanel.h"
 #include "shell/MainWindow.h"
+#include "shell/Palette.h"
 #include "token/JsonView.h"
 #include "verify/KeyInput.h"
 #include "verify/SecretInput.h"
@@ -15,6 +17,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -122,6 +125,9 @@ private slots:
         QCOMPARE(panel.plaintextView()->text(), QStringLiteral("hello"));
         QCOMPARE(panel.checkLines().size(), 7);
         QVERIFY(panel.checkLines().at(3).startsWith(QStringLiteral("✓ authentication tag passed")));
+        // Decrypted: its passes are green.
+        QCOMPARE(panel.findChild<QListWidget*>(QStringLiteral("decryptChecks"))->item(3)->foreground().color(),
+                 Palette::text(Palette::Role::Valid));
         // Read aloud as what it says.
         auto* result = panel.findChild<QLabel*>(QStringLiteral("decryptResult"));
         QCOMPARE(result->accessibleName(), panel.headline());
@@ -157,6 +163,12 @@ private slots:
         QVERIFY2(panel.headline().startsWith(QStringLiteral("Failed: the token does not decrypt with this key")),
                  qPrintable(panel.headline()));
         QVERIFY(panel.checkLines().at(3).startsWith(QStringLiteral("✗ authentication tag failed")));
+        // The passes beside that failure (the alg, the key's kind) are not shown as good news.
+        auto* list = panel.findChild<QListWidget*>(QStringLiteral("decryptChecks"));
+        QVERIFY(list->item(0)->text().startsWith(QStringLiteral("✓ algorithm allowed passed")));
+        for (int i = 0; i < list->count(); ++i)
+            QVERIFY2(list->item(i)->foreground().color() != Palette::text(Palette::Role::Valid),
+                     qPrintable(list->item(i)->text()));
         QVERIFY(!panel.plaintextView()->isVisibleTo(&panel));
         QVERIFY(!panel.plaintextView()->text().contains(QStringLiteral("secret stuff")));
 
@@ -227,6 +239,35 @@ private slots:
         QTRY_VERIFY(!panel.isBusy());
         QCOMPARE(panel.headline(), QStringLiteral("Nothing to decrypt."));
         QVERIFY(panel.checkLines().isEmpty());
+    }
+
+    void aMalformedJwesUncheckedChecksShareOneLine()
+    {
+        TokenDocument document;
+        DecryptPanel panel(&document);
+        // Five parts, so a JWE by its shape, but its header asks for an extension nobody understands (RFC 7516
+        // §4.1.13).
+        const QByteArray header = Base64Url::encode(R"({"alg":"dir","enc":"A128GCM","crit":["x-new"],"x-new":1})");
+        document.setText(QString::fromLatin1(header + "..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA"));
+        QTRY_VERIFY(!panel.isBusy());
+        QCOMPARE(panel.verdict().outcome, DecryptionOutcome::Malformed);
+        const QStringList lines = panel.checkLines();
+        QStringList notCheckedLines;
+        for (const QString& line : lines) {
+            if (line.startsWith(QStringLiteral("○")))
+                notCheckedLines << line;
+        }
+        QCOMPARE(notCheckedLines.size(), 1);
+        QVERIFY2(notCheckedLines.front().startsWith(
+                     QStringLiteral("○ Not checked: algorithm allowed, key fits, key unwrap or agreement, "
+                                    "authentication tag, zip")),
+                 qPrintable(lines.join(QLatin1Char('\n'))));
+        auto* list = panel.findChild<QListWidget*>(QStringLiteral("decryptChecks"));
+        QVERIFY(list);
+        for (int i = 0; i < list->count(); ++i) {
+            if (list->item(i)->text() == notCheckedLines.front())
+                QCOMPARE(list->item(i)->data(Qt::AccessibleTextRole).toString(), notCheckedLines.front().mid(2));
+        }
     }
 };
 

@@ -8,6 +8,7 @@
 #include "shell/MainWindow.h"
 #include "teach/DecryptionWalkthroughView.h"
 #include "teach/SignatureWalkthroughView.h"
+#include "teach/WalkthroughStepCard.h"
 #include "verify/SecretInput.h"
 
 #include <QLabel>
@@ -97,6 +98,19 @@ private slots:
         auto* failure = view.findChild<QLabel*>(QStringLiteral("decryptStepFailure"));
         QVERIFY(failure);
         QVERIFY(failure->text().startsWith(QStringLiteral("✗ Decryption fails here")));
+        // The same card as "How it's signed": number and title, the state mark beside them, framed when failed.
+        const WalkStep& failed = view.walkthrough().steps[size_t(view.walkthrough().failedStep)];
+        auto* card = view.findChild<WalkthroughStepCard*>(QStringLiteral("decryptStep_") + failed.id);
+        QVERIFY(card);
+        QCOMPARE(failure->parentWidget(), static_cast<QWidget*>(card));
+        QVERIFY(card->styleSheet().contains(QStringLiteral("border: 2px solid")));
+        QCOMPARE(card->findChild<QLabel*>(QStringLiteral("decryptStepTitle"))->text(),
+                 QStringLiteral("%1. %2").arg(view.walkthrough().failedStep + 1).arg(failed.title));
+        auto* status = card->findChild<QLabel*>(QStringLiteral("decryptStepStatus"));
+        QCOMPARE(status->text(), QStringLiteral("✗ Failed"));
+        QCOMPARE(status->accessibleName(), QStringLiteral("Result of step %1").arg(view.walkthrough().failedStep + 1));
+        QCOMPARE(card->findChildren<WalkthroughStepCard*>().size(), 0);
+        QCOMPARE(int(view.findChildren<WalkthroughStepCard*>().size()), int(view.walkthrough().steps.size()));
     }
 
     void takesTheSignatureWalkthroughsPlaceForAJwe()

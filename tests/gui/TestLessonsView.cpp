@@ -56,7 +56,39 @@ private slots:
     void copiesOnlyTheRedactedJson();
     void escapesClaimNamesItShows();
     void isATabOfTheWindowOnAltEight();
+    void textThatIsNoTokenShowsOneMessageAndNoLessons_data();
+    void textThatIsNoTokenShowsOneMessageAndNoLessons();
 };
+
+void TestLessonsView::textThatIsNoTokenShowsOneMessageAndNoLessons_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("prose") << QStringLiteral("this is not a token at all, really!");
+    QTest::newRow("certificate") << QStringLiteral("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n"
+                                                   "-----END CERTIFICATE-----\n");
+}
+
+void TestLessonsView::textThatIsNoTokenShowsOneMessageAndNoLessons()
+{
+    QFETCH(QString, text);
+    TokenDocument document;
+    document.setNowOverride(kNow);
+    LessonsView view(&document);
+    view.show();
+    document.setText(text);
+    QVERIFY(document.isNotAToken());
+    QVERIFY(view.lessons().empty());
+    auto* summary = view.findChild<QLabel*>(QStringLiteral("lessonsSummary"));
+    QCOMPARE(summary->text(), QStringLiteral("This is not a JWT, so it has no lessons to teach."));
+    // The message alone, as on the Header, Claims and Findings tabs: no empty text box, no copy button.
+    QVERIFY(view.findChild<QWidget*>(QStringLiteral("lessonsText"))->isHidden());
+    QVERIFY(view.findChild<QAbstractButton*>(QStringLiteral("copyRedactedJson"))->isHidden());
+
+    // A token again brings its lessons back.
+    document.setText(tokenWith(timedPayload(kNow - kDay, kNow + kDay)));
+    QTRY_VERIFY(!view.lessons().empty());
+    QVERIFY(!view.findChild<QWidget*>(QStringLiteral("lessonsText"))->isHidden());
+}
 
 void TestLessonsView::followsTheOpenToken()
 {

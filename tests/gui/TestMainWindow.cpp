@@ -275,6 +275,29 @@ private slots:
         QCOMPARE(!useAsKey->isHidden(), isKey);
     }
 
+    void aMessageInTheHeaderOrPayloadTabHasNoEmptyBoxUnderIt()
+    {
+        MainWindow window(MainWindow::Options::NoSettings);
+        window.show();
+        auto* header = window.findChild<JsonView*>(QStringLiteral("headerView"));
+        auto* headerText = header->findChild<QPlainTextEdit*>(QStringLiteral("headerViewText"));
+        auto* payloadText = window.findChild<QPlainTextEdit*>(QStringLiteral("payloadViewText"));
+        window.loadToken(makeToken(R"({"alg":"HS256"})", R"({"sub":"a"})"));
+        QVERIFY(!headerText->isHidden());
+        QVERIFY(!payloadText->isHidden());
+
+        window.loadToken(QStringLiteral("this is not a token at all, really!"));
+        QCOMPARE(header->content(), JsonView::Content::Message);
+        QVERIFY(!header->findChild<QLabel*>(QStringLiteral("headerViewNote"))->isHidden());
+        QVERIFY(headerText->isHidden());
+        QVERIFY(payloadText->isHidden());
+
+        // A token again: its JSON is shown in the box.
+        window.loadToken(makeToken(R"({"alg":"HS256"})", R"({"sub":"b"})"));
+        QVERIFY(!headerText->isHidden());
+        QVERIFY(payloadText->toPlainText().contains(QLatin1String("\"b\"")));
+    }
+
     void opensATokenFileThroughTheFileDialogSeam()
     {
         QTemporaryDir dir;

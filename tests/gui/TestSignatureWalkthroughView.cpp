@@ -7,6 +7,7 @@
 #include "core/jose/Jws.h"
 #include "core/model/TokenDocument.h"
 #include "teach/SignatureWalkthroughView.h"
+#include "teach/WalkthroughStepCard.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -205,6 +206,13 @@ private slots:
                 failedCards += frame->findChild<QLabel*>(QStringLiteral("walkStepFailure")) != nullptr;
         }
         QCOMPARE(failedCards, 1);
+        // The same card as "How it's decrypted": one WalkthroughStepCard a step, the failed one framed.
+        QCOMPARE(int(setup.view.findChildren<WalkthroughStepCard*>().size()), int(walk.steps.size()));
+        auto* failedCard = qobject_cast<WalkthroughStepCard*>(card(setup.view, failedStep));
+        QVERIFY(failedCard);
+        QVERIFY(failedCard->styleSheet().contains(QStringLiteral("border: 2px solid")));
+        QCOMPARE(failedCard->findChild<QLabel*>(QStringLiteral("walkStepStatus"))->accessibleName(),
+                 QStringLiteral("Result of step %1").arg(walk.failedStep + 1));
     }
 
     void aWrongKeyMarksThePaddingStep_data()
@@ -304,6 +312,13 @@ private slots:
         const QString payload = encode(kPayload);
         QTest::newRow("no token") << QString() << int(SignatureWalkthroughView::State::NoToken)
                                   << QStringLiteral("Paste a token");
+        QTest::newRow("not a token: prose")
+            << QStringLiteral("this is not a token at all, really!") << int(SignatureWalkthroughView::State::NotAToken)
+            << QStringLiteral("This is not a JWT, so there is no signature");
+        QTest::newRow("not a token: certificate")
+            << QStringLiteral("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n")
+            << int(SignatureWalkthroughView::State::NotAToken)
+            << QStringLiteral("This is not a JWT, so there is no signature");
         QTest::newRow("signed, no key") << sign(kPayload, keyFor(QStringLiteral("HS256")), QStringLiteral("HS256"))
                                         << int(SignatureWalkthroughView::State::NoKey)
                                         << QStringLiteral("paste or pick a key in the Verify panel");
@@ -331,6 +346,9 @@ private slots:
         QCOMPARE(int(setup.view.state()), state);
         QVERIFY2(setup.view.summaryText().contains(says), qPrintable(setup.view.summaryText()));
         QVERIFY(!setup.view.findChild<QComboBox*>(QStringLiteral("walkthroughKey"))->isVisible());
+        // Text that is no token shows its one line alone: no empty steps area under it.
+        QCOMPARE(setup.view.findChild<QWidget*>(QStringLiteral("walkthroughScroll"))->isHidden(),
+                 state == int(SignatureWalkthroughView::State::NotAToken));
     }
 
     void algNoneShowsItsSigningInputAndNeverVerifies()

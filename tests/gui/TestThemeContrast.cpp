@@ -106,6 +106,7 @@ private slots:
     void themeIsChosenInSettingsAndRemembered();
     void viewMenuChoiceIsRememberedToo();
     void switchingThemeRepaintsTheTokenAndLegend();
+    void colourWidgetTintsWhatFillsItsBackgroundAndInfoGivesTheWindowsColoursBack();
 
 private:
     QTemporaryDir m_config;
@@ -265,6 +266,33 @@ void TestThemeContrast::switchingThemeRepaintsTheTokenAndLegend()
     Palette::apply(*qApp, Palette::Theme::Dark);
     QTRY_VERIFY(!segmentBackgrounds().contains(lightHeader));
     QVERIFY2(legend->text().contains(Palette::text(Role::Payload).name()), qPrintable(legend->text()));
+}
+
+void TestThemeContrast::colourWidgetTintsWhatFillsItsBackgroundAndInfoGivesTheWindowsColoursBack()
+{
+    for (const Palette::Theme theme : {Palette::Theme::Light, Palette::Theme::Dark}) {
+        Palette::apply(*qApp, theme);
+        const QPalette window = QApplication::palette();
+        QLabel filled;
+        filled.setAutoFillBackground(true);
+        QLabel framed;
+        framed.setFrameShape(QFrame::StyledPanel);
+
+        Palette::colourWidget(&filled, Role::Warning);
+        QCOMPARE(filled.palette().color(QPalette::Window), Palette::background(Role::Warning));
+        QCOMPARE(filled.palette().color(QPalette::WindowText), Palette::text(Role::Warning));
+        // Not filled: only its text; its frame's outline, drawn from Window, keeps the window's colour.
+        Palette::colourWidget(&framed, Role::Error);
+        QCOMPARE(framed.palette().color(QPalette::WindowText), Palette::text(Role::Error));
+        QCOMPARE(framed.palette().color(QPalette::Window), window.color(QPalette::Window));
+
+        // Info: the window's own colours, not the tint of the verdict before.
+        Palette::colourWidget(&filled, Role::Info);
+        Palette::colourWidget(&framed, Role::Info);
+        QCOMPARE(filled.palette().color(QPalette::Window), window.color(QPalette::Window));
+        QCOMPARE(filled.palette().color(QPalette::WindowText), window.color(QPalette::WindowText));
+        QCOMPARE(framed.palette().color(QPalette::WindowText), window.color(QPalette::WindowText));
+    }
 }
 
 QTEST_MAIN(TestThemeContrast)

@@ -380,6 +380,80 @@ private slots:
         // Then the key that failed, and where it came from.
         QVERIFY2(panel.resultText().contains(QLatin1String("Checked with")), qPrintable(panel.resultText()));
     }
+
+    void aMalformedTokensUncheckedChecksShareOneLine()
+    {
+        TokenDocument document;
+        VerifyPanel panel(&document);
+        // Three parts, so a token by its shape, but its payload is no base64url: nothing in it can be checked.
+        document.setText(QString::fromLatin1(Base64Url::encode(R"({"alg":"HS256"})")) + QStringLiteral(".!!!.c2ln"));
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Malformed);
+        QVERIFY(!document.isNotAToken());
+        int notChecked = 0;
+        for (const VerdictCheck& check : document.verdict().checks)
+            notChecked += check.state == CheckState::NotChecked;
+        QVERIFY(notChecked >= 2);
+        auto* list = panel.findChild<QListWidget*>(QStringLiteral("verifyChecks"));
+        const QStringList lines = checkLines(panel);
+        QCOMPARE(lines.size(), int(document.verdict().checks.size()) - notChecked + 1);
+        QList<QListWidgetItem*> folded;
+        for (int i = 0; i < list->count(); ++i) {
+            if (list->item(i)->text().startsWith(QStringLiteral("○")))
+                folded << list->item(i);
+        }
+        QVERIFY2(folded.size() == 1, qPrintable(lines.join(QLatin1Char('\n'))));
+        QVERIFY2(
+            folded.front()->text().startsWith(QStringLiteral("○ Not checked — the token cannot be read: signature, "
+                                                             "algorithm allowed, key fits, exp")),
+            qPrintable(folded.front()->text()));
+        // Every check it stands for stays reachable: named in what a screen reader hears, and by name.
+        const QString heard = folded.front()->data(Qt::AccessibleTextRole).toString();
+        QVERIFY2(heard.startsWith(QLatin1String("Not checked")), qPrintable(heard));
+        const QStringList names = folded.front()->data(Qt::UserRole).toStringList();
+        QCOMPARE(names.size(), notChecked);
+        for (const QString& title : {QStringLiteral("signature"), QStringLiteral("algorithm allowed"),
+                                     QStringLiteral("key fits"), QStringLiteral("exp"), QStringLiteral("typ")})
+            QVERIFY2(heard.contains(title), qPrintable(heard));
+    }
+
+    void aPassedCheckIsGreenOnlyUnderAValidVerdict()
+    {
+        TokenDocument document;
+        document.setNowOverride(kNow);
+        VerifyPanel panel(&document);
+        auto* list = panel.findChild<QListWidget*>(QStringLiteral("verifyChecks"));
+        auto itemOf = [list](const QString& name) -> QListWidgetItem* {
+            for (int i = 0; i < list->count(); ++i) {
+                if (list->item(i)->data(Qt::UserRole).toString() == name)
+                    return list->item(i);
+            }
+            return nullptr;
+        };
+        const QColor green = Palette::text(Palette::Role::Valid);
+        document.setText(sign(R"({"sub":"a"})", secretKey(), QStringLiteral("HS256")));
+
+        // Another secret: the signature fails, the alg was still allowed; that pass is not shown as good news.
+        panel.secretInput()->setSecret(QStringLiteral("another-secret-of-32-bytes-long!"), SecretEncoding::Text);
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Invalid);
+        QListWidgetItem* alg = itemOf(QStringLiteral("alg-allowed"));
+        QVERIFY(alg);
+        QVERIFY2(alg->text().startsWith(QStringLiteral("✓ algorithm allowed passed")), qPrintable(alg->text()));
+        QVERIFY(alg->foreground().color() != green);
+
+        // No key at all: not verified, and no pass is green either.
+        panel.clearKeys();
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::NotVerified);
+        for (int i = 0; i < list->count(); ++i)
+            QVERIFY2(list->item(i)->foreground().color() != green, qPrintable(list->item(i)->text()));
+
+        // The right secret: the verdict is valid, and its passes are green.
+        panel.secretInput()->setSecret(QString::fromLatin1(kSecret), SecretEncoding::Text);
+        QCOMPARE(document.verdict().outcome, VerdictOutcome::Valid);
+        alg = itemOf(QStringLiteral("alg-allowed"));
+        QVERIFY(alg);
+        QCOMPARE(alg->foreground().color(), green);
+        QCOMPARE(itemOf(QStringLiteral("signature"))->foreground().color(), green);
+    }
 };
 
 QTEST_MAIN(TestVerifyPanel)

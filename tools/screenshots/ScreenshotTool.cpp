@@ -192,9 +192,14 @@ bool setUpState(MainWindow& window, const QString& state)
         window.showDetailTab(MainWindow::DetailTab::Claims);
         return true;
     }
-    if (state == QLatin1String("not-a-token")) {
+    if (state.startsWith(QLatin1String("not-a-token"))) {
+        // Every tab says it in one line; not-a-token-base64, -walkthrough and -lessons show those tabs.
         window.loadToken(QStringLiteral("this is not a token at all, really!"));
-        window.showDetailTab(MainWindow::DetailTab::Header);
+        const QString tab = state.mid(int(qstrlen("not-a-token")));
+        window.showDetailTab(tab == QLatin1String("-base64")            ? MainWindow::DetailTab::Base64
+                                 : tab == QLatin1String("-walkthrough") ? MainWindow::DetailTab::Walkthrough
+                                 : tab == QLatin1String("-lessons")     ? MainWindow::DetailTab::Lessons
+                                                                        : MainWindow::DetailTab::Header);
         return true;
     }
     if (state == QLatin1String("trace")) {

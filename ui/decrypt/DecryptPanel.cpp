@@ -288,11 +288,7 @@ void DecryptPanel::applyKeys()
     m_keyStatus->setText(status);
     m_keyStatus->setAccessibleName(status.isEmpty() ? tr("Key status") : status);
     m_keyStatus->setVisible(!status.isEmpty());
-    QPalette palette = m_keyStatus->palette();
-    palette.setColor(QPalette::WindowText,
-                     m_keyError.isEmpty() ? QApplication::palette().color(QPalette::WindowText)
-                                          : Palette::text(Palette::Role::Error));
-    m_keyStatus->setPalette(palette);
+    Palette::colourWidget(m_keyStatus, m_keyError.isEmpty() ? Palette::Role::Info : Palette::Role::Error);
     recompute();
 }
 
@@ -354,14 +350,7 @@ void DecryptPanel::showVerdict()
     // The headline names the key and where it came from; the checks below say what was checked.
     m_result->setText(html);
     m_result->setAccessibleName(headline);
-    QPalette palette = m_result->palette();
-    palette.setColor(QPalette::Window,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
-                                                 : Palette::background(role));
-    palette.setColor(QPalette::WindowText,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                 : Palette::text(role));
-    m_result->setPalette(palette);
+    Palette::colourWidget(m_result, role);
 
     const QStringList notes = isJwe ? verdict.notes : QStringList();
     m_notes->setText(notes.join(QLatin1Char('\n')));
@@ -370,13 +359,31 @@ void DecryptPanel::showVerdict()
 
     m_checks->clear();
     m_checks->setVisible(isJwe);
-    for (const VerdictCheck& check : isJwe ? verdict.checks : std::vector<VerdictCheck>()) {
+    const std::vector<VerdictCheck> checks = isJwe ? verdict.checks : std::vector<VerdictCheck>();
+    for (const std::vector<size_t>& group : checkLineGroups(checks)) {
+        if (group.size() > 1) {
+            // One line for the checks one reason kept from running, as the verify panel writes them.
+            QStringList titles;
+            QStringList names;
+            for (const size_t index : group) {
+                titles << checkTitle(checks[index].name);
+                names << checks[index].name;
+            }
+            const QString text = notCheckedText(notCheckedReason(checks[group.front()]), titles);
+            auto* item
+                = new QListWidgetItem(checkStateMark(CheckState::NotChecked) + QLatin1Char(' ') + text, m_checks);
+            item->setData(Qt::UserRole, names);
+            item->setData(Qt::AccessibleTextRole, text);
+            continue;
+        }
+        const VerdictCheck& check = checks[group.front()];
         const QString line = checkLine(check.state, checkTitle(check.name), check.message);
         auto* item = new QListWidgetItem(line, m_checks);
         item->setData(Qt::UserRole, check.name);
+        // As in the verify panel: a pass is green only when the token decrypted, never beside a failure.
         if (check.state == CheckState::NotApplicable)
             item->setForeground(QApplication::palette().color(QPalette::PlaceholderText));
-        else if (check.state == CheckState::Passed)
+        else if (check.state == CheckState::Passed && verdict.isDecrypted())
             item->setForeground(Palette::text(Palette::Role::Valid));
         else if (check.state == CheckState::Failed)
             item->setForeground(Palette::text(Palette::Role::Error));
@@ -411,13 +418,8 @@ void DecryptPanel::showVerdict()
                   .arg(verdict.innerVerdict ? verdict.innerVerdict->headline : QString());
         m_inner->setText(text);
         m_inner->setAccessibleName(text);
-        QPalette innerPalette = m_inner->palette();
-        const Palette::Role innerRole
-            = verdict.innerVerdict ? verdictRole(verdict.innerVerdict->outcome) : Palette::Role::Info;
-        innerPalette.setColor(QPalette::WindowText,
-                              innerRole == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                               : Palette::text(innerRole));
-        m_inner->setPalette(innerPalette);
+        Palette::colourWidget(m_inner,
+                              verdict.innerVerdict ? verdictRole(verdict.innerVerdict->outcome) : Palette::Role::Info);
     }
     emit verdictChanged();
 }

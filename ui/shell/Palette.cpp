@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QWidget>
 
 namespace jwti {
 
@@ -195,6 +196,18 @@ QColor Palette::background(Role role)
     default:
         return QApplication::palette().color(QPalette::Base);
     }
+}
+
+void Palette::colourWidget(QWidget* widget, Role role)
+{
+    const QPalette window = QApplication::palette();
+    QPalette palette = widget->palette();
+    // Only a widget that fills its background gets a tint: a framed label's outline is drawn from Window, and a
+    // tinted outline around uncoloured ground reads as a smudge.
+    if (widget->autoFillBackground())
+        palette.setColor(QPalette::Window, role == Role::Info ? window.color(QPalette::Window) : background(role));
+    palette.setColor(QPalette::WindowText, role == Role::Info ? window.color(QPalette::WindowText) : text(role));
+    widget->setPalette(palette);
 }
 
 } // namespace jwti

@@ -6,6 +6,7 @@
 #include <optional>
 
 class QApplication;
+class QWidget;
 
 namespace jwti {
 
@@ -61,6 +62,10 @@ public:
     static QColor text(Role role);
     // A background tint for a role, light enough (or dark enough) to keep text readable.
     static QColor background(Role role);
+    // Colours a widget for a role: its text and, when it fills its background (autoFillBackground), that too. Info
+    // gives it the window's own colours back, so a neutral verdict never keeps the tint of the one before. Every
+    // pane colours a verdict through here, so one outcome never looks two ways.
+    static void colourWidget(QWidget* widget, Role role);
 
 private:
     static Theme s_theme;

@@ -108,6 +108,8 @@ Base64Inspector::Base64Inspector(TokenDocument* document, TokenEditor* editor, Q
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setAccessibleName(tr("What is inspected"));
+    // Alone (text that is no token), the message stays at the top where the other tabs put theirs.
+    m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_view->setObjectName(QStringLiteral("base64InspectorText"));
     m_view->setAccessibleName(tr("Base64url inspector"));
     m_view->setAccessibleDescription(tr("The selected characters of the encoded token, group by group: alphabet "
@@ -180,6 +182,7 @@ void Base64Inspector::inspectInput(qsizetype begin, qsizetype end)
     m_stale = false;
     m_parts.clear();
     m_message.clear();
+    m_notAToken = false;
     const Token& token = m_document->token();
     if (token.kind == TokenKind::Empty) {
         m_message = tr("No token. Select characters of the encoded token (or put the cursor on one) to see how "
@@ -189,6 +192,13 @@ void Base64Inspector::inspectInput(qsizetype begin, qsizetype end)
     }
     if (m_document->isDecoding() || token.input != m_editor->tokenText()) {
         m_message = tr("The token is being decoded…");
+        render();
+        return;
+    }
+    if (m_document->isNotAToken()) {
+        // A sentence or a PEM is no base64url token: its letters read as groups would teach something false.
+        m_notAToken = true;
+        m_message = tr("This is not a JWT, so it has no base64url parts to show.");
         render();
         return;
     }
@@ -362,6 +372,8 @@ void Base64Inspector::render()
         html = QStringLiteral("<p>%1</p>").arg(escaped(m_message));
     m_plainText = plain.join(QLatin1Char('\n'));
     m_view->setHtml(html);
+    m_view->setVisible(!m_notAToken);
+    m_copy->setVisible(!m_notAToken);
     m_copy->setEnabled(!m_parts.empty());
 }
 

@@ -69,6 +69,7 @@ private:
     QPushButton* m_copy;
     std::vector<Part> m_parts;
     QString m_message; // shown instead of groups when there is nothing to inspect
+    bool m_notAToken = false; // the message alone is shown: no text box, nothing to copy
     QString m_plainText;
     bool m_stale = true; // the editor's selection changed while the inspector was hidden
 };

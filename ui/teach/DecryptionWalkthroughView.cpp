@@ -4,6 +4,7 @@
 #include "core/model/TokenDocument.h"
 #include "decrypt/DecryptPanel.h"
 #include "shell/Palette.h"
+#include "teach/WalkthroughStepCard.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -29,13 +30,6 @@ QString cut(const QString& text)
         + DecryptionWalkthroughView::tr("… (the first %1 of %2 characters are shown)")
               .arg(kMaxShownChars)
               .arg(text.size());
-}
-
-QString checkMark(const std::optional<bool>& passed)
-{
-    if (!passed)
-        return DecryptionWalkthroughView::tr("○ Computed");
-    return *passed ? DecryptionWalkthroughView::tr("✓ Passed") : DecryptionWalkthroughView::tr("✗ Failed");
 }
 
 QString hiddenText()
@@ -203,14 +197,7 @@ void DecryptionWalkthroughView::refresh()
     }
     m_summary->setText(summary);
     m_summary->setAccessibleName(summary);
-    QPalette palette = m_summary->palette();
-    palette.setColor(QPalette::Window,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
-                                                 : Palette::background(role));
-    palette.setColor(QPalette::WindowText,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                 : Palette::text(role));
-    m_summary->setPalette(palette);
+    Palette::colourWidget(m_summary, role);
     const bool anySecret
         = std::any_of(m_walk.steps.begin(), m_walk.steps.end(), [](const WalkStep& step) { return step.secret; });
     m_showSecrets->setVisible(anySecret);
@@ -230,71 +217,23 @@ void DecryptionWalkthroughView::rebuildCards()
     }
 }
 
-QFrame* DecryptionWalkthroughView::makeStepCard(int index, const WalkStep& step)
+WalkthroughStepCard* DecryptionWalkthroughView::makeStepCard(int index, const WalkStep& step)
 {
-    auto* card = new QFrame(m_stepsHost);
-    card->setObjectName(QStringLiteral("decryptStep_") + step.id);
-    card->setFrameShape(QFrame::StyledPanel);
-    const bool failed = step.passed && !*step.passed;
-    if (failed)
-        card->setStyleSheet(QStringLiteral("QFrame#%1 { border: 2px solid %2; border-radius: 4px; }")
-                                .arg(card->objectName(), Palette::text(Palette::Role::Error).name()));
-    card->setAccessibleName(tr("Step %1: %2").arg(index + 1).arg(step.title));
-    auto* layout = new QVBoxLayout(card);
-
-    auto* title = new QLabel(tr("%1. %2").arg(index + 1).arg(step.title), card);
-    title->setTextFormat(Qt::PlainText);
-    QFont bold = title->font();
-    bold.setBold(true);
-    title->setFont(bold);
-    auto* status = new QLabel(checkMark(step.passed), card);
-    status->setObjectName(QStringLiteral("decryptStepStatus"));
-    if (step.passed) {
-        QPalette palette = status->palette();
-        palette.setColor(QPalette::WindowText,
-                         Palette::text(*step.passed ? Palette::Role::Valid : Palette::Role::Error));
-        status->setPalette(palette);
-        status->setFont(bold);
-    }
-    auto* header = new QHBoxLayout;
-    header->addWidget(title, 1);
-    header->addWidget(status);
-    layout->addLayout(header);
-
-    auto* explanation = new QLabel(step.explanation, card);
-    explanation->setTextFormat(Qt::PlainText);
-    explanation->setWordWrap(true);
-    explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(explanation);
-
-    if (failed) {
-        auto* failure = new QLabel(tr("✗ Decryption fails here: %1").arg(step.failure), card);
-        failure->setObjectName(QStringLiteral("decryptStepFailure"));
-        failure->setTextFormat(Qt::PlainText);
-        failure->setWordWrap(true);
-        failure->setMargin(6);
-        failure->setAutoFillBackground(true);
-        failure->setFont(bold);
-        QPalette palette = failure->palette();
-        palette.setColor(QPalette::Window, Palette::background(Palette::Role::Error));
-        palette.setColor(QPalette::WindowText, Palette::text(Palette::Role::Error));
-        failure->setPalette(palette);
-        layout->addWidget(failure);
-    }
-
+    auto* card = new WalkthroughStepCard(QStringLiteral("decryptStep"), index, step,
+                                         tr("✗ Decryption fails here: %1").arg(step.failure), m_stepsHost);
     const QString value = shownValueOf(step, secretsShown());
     if (!value.isEmpty()) {
         auto* box = valueBox(value, 6, card);
         box->setObjectName(QStringLiteral("decryptStepValue"));
         box->setAccessibleName(tr("Value of step %1: %2").arg(index + 1).arg(step.title));
-        layout->addWidget(box);
+        card->addContent(box);
     }
     if (!step.fields.empty()) {
         const QString fields = shownFields(step, secretsShown());
         auto* box = valueBox(fields, 10, card);
         box->setObjectName(QStringLiteral("decryptStepFields"));
         box->setAccessibleName(tr("Parts of step %1").arg(index + 1));
-        layout->addWidget(box);
+        card->addContent(box);
     }
     return card;
 }

@@ -15,6 +15,7 @@ namespace jwti {
 
 class DecryptPanel;
 class TokenDocument;
+class WalkthroughStepCard;
 
 // "How it's decrypted": core walkThroughDecryption for the JWE open and the key the decrypt panel decided with (or,
 // before any key decided, the first one given): the AAD, how the CEK is unwrapped or agreed (the ECDH shared secret
@@ -48,7 +49,7 @@ protected:
 
 private:
     void rebuildCards();
-    QFrame* makeStepCard(int index, const WalkStep& step);
+    WalkthroughStepCard* makeStepCard(int index, const WalkStep& step);
 
     TokenDocument* m_document;
     DecryptPanel* m_panel;

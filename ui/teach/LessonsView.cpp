@@ -50,6 +50,8 @@ LessonsView::LessonsView(TokenDocument* document, QWidget* parent)
     setObjectName(QStringLiteral("lessonsView"));
     m_summary->setObjectName(QStringLiteral("lessonsSummary"));
     m_summary->setWordWrap(true);
+    // Alone (text that is no token), the message stays at the top where the other tabs put theirs.
+    m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_copyRedacted->setObjectName(QStringLiteral("copyRedactedJson"));
     m_copyRedacted->setToolTip(
         tr("Copies the decoded header and payload with every value replaced and no signature, to share the token's "
@@ -76,7 +78,10 @@ LessonsView::LessonsView(TokenDocument* document, QWidget* parent)
 
 void LessonsView::refresh()
 {
-    m_lessons = lessonsFor(m_document->token(), verifiedKey(*m_document), m_document->now());
+    // A sentence or a PEM read as a token would give lessons about a token nobody has: its size, its lifetime.
+    m_lessons = m_document->isNotAToken()
+        ? std::vector<Lesson>()
+        : lessonsFor(m_document->token(), verifiedKey(*m_document), m_document->now());
     m_copyNote->clear();
     render();
     emit refreshed();
@@ -85,7 +90,15 @@ void LessonsView::refresh()
 void LessonsView::render()
 {
     const bool any = !m_lessons.empty();
+    const bool notAToken = m_document->isNotAToken();
     m_copyRedacted->setEnabled(any && !redactedJson(m_document->token()).isEmpty());
+    m_copyRedacted->setVisible(!notAToken);
+    m_body->setVisible(!notAToken);
+    if (notAToken) {
+        m_summary->setText(tr("This is not a JWT, so it has no lessons to teach."));
+        m_body->clear();
+        return;
+    }
     if (!any) {
         m_summary->setText(tr("Open or paste a token to see what it teaches: who can read it, how long it lives, "
                               "where to keep it and who could have signed it."));

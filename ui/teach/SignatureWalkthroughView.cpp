@@ -5,6 +5,7 @@
 #include "core/model/TokenDocument.h"
 #include "core/model/Verdict.h"
 #include "shell/Palette.h"
+#include "teach/WalkthroughStepCard.h"
 #include "verify/VerdictRole.h"
 
 #include <QAbstractItemView>
@@ -80,13 +81,6 @@ private:
 
     int m_maxLines;
 };
-
-QString checkMark(const std::optional<bool>& passed)
-{
-    if (!passed)
-        return SignatureWalkthroughView::tr("○ Computed");
-    return *passed ? SignatureWalkthroughView::tr("✓ Passed") : SignatureWalkthroughView::tr("✗ Failed");
-}
 
 // The labelled parts of a step as a table; whether each is what it must be by mark and word, not colour alone.
 QString fieldsHtml(const std::vector<WalkField>& fields, const QString& monoFamily)
@@ -175,6 +169,8 @@ SignatureWalkthroughView::SignatureWalkthroughView(TokenDocument* document, QWid
     layout->addWidget(m_summary);
     layout->addWidget(m_keyRow);
     layout->addWidget(m_scroll, 1);
+    // Takes the room when the steps' area is hidden, so the summary keeps its height instead of filling the tab.
+    layout->addStretch(0);
 
     // The document emits several signals for one edit (token, findings, verification): one refresh after them all.
     m_refreshTimer.setSingleShot(true);
@@ -295,14 +291,7 @@ void SignatureWalkthroughView::setSummary(const QString& text, Palette::Role rol
 {
     m_summary->setText(text);
     m_summary->setAccessibleDescription(text);
-    QPalette palette = m_summary->palette();
-    palette.setColor(QPalette::Window,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
-                                                 : Palette::background(role));
-    palette.setColor(QPalette::WindowText,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                 : Palette::text(role));
-    m_summary->setPalette(palette);
+    Palette::colourWidget(m_summary, role);
 }
 
 void SignatureWalkthroughView::showState(State state, const QString& text)
@@ -328,6 +317,8 @@ void SignatureWalkthroughView::refresh()
         showState(State::NoToken,
                   tr("Paste a token, or load one from File ▸ Sample tokens, to see how its signature is made and "
                      "checked, step by step."));
+    } else if (m_document->isNotAToken()) {
+        showState(State::NotAToken, tr("This is not a JWT, so there is no signature to walk through."));
     } else if (token.kind == TokenKind::Jwe) {
         showState(State::Encrypted,
                   tr("This is an encrypted token (JWE, RFC 7516): it is not signed, so there is no signature to walk "
@@ -420,6 +411,11 @@ void SignatureWalkthroughView::refresh()
         card->show(); // now, not on the next turn of the event loop: the view is whole once refresh() returns
         m_cards.push_back(card);
     }
+    // Text that is no token: its one line alone, as on the other tabs, not above an empty steps area.
+    const bool notAToken = m_state == State::NotAToken;
+    m_scroll->setVisible(!notAToken);
+    if (auto* box = qobject_cast<QBoxLayout*>(layout()))
+        box->setStretch(box->count() - 1, notAToken ? 1 : 0);
     m_scroll->verticalScrollBar()->setValue(0);
     // The failed step is brought into view, again each time the cards settle (their text boxes take their height
     // only once they know their width), until the user scrolls.
@@ -467,65 +463,10 @@ bool SignatureWalkthroughView::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
 }
 
-QFrame* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
+WalkthroughStepCard* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
 {
-    auto* card = new QFrame(m_stepsHost);
-    card->setObjectName(QStringLiteral("walkStep_") + step.id);
-    card->setProperty("stepIndex", index);
-    card->setFrameShape(QFrame::StyledPanel);
-    const bool failed = step.passed && !*step.passed;
-    if (failed) {
-        // The failed step stands out by its frame and, for those who cannot tell colours, by its mark and words.
-        card->setStyleSheet(QStringLiteral("QFrame#%1 { border: 2px solid %2; border-radius: 4px; }")
-                                .arg(card->objectName(), Palette::text(Palette::Role::Error).name()));
-    }
-    card->setAccessibleName(tr("Step %1: %2").arg(index + 1).arg(step.title));
-    auto* layout = new QVBoxLayout(card);
-
-    auto* title = new QLabel(card);
-    title->setObjectName(QStringLiteral("walkStepTitle"));
-    title->setTextFormat(Qt::PlainText);
-    title->setText(tr("%1. %2").arg(index + 1).arg(step.title));
-    QFont titleFont = title->font();
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    auto* status = new QLabel(checkMark(step.passed), card);
-    status->setObjectName(QStringLiteral("walkStepStatus"));
-    status->setAccessibleName(tr("Result of step %1").arg(index + 1));
-    if (step.passed) {
-        QPalette palette = status->palette();
-        palette.setColor(QPalette::WindowText,
-                         Palette::text(*step.passed ? Palette::Role::Valid : Palette::Role::Error));
-        status->setPalette(palette);
-        status->setFont(titleFont);
-    }
-    auto* header = new QHBoxLayout;
-    header->addWidget(title, 1);
-    header->addWidget(status);
-    layout->addLayout(header);
-
-    auto* explanation = new QLabel(step.explanation, card);
-    explanation->setObjectName(QStringLiteral("walkStepExplanation"));
-    explanation->setTextFormat(Qt::PlainText);
-    explanation->setWordWrap(true);
-    explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(explanation);
-
-    if (failed) {
-        auto* failure = new QLabel(tr("✗ The check fails here: %1.").arg(step.failure), card);
-        failure->setObjectName(QStringLiteral("walkStepFailure"));
-        failure->setTextFormat(Qt::PlainText);
-        failure->setWordWrap(true);
-        failure->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        failure->setMargin(6);
-        failure->setAutoFillBackground(true);
-        failure->setFont(titleFont);
-        QPalette palette = failure->palette();
-        palette.setColor(QPalette::Window, Palette::background(Palette::Role::Error));
-        palette.setColor(QPalette::WindowText, Palette::text(Palette::Role::Error));
-        failure->setPalette(palette);
-        layout->addWidget(failure);
-    }
+    auto* card = new WalkthroughStepCard(QStringLiteral("walkStep"), index, step,
+                                         tr("✗ The check fails here: %1.").arg(step.failure), m_stepsHost);
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     if (!step.valueText.isEmpty()) {
@@ -553,7 +494,7 @@ QFrame* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
         side->addStretch(1);
         valueRow->addLayout(side);
         valueRow->addWidget(value, 1);
-        layout->addLayout(valueRow);
+        card->addContent(valueRow);
     }
 
     if (!step.fields.empty()) {
@@ -563,7 +504,7 @@ QFrame* SignatureWalkthroughView::makeStepCard(int index, const WalkStep& step)
         fields->setFrameShape(QFrame::NoFrame);
         fields->viewport()->setAutoFillBackground(false);
         fields->setHtml(fieldsHtml(step.fields, mono.family()));
-        layout->addWidget(fields);
+        card->addContent(fields);
     }
     return card;
 }

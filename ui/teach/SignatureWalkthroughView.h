@@ -17,6 +17,7 @@ class QVBoxLayout;
 namespace jwti {
 
 class TokenDocument;
+class WalkthroughStepCard;
 
 // "How the signature is made": the document's token checked step by step with the key the document's Verdict
 // rests on (the one that verified, or whose failure decided it), every intermediate value shown and copyable, and
@@ -31,6 +32,7 @@ public:
     // What the view can show for the document as it is.
     enum class State {
         NoToken,
+        NotAToken, // prose, a PEM, a JWK (TokenDocument::isNotAToken): nothing in it was signed
         Encrypted, // JWE: not signed
         NoSignature, // malformed: no signature part to check
         Unsupported, // no "alg", or one this inspector does not know
@@ -81,7 +83,7 @@ private:
     void collectCandidates();
     void clearSteps();
     void showState(State state, const QString& text);
-    QFrame* makeStepCard(int index, const WalkStep& step);
+    WalkthroughStepCard* makeStepCard(int index, const WalkStep& step);
     void setSummary(const QString& text, Palette::Role role);
 
     TokenDocument* m_document;

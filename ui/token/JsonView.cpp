@@ -33,6 +33,8 @@ JsonView::JsonView(const QString& name, const QString& accessibleName, QWidget* 
     m_note->setWordWrap(true);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_note->setAccessibleName(tr("%1 note").arg(accessibleName));
+    // Alone (a message, the text box hidden), the note stays at the top instead of floating mid-pane.
+    m_note->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_note->hide();
     m_text->setObjectName(name + QStringLiteral("Text"));
     m_text->setAccessibleName(accessibleName);
@@ -159,6 +161,8 @@ void JsonView::showMessage(const QString& note)
     m_settingText = true;
     m_text->clear();
     m_settingText = false;
+    // A message has nothing to select or copy under it: an empty box there reads as content that failed to load.
+    m_text->hide();
     m_fullText.clear();
     setNote(note, false);
 }
@@ -188,6 +192,7 @@ QString JsonView::setShownText(const QString& text)
     m_tracedExact.clear();
     m_text->setPlainText(shown);
     m_settingText = false;
+    m_text->show();
     applySelections();
     if (shown.size() == text.size())
         return {};

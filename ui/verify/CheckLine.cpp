@@ -1,6 +1,7 @@
 #include "verify/CheckLine.h"
 
 #include <QCoreApplication>
+#include <QHash>
 
 namespace jwti {
 
@@ -51,6 +52,40 @@ QString checkLine(CheckState state, const QString& title, const QString& message
         return CheckLineText::tr("%1 %2 %3: %4").arg(checkStateMark(state), title, words, message.mid(prefix.size()));
     return message.isEmpty() ? CheckLineText::tr("%1 %2 %3").arg(checkStateMark(state), title, words)
                              : CheckLineText::tr("%1 %2 %3: %4").arg(checkStateMark(state), title, words, message);
+}
+
+std::vector<std::vector<size_t>> checkLineGroups(const std::vector<VerdictCheck>& checks)
+{
+    std::vector<std::vector<size_t>> groups;
+    QHash<QString, size_t> groupOfReason;
+    for (size_t i = 0; i < checks.size(); ++i) {
+        if (checks[i].state != CheckState::NotChecked) {
+            groups.push_back({i});
+            continue;
+        }
+        const QString reason = notCheckedReason(checks[i]);
+        const auto found = groupOfReason.constFind(reason);
+        if (found != groupOfReason.constEnd()) {
+            groups[*found].push_back(i);
+            continue;
+        }
+        groupOfReason.insert(reason, groups.size());
+        groups.push_back({i});
+    }
+    return groups;
+}
+
+QString notCheckedReason(const VerdictCheck& check)
+{
+    const QString prefix = checkStateWords(CheckState::NotChecked) + QStringLiteral(": ");
+    return check.message.startsWith(prefix) ? check.message.mid(prefix.size()) : check.message;
+}
+
+QString notCheckedText(const QString& reason, const QStringList& titles)
+{
+    const QString list = titles.join(QStringLiteral(", "));
+    return reason.isEmpty() ? CheckLineText::tr("Not checked: %1").arg(list)
+                            : CheckLineText::tr("Not checked — %1: %2").arg(reason, list);
 }
 
 } // namespace jwti

@@ -366,10 +366,7 @@ void VerifyPanel::showKeyBox()
     // Heard as what it says, not as a fixed title.
     m_keyStatus->setAccessibleName(status.isEmpty() ? tr("Key status") : status);
     m_keyStatus->setVisible(!status.isEmpty());
-    QPalette palette = m_keyStatus->palette();
-    palette.setColor(QPalette::WindowText,
-                     error ? Palette::text(Palette::Role::Error) : QApplication::palette().color(QPalette::WindowText));
-    m_keyStatus->setPalette(palette);
+    Palette::colourWidget(m_keyStatus, error ? Palette::Role::Error : Palette::Role::Info);
 }
 
 void VerifyPanel::applyOptions()
@@ -443,14 +440,7 @@ void VerifyPanel::showResult()
     // Read aloud: the headline as the name, so it is heard first; the rest as the description.
     m_result->setAccessibleName(headline);
     m_result->setAccessibleDescription(details.join(QLatin1Char('\n')));
-    QPalette palette = m_result->palette();
-    palette.setColor(QPalette::Window,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::Window)
-                                                 : Palette::background(role));
-    palette.setColor(QPalette::WindowText,
-                     role == Palette::Role::Info ? QApplication::palette().color(QPalette::WindowText)
-                                                 : Palette::text(role));
-    m_result->setPalette(palette);
+    Palette::colourWidget(m_result, role);
 
     // Neutral remarks ("No stored key has kid X") in the window's own colours: they are not failures.
     const QStringList notes = empty ? QStringList() : verdict.notes;
@@ -472,15 +462,33 @@ void VerifyPanel::showResult()
         return;
     const bool signatureHolds = verdict.signatureVerified();
     const QColor secondary = QApplication::palette().color(QPalette::PlaceholderText);
-    for (const VerdictCheck& check : verdict.checks) {
+    for (const std::vector<size_t>& group : checkLineGroups(verdict.checks)) {
+        if (group.size() > 1) {
+            // One line for the checks one reason kept from running; it names them all, aloud too.
+            QStringList titles;
+            QStringList names;
+            for (const size_t index : group) {
+                titles << checkTitle(verdict.checks[index].name);
+                names << verdict.checks[index].name;
+            }
+            const QString text = notCheckedText(notCheckedReason(verdict.checks[group.front()]), titles);
+            auto* item
+                = new QListWidgetItem(checkStateMark(CheckState::NotChecked) + QLatin1Char(' ') + text, m_checks);
+            item->setData(Qt::UserRole, names);
+            item->setData(Qt::AccessibleTextRole, text);
+            continue;
+        }
+        const VerdictCheck& check = verdict.checks[group.front()];
         // A pass or a failure of what only the token says; "not checked" and "not applicable" already claim nothing.
         const bool isSecondary = !signatureHolds && readsTheTokensWord(check.name)
             && (check.state == CheckState::Passed || check.state == CheckState::Failed);
         auto* item = new QListWidgetItem(checkLine(check, isSecondary), m_checks);
         item->setData(Qt::UserRole, check.name);
+        // A pass is green only under a valid verdict: a green "algorithm allowed" beside a signature that is not
+        // verified would read as reassurance the token has not earned, so it keeps the text's own colour.
         if (isSecondary || check.state == CheckState::NotApplicable)
             item->setForeground(secondary);
-        else if (check.state == CheckState::Passed)
+        else if (check.state == CheckState::Passed && verdict.isValid())
             item->setForeground(Palette::text(Palette::Role::Valid));
         else if (check.state == CheckState::Failed)
             item->setForeground(Palette::text(Palette::Role::Error));
