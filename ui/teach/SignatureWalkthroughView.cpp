@@ -411,11 +411,12 @@ void SignatureWalkthroughView::refresh()
         card->show(); // now, not on the next turn of the event loop: the view is whole once refresh() returns
         m_cards.push_back(card);
     }
-    // Text that is no token: its one line alone, as on the other tabs, not above an empty steps area.
-    const bool notAToken = m_state == State::NotAToken;
-    m_scroll->setVisible(!notAToken);
+    // No steps (no token, text that is no token, no key, an alg it cannot walk): the summary's line alone, as on the
+    // other tabs, not above an empty steps area.
+    const bool noSteps = m_cards.empty();
+    m_scroll->setVisible(!noSteps);
     if (auto* box = qobject_cast<QBoxLayout*>(layout()))
-        box->setStretch(box->count() - 1, notAToken ? 1 : 0);
+        box->setStretch(box->count() - 1, noSteps ? 1 : 0);
     m_scroll->verticalScrollBar()->setValue(0);
     // The failed step is brought into view, again each time the cards settle (their text boxes take their height
     // only once they know their width), until the user scrolls.
