@@ -81,9 +81,10 @@ if [ "${1:-}" = --sizes-in-session ]; then
   for size in 1366x768 1024x640; do
     mkdir -p "$out/$size"
     for theme in light dark; do
-      for state in empty valid invalid not-a-token claims findings signing trace base64 walkthrough-rs256 lessons \
-        tour keys wizard-1 wizard-2 wizard-3 wizard-4 wizard-5 wizard-6 wizard-7 jwe jwe-decrypted jwe-nested \
-        jwe-failed jwe-walkthrough; do
+      for state in empty valid invalid error not-a-token not-a-token-base64 not-a-token-walkthrough \
+        not-a-token-lessons claims findings signing trace base64 walkthrough-rs256 lessons tour keys wizard-1 \
+        wizard-2 wizard-3 wizard-4 wizard-5 wizard-6 wizard-7 jwe jwe-decrypted jwe-nested jwe-failed \
+        jwe-walkthrough; do
         file="$out/$size/$state-$theme.png"
         QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 "$shooter" --state "$state" --theme "$theme" \
           --size "$size" --out "$file" || echo "failed: $file" >&2
