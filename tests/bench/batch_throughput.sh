@@ -213,9 +213,11 @@ if $has_jobs; then
   done
 fi
 TIMEFORMAT='%3R'
-start_up=$( { time taskset -c 0 "$bin" verify --secret-hex "$secret" --batch </dev/null >/dev/null 2>&1; } 2>&1)
-echo "process start with no input: $(awk -v s="$start_up" 'BEGIN { printf "%.1f", s * 1000 }') ms wall" \
-  "(of a --jobs 1 run's wall time; threads do not shorten it)"
+start_up=$(for run in 1 2 3 4 5; do
+  { time taskset -c 0 "$bin" verify --secret-hex "$secret" --batch </dev/null >/dev/null 2>&1; } 2>&1
+done | sort -g | head -1)
+echo "process start with no input, best of 5: $(awk -v s="$start_up" 'BEGIN { printf "%.1f", s * 1000 }') ms wall" \
+  "(part of every run's wall time; threads do not shorten it)"
 
 if [ "${JWTI_BENCH_MEMORY:-0}" = 1 ]; then
   # Memory stays flat with input size (issue 17 item 5): the peak of 1,000 lines and of 1,000,000, HS256 (the fastest),
