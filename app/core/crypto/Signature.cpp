@@ -170,7 +170,8 @@ int eddsaSignatureBytes(const Key& key)
     return key.curve() == u"Ed448" ? 114 : 64;
 }
 
-// An HMAC context holding the key, ready for data; duplicated for each message so the key is set up once.
+// An HMAC context holding the key, ready for data: the key is set up once, and a copy or a re-initialisation serves
+// each message.
 ossl::MacCtxPtr prepareHmac(Digest digest, QByteArrayView key)
 {
     const char* name = digestMacName(digest);
@@ -477,7 +478,10 @@ Result<void> SignatureVerifier::verify(QByteArrayView input, QByteArrayView sign
             ossl::clearErrors();
             return fail(ErrorCode::Crypto, SignatureText::tr("%1 could not be computed").arg(alg.displayName()));
         }
-        if (CRYPTO_memcmp(tag, signature.data(), static_cast<size_t>(expected)) != 0)
+        const bool matches = CRYPTO_memcmp(tag, signature.data(), static_cast<size_t>(expected)) == 0;
+        // The right tag for this message is as good as the secret for it: not left on the stack.
+        OPENSSL_cleanse(tag, sizeof tag);
+        if (!matches)
             return fail(
                 ErrorCode::SignatureInvalid,
                 SignatureText::tr("the %1 tag does not match: wrong secret or altered token").arg(alg.displayName()));
