@@ -5,24 +5,23 @@
 //   node jwe_interop.mjs encrypt ALG ENC KEYFILE PLAINTEXT_HEX -> prints the compact JWE
 //   node jwe_interop.mjs decrypt KEYFILE TOKEN                 -> prints the plaintext as hex (exit 0) or
 //                                                                "invalid: REASON" (exit 1)
+//   node jwe_interop.mjs serve                                 -> reads one JSON array of the arguments above a
+//                                                                line and answers each with one JSON object
+//                                                                {"exit": N, "out": TEXT, "err": TEXT}, so a test
+//                                                                pays for one start, not hundreds
 // KEYFILE is a private JWK (its public half encrypts for RSA and ECDH); a PBES2 password is an "oct" JWK whose k is
 // the password's bytes. jose is loaded from tests/interop/node/node_modules. Exit 2 on a usage or environment error.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, '..', 'node', 'package.json'));
 
-async function main(argv) {
-  let jose;
-  try {
-    jose = await import(pathToFileURL(require.resolve('jose')).href);
-  } catch (error) {
-    process.stderr.write(`cannot import jose: ${error.message}\n`);
-    return 2;
-  }
+// One command: { exit, out, err }.
+async function run(jose, argv) {
   const readJwk = (path) => JSON.parse(readFileSync(path, 'utf8'));
   // A JWK that is a password (oct for PBES2) or a secret is used as raw bytes; asymmetric ones as keys.
   const keyFor = async (jwk, alg, publicOnly) => {
@@ -41,11 +40,9 @@ async function main(argv) {
       const token = await new jose.CompactEncrypt(Buffer.from(plaintextHex, 'hex'))
         .setProtectedHeader({ alg, enc })
         .encrypt(key);
-      process.stdout.write(`${token}\n`);
-      return 0;
+      return { exit: 0, out: `${token}\n`, err: '' };
     } catch (error) {
-      process.stderr.write(`cannot encrypt: ${error.name}: ${error.message}\n`);
-      return 2;
+      return { exit: 2, out: '', err: `cannot encrypt: ${error.name}: ${error.message}\n` };
     }
   }
   if (argv.length === 3 && argv[0] === 'decrypt') {
@@ -58,15 +55,35 @@ async function main(argv) {
         keyManagementAlgorithms: [header.alg],
         maxPBES2Count: 1000000,
       });
-      process.stdout.write(`${Buffer.from(plaintext).toString('hex')}\n`);
-      return 0;
+      return { exit: 0, out: `${Buffer.from(plaintext).toString('hex')}\n`, err: '' };
     } catch (error) {
-      process.stdout.write(`invalid: ${error.name}: ${error.message}\n`);
-      return 1;
+      return { exit: 1, out: `invalid: ${error.name}: ${error.message}\n`, err: '' };
     }
   }
-  process.stderr.write('usage: jwe_interop.mjs encrypt ALG ENC KEYFILE HEX | decrypt KEYFILE TOKEN\n');
-  return 2;
+  return { exit: 2, out: '', err: 'usage: jwe_interop.mjs encrypt ALG ENC KEYFILE HEX | decrypt KEYFILE TOKEN | serve\n' };
+}
+
+async function main(argv) {
+  let jose;
+  try {
+    jose = await import(pathToFileURL(require.resolve('jose')).href);
+  } catch (error) {
+    process.stderr.write(`cannot import jose: ${error.message}\n`);
+    return 2;
+  }
+  if (argv.length === 1 && argv[0] === 'serve') {
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.trim() === '')
+        continue;
+      process.stdout.write(`${JSON.stringify(await run(jose, JSON.parse(line)))}\n`);
+    }
+    return 0;
+  }
+  const { exit, out, err } = await run(jose, argv);
+  process.stdout.write(out);
+  process.stderr.write(err);
+  return exit;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -7,6 +7,9 @@ Usage:
   jwe_interop.py encrypt ALG ENC KEYFILE PLAINTEXT_HEX -> prints the compact JWE (the JWK's public half for RSA/ECDH)
   jwe_interop.py decrypt KEYFILE TOKEN                 -> prints the plaintext as hex (exit 0) or "invalid: REASON"
                                                          (exit 1)
+  jwe_interop.py serve                                -> reads one JSON array of the arguments above a line and
+                                                         answers each with one JSON object {"exit": N, "out": TEXT,
+                                                         "err": TEXT}, so a test pays for one start, not hundreds
 
 KEYFILE is a JWK; a PBES2 password is an "oct" JWK whose k is the password's bytes (jwcrypto's way). Exit 2 on a
 usage or environment error.
@@ -74,31 +77,44 @@ def decrypt(keyfile, text):
     return token.payload.hex()
 
 
-def main(argv):
+def run(argv):
+    """One command: (exit code, standard output, standard error)."""
     try:
         if len(argv) == 2 and argv[0] == "keygen":
-            print(keygen(argv[1]))
-            return 0
+            return 0, keygen(argv[1]) + "\n", ""
         if len(argv) == 5 and argv[0] == "encrypt":
-            print(encrypt(*argv[1:]))
-            return 0
+            return 0, encrypt(*argv[1:]) + "\n", ""
         if len(argv) == 3 and argv[0] == "decrypt":
             try:
-                print(decrypt(argv[1], argv[2]))
-                return 0
+                return 0, decrypt(argv[1], argv[2]) + "\n", ""
             except ImportError:
                 raise
             except Exception as error:  # every library failure is an answer: the token did not decrypt
-                print(f"invalid: {type(error).__name__}: {error}")
-                return 1
+                return 1, f"invalid: {type(error).__name__}: {error}\n", ""
     except ImportError as error:
-        print(f"cannot import: {error}", file=sys.stderr)
-        return 2
+        return 2, "", f"cannot import: {error}\n"
     except Exception as error:
-        print(f"cannot {argv[0]}: {type(error).__name__}: {error}", file=sys.stderr)
-        return 2
-    print(__doc__, file=sys.stderr)
-    return 2
+        return 2, "", f"cannot {argv[0]}: {type(error).__name__}: {error}\n"
+    return 2, "", __doc__
+
+
+def serve():
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        code, out, err = run(json.loads(line))
+        sys.stdout.write(json.dumps({"exit": code, "out": out, "err": err}) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def main(argv):
+    if argv == ["serve"]:
+        return serve()
+    code, out, err = run(argv)
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    return code
 
 
 if __name__ == "__main__":
