@@ -369,7 +369,7 @@ void DecryptPanel::showVerdict()
                 titles << checkTitle(checks[index].name);
                 names << checks[index].name;
             }
-            const QString text = notCheckedText(notCheckedReason(checks[group.front()]), titles);
+            const QString text = notCheckedText(checks[group.front()].message, titles);
             auto* item
                 = new QListWidgetItem(checkStateMark(CheckState::NotChecked) + QLatin1Char(' ') + text, m_checks);
             item->setData(Qt::UserRole, names);

@@ -253,11 +253,7 @@ void ClaimsModel::updateStatus(Row& row, qint64 now) const
     } else if (row.checkState == QLatin1String("passed")) {
         row.status = tr("✓ Passed");
     } else if (row.checkState == QLatin1String("not-checked")) {
-        row.status = row.checkMessage.isEmpty()
-            ? tr("○ Not checked")
-            : tr("○ Not checked: %1")
-                  .arg(row.checkMessage.startsWith(QLatin1String("not checked: ")) ? row.checkMessage.mid(13)
-                                                                                   : row.checkMessage);
+        row.status = row.checkMessage.isEmpty() ? tr("○ Not checked") : tr("○ Not checked: %1").arg(row.checkMessage);
     }
     if (farFuture)
         row.status = row.status.isEmpty() ? tr("Far in the future") : tr("%1 · far in the future").arg(row.status);

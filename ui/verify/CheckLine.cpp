@@ -47,9 +47,6 @@ QString checkStateWords(CheckState state)
 QString checkLine(CheckState state, const QString& title, const QString& message)
 {
     const QString words = checkStateWords(state);
-    const QString prefix = words + QStringLiteral(": ");
-    if (message.startsWith(prefix))
-        return CheckLineText::tr("%1 %2 %3: %4").arg(checkStateMark(state), title, words, message.mid(prefix.size()));
     return message.isEmpty() ? CheckLineText::tr("%1 %2 %3").arg(checkStateMark(state), title, words)
                              : CheckLineText::tr("%1 %2 %3: %4").arg(checkStateMark(state), title, words, message);
 }
@@ -63,7 +60,7 @@ std::vector<std::vector<size_t>> checkLineGroups(const std::vector<VerdictCheck>
             groups.push_back({i});
             continue;
         }
-        const QString reason = notCheckedReason(checks[i]);
+        const QString& reason = checks[i].message;
         const auto found = groupOfReason.constFind(reason);
         if (found != groupOfReason.constEnd()) {
             groups[*found].push_back(i);
@@ -73,12 +70,6 @@ std::vector<std::vector<size_t>> checkLineGroups(const std::vector<VerdictCheck>
         groups.push_back({i});
     }
     return groups;
-}
-
-QString notCheckedReason(const VerdictCheck& check)
-{
-    const QString prefix = checkStateWords(CheckState::NotChecked) + QStringLiteral(": ");
-    return check.message.startsWith(prefix) ? check.message.mid(prefix.size()) : check.message;
 }
 
 QString notCheckedText(const QString& reason, const QStringList& titles)

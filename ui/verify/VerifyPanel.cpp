@@ -471,7 +471,7 @@ void VerifyPanel::showResult()
                 titles << checkTitle(verdict.checks[index].name);
                 names << verdict.checks[index].name;
             }
-            const QString text = notCheckedText(notCheckedReason(verdict.checks[group.front()]), titles);
+            const QString text = notCheckedText(verdict.checks[group.front()].message, titles);
             auto* item
                 = new QListWidgetItem(checkStateMark(CheckState::NotChecked) + QLatin1Char(' ') + text, m_checks);
             item->setData(Qt::UserRole, names);

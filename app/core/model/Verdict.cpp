@@ -388,13 +388,12 @@ void judgeClaims(const JsonValue* claims, const Expectations& expectations, std:
         }
         const JsonValue* value = claims->member(name);
         if (name == kAud && value)
-            checks.push_back(
-                {name, CheckState::NotChecked,
-                 VerdictText::tr("not checked: the token names the audience %1 and no audience was expected")
-                     .arg(QString::fromUtf8(value->toCompactJson()))});
+            checks.push_back({name, CheckState::NotChecked,
+                              VerdictText::tr("the token names the audience %1 and no audience was expected")
+                                  .arg(QString::fromUtf8(value->toCompactJson()))});
         else if (name == kIss && value)
             checks.push_back({name, CheckState::NotChecked,
-                              VerdictText::tr("not checked: the token names the issuer %1 and no issuer was expected")
+                              VerdictText::tr("the token names the issuer %1 and no issuer was expected")
                                   .arg(QString::fromUtf8(value->toCompactJson()))});
         else
             checks.push_back({name, CheckState::NotApplicable, VerdictText::tr("no \"%1\" claim").arg(name)});
